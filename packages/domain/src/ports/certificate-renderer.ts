@@ -1,0 +1,34 @@
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { AuditEvent } from '../audit-trail/audit-event.js';
+import type { DomainError } from '../errors.js';
+import type { Language, ProcedureId, Sha256Hex } from '../shared/types.js';
+
+/** Everything the certificate of signature states; the renderer adds the platform certificate's fingerprint. */
+export interface CertificateData {
+  readonly language: Language;
+  readonly timeZone: string;
+  readonly procedureId: ProcedureId;
+  readonly quoteNumber: string;
+  readonly tenantName: string;
+  readonly sender: { readonly name: string; readonly email?: string };
+  readonly signer: { readonly name: string; readonly email: string; readonly maskedMobile: string };
+  readonly originalSha256: Sha256Hex;
+  readonly signedSha256: Sha256Hex;
+  readonly identityCheck: {
+    readonly method: 'sms-code';
+    readonly maskedMobile: string;
+    readonly codesSentAt: ReadonlyArray<Date>;
+    readonly verifiedAt: Date;
+    readonly wrongAttempts: number;
+  };
+  readonly consentText: string;
+  readonly signedAt: Date;
+  /** The whole timeline, in order. */
+  readonly events: ReadonlyArray<AuditEvent>;
+  readonly auditChainHead: Sha256Hex;
+}
+
+export interface CertificateRenderer {
+  /** Renders the certificate of signature as a PDF, itself sealed like the signed document. */
+  readonly render: (data: CertificateData) => TE.TaskEither<DomainError, Uint8Array>;
+}

@@ -1,0 +1,26 @@
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { DomainError } from '../errors.js';
+import type { Language, ProcedureId, Sha256Hex } from '../shared/types.js';
+
+export interface DocumentInfo {
+  readonly pageCount: number;
+}
+
+export interface SealRequest {
+  /** The frozen original: its bytes stay an exact prefix of the sealed output. */
+  readonly document: Uint8Array;
+  readonly procedureId: ProcedureId;
+  readonly signerName: string;
+  readonly signedAt: Date;
+  /** IANA zone used to print the local time on the stamp (`Europe/Paris`). */
+  readonly timeZone: string;
+  readonly language: Language;
+  readonly originalSha256: Sha256Hex;
+}
+
+export interface DocumentSealer {
+  /** Tells whether a document can be sealed: `DOCUMENT_UNREADABLE`, `DOCUMENT_ENCRYPTED`…; never throws. */
+  readonly inspect: (document: Uint8Array) => TE.TaskEither<DomainError, DocumentInfo>;
+  /** Adds a visible stamp and a PAdES signature as an incremental update; earlier signatures stay valid. */
+  readonly seal: (request: SealRequest) => TE.TaskEither<DomainError, Uint8Array>;
+}
