@@ -30,7 +30,10 @@ const catalogue = {
   ),
   NO_CONTACT: text("Aucun contact associé à l'offre", 'No contact is linked to the quote'),
   CONTACT_EMAIL_MISSING: text("Le contact n'a pas d'email renseigné", 'The contact has no email address'),
-  CONTACT_EMAIL_INVALID: text("L'email du contact n'est pas valide", "The contact's email address is not valid"),
+  CONTACT_EMAIL_INVALID: text(
+    "L'email du contact n'est pas valide",
+    "The contact's email address is not valid",
+  ),
   CONTACT_MOBILE_MISSING: text("Le contact n'a pas de mobile renseigné", 'The contact has no mobile number'),
   CONTACT_MOBILE_INVALID: text(
     "Le numéro de mobile du contact n'est pas valide",
@@ -46,12 +49,12 @@ const catalogue = {
     'A procedure is in progress or has already been signed',
   ),
   NO_CREDIT_AVAILABLE: text('Aucun crédit de signature disponible', 'No signature credit available'),
-  SEND_REFUSED: text("L'offre ne peut pas être envoyée pour signature", 'The quote cannot be sent for signature'),
-  // Documents.
-  DOCUMENT_UNREADABLE: text(
-    "Le document n'est pas un PDF lisible",
-    'The document is not a readable PDF',
+  SEND_REFUSED: text(
+    "L'offre ne peut pas être envoyée pour signature",
+    'The quote cannot be sent for signature',
   ),
+  // Documents.
+  DOCUMENT_UNREADABLE: text("Le document n'est pas un PDF lisible", 'The document is not a readable PDF'),
   DOCUMENT_ENCRYPTED: text(
     'Le document est chiffré ou protégé par un mot de passe',
     'The document is encrypted or password-protected',
@@ -93,9 +96,12 @@ const catalogue = {
     fr: `La procédure de signature est terminée (${d.status ?? '?'})`,
     en: `The signature procedure has ended (${d.status ?? '?'})`,
   }),
-  NOT_YET_DUE: text("La date limite de la procédure n'est pas atteinte", "The procedure's deadline has not passed"),
+  NOT_YET_DUE: text(
+    "La date limite de la procédure n'est pas atteinte",
+    "The procedure's deadline has not passed",
+  ),
   CONSENT_REQUIRED: text(
-    "Vous devez accepter le document pour le signer",
+    'Vous devez accepter le document pour le signer',
     'You must accept the document to sign it',
   ),
   CODE_NOT_VERIFIED: text(
@@ -111,11 +117,11 @@ const catalogue = {
     'Le nombre maximal de codes pour cette procédure est atteint',
     'The maximum number of codes for this procedure has been reached',
   ),
-  NO_ACTIVE_CODE: text(
-    "Aucun code valide : demandez un nouveau code",
-    'No valid code: ask for a new code',
+  NO_ACTIVE_CODE: text('Aucun code valide : demandez un nouveau code', 'No valid code: ask for a new code'),
+  CODE_EXPIRED: text(
+    'Le code a expiré : demandez un nouveau code',
+    'The code has expired: ask for a new code',
   ),
-  CODE_EXPIRED: text('Le code a expiré : demandez un nouveau code', 'The code has expired: ask for a new code'),
   // Infrastructure, reported as data rather than thrown.
   STORAGE_FAILURE: text("Erreur d'enregistrement, réessayez", 'Storage error, please retry'),
   CONCURRENT_MODIFICATION: text(

@@ -29,5 +29,7 @@ export interface OutgoingEmail {
 
 export interface Mailer {
   /** Delivers one email; sending the same `id` twice must not be treated as two different messages by a receiver. */
-  readonly send: (email: OutgoingEmail) => TE.TaskEither<DeliveryError, { readonly providerMessageId: string }>;
+  readonly send: (
+    email: OutgoingEmail,
+  ) => TE.TaskEither<DeliveryError, { readonly providerMessageId: string }>;
 }

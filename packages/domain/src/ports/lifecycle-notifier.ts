@@ -1,0 +1,21 @@
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { AuditEventType } from '../audit-trail/audit-event.js';
+import type { DomainError } from '../errors.js';
+import type { ProcedureId, QuoteId, TenantId } from '../shared/types.js';
+import type { ProcedureStatus } from '../signature-procedure/procedure-status.js';
+
+/** A lifecycle change told to the CRM; `id` is unique per event so a receiver can de-duplicate retries. */
+export interface LifecycleNotification {
+  readonly id: string;
+  readonly tenantId: TenantId;
+  readonly procedureId: ProcedureId;
+  readonly quoteId: QuoteId;
+  readonly type: AuditEventType;
+  readonly status: ProcedureStatus;
+  readonly at: Date;
+}
+
+export interface LifecycleNotifier {
+  /** Delivers one notification (at least once); the same `id` may arrive twice. */
+  readonly notify: (notification: LifecycleNotification) => TE.TaskEither<DomainError, void>;
+}

@@ -1,0 +1,39 @@
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { DomainError } from '../errors.js';
+import type { LifecycleNotification } from './lifecycle-notifier.js';
+import type { OutgoingEmail } from './mailer.js';
+import type { FollowUpAction } from './quote-source.js';
+
+/**
+ * Work to do outside the database once the change that caused it has committed.
+ * SMS codes never go here: a stored SMS would keep the code readable, so codes are sent right after commit instead.
+ */
+export type OutboxMessage =
+  | { readonly kind: 'email'; readonly id: string; readonly email: OutgoingEmail }
+  | { readonly kind: 'follow-up'; readonly id: string; readonly action: FollowUpAction }
+  | { readonly kind: 'notification'; readonly id: string; readonly notification: LifecycleNotification };
+
+export interface OutboxRecord {
+  readonly message: OutboxMessage;
+  readonly status: 'pending' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly createdAt: Date;
+  readonly lastError?: string;
+}
+
+export interface OutboxStore {
+  /** Adds messages in the current unit of work; a message id already present is ignored (idempotent). */
+  readonly enqueue: (messages: ReadonlyArray<OutboxMessage>, now: Date) => TE.TaskEither<DomainError, void>;
+  /** Claims up to `limit` pending messages due by `now`, oldest first; concurrent claimers never get the same one. */
+  readonly claimDue: (now: Date, limit: number) => TE.TaskEither<DomainError, ReadonlyArray<OutboxRecord>>;
+  readonly markDelivered: (id: string, now: Date) => TE.TaskEither<DomainError, void>;
+  /** Records a failed attempt; `nextAttemptAt` undefined means give up (`failed`). */
+  readonly markAttemptFailed: (
+    id: string,
+    error: string,
+    nextAttemptAt: Date | undefined,
+  ) => TE.TaskEither<DomainError, void>;
+  /** Every record, oldest first (development views and tests). */
+  readonly list: () => TE.TaskEither<DomainError, ReadonlyArray<OutboxRecord>>;
+}

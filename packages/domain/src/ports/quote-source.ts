@@ -1,0 +1,33 @@
+import type * as O from 'fp-ts/lib/Option.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { DomainError } from '../errors.js';
+import type { Quote } from '../quote/quote.js';
+import type { ProcedureId, QuoteId, TenantId, UserId } from '../shared/types.js';
+
+/** A task the CRM creates for a user once a quote is signed, instead of marking it won (rule 6). */
+export interface FollowUpAction {
+  /** Stable id: creating the same action twice must create it once (idempotent). */
+  readonly id: string;
+  readonly tenantId: TenantId;
+  readonly quoteId: QuoteId;
+  readonly procedureId: ProcedureId;
+  readonly assigneeId: UserId;
+  readonly title: string;
+  readonly dueAt: Date;
+}
+
+export interface CrmUser {
+  readonly id: UserId;
+  readonly name: string;
+  readonly email?: string;
+}
+
+/** The CRM seen from Paraphe. */
+export interface QuoteSource {
+  /** Reads a quote with its contact and PDF; unknown → `None`. */
+  readonly getQuote: (tenantId: TenantId, quoteId: QuoteId) => TE.TaskEither<DomainError, O.Option<Quote>>;
+  /** Reads a CRM user (the sender), for names on emails and proofs; unknown → `None`. */
+  readonly getUser: (tenantId: TenantId, userId: UserId) => TE.TaskEither<DomainError, O.Option<CrmUser>>;
+  /** Creates the follow-up action; idempotent on `action.id`. */
+  readonly createFollowUpAction: (action: FollowUpAction) => TE.TaskEither<DomainError, void>;
+}

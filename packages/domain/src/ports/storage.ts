@@ -1,0 +1,97 @@
+import type * as O from 'fp-ts/lib/Option.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { CreditBalance, LedgerEntry } from '../credit-ledger/credit-ledger.js';
+import type { DomainError } from '../errors.js';
+import type { ProcedureId, QuoteId, Sha256Hex, TenantId } from '../shared/types.js';
+import type { SignatureProcedure } from '../signature-procedure/signature-procedure.js';
+import type { TenantSettings } from '../tenant-settings/tenant-settings.js';
+import type { OutboxStore } from './outbox.js';
+
+export interface TenantStore {
+  /** A tenant's settings; `None` when no admin has saved any. */
+  readonly getSettings: (tenantId: TenantId) => TE.TaskEither<DomainError, O.Option<TenantSettings>>;
+  /** Creates or replaces a tenant's settings (upsert). */
+  readonly saveSettings: (tenantId: TenantId, settings: TenantSettings) => TE.TaskEither<DomainError, void>;
+}
+
+export interface LedgerStore {
+  /** The tenant's balance, locked until the unit of work ends so that no other writer can spend the same credit. */
+  readonly balanceForUpdate: (tenantId: TenantId) => TE.TaskEither<DomainError, CreditBalance>;
+  /** Appends entries (all of one tenant) and moves the balance with them, in the current unit of work. */
+  readonly append: (entries: ReadonlyArray<LedgerEntry>) => TE.TaskEither<DomainError, void>;
+  /** Every entry of a tenant, oldest first; their fold always equals the balance. */
+  readonly entries: (tenantId: TenantId) => TE.TaskEither<DomainError, ReadonlyArray<LedgerEntry>>;
+}
+
+export interface ProcedureStore {
+  /** Unknown id → `None`. */
+  readonly get: (id: ProcedureId) => TE.TaskEither<DomainError, O.Option<SignatureProcedure>>;
+  /** Looks a signing link up by the hash of its token; unknown → `None`. */
+  readonly findByTokenHash: (
+    tokenHash: Sha256Hex,
+  ) => TE.TaskEither<DomainError, O.Option<SignatureProcedure>>;
+  readonly findByIdempotencyKey: (
+    tenantId: TenantId,
+    key: string,
+  ) => TE.TaskEither<DomainError, O.Option<SignatureProcedure>>;
+  /** A quote's procedures, oldest first. */
+  readonly listByQuote: (
+    tenantId: TenantId,
+    quoteId: QuoteId,
+  ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
+  /** Stores a new procedure; an existing id is `CONCURRENT_MODIFICATION`. */
+  readonly insert: (procedure: SignatureProcedure) => TE.TaskEither<DomainError, void>;
+  /** Replaces a procedure only if the stored version is `expectedVersion`; otherwise `CONCURRENT_MODIFICATION`. */
+  readonly update: (
+    procedure: SignatureProcedure,
+    expectedVersion: number,
+  ) => TE.TaskEither<DomainError, void>;
+  /**
+   * Claims up to `limit` procedures in progress (sent, opened, verified) whose deadline is at or before `now`;
+   * concurrent claimers never get the same one. Cost grows with the number due, not the total.
+   */
+  readonly claimDue: (
+    now: Date,
+    limit: number,
+  ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
+  /** Procedures still waiting for the signer (sent, opened, verified) whose deadline is after `now`, for reminders. */
+  readonly listAwaitingSigner: (
+    now: Date,
+    limit: number,
+  ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
+}
+
+export type DocumentKind = 'original' | 'signed' | 'certificate';
+
+export interface DocumentStore {
+  /** Stores bytes once per (procedure, kind); writing the same key again replaces them. */
+  readonly put: (
+    procedureId: ProcedureId,
+    kind: DocumentKind,
+    bytes: Uint8Array,
+  ) => TE.TaskEither<DomainError, void>;
+  /** Missing → `None`. */
+  readonly get: (
+    procedureId: ProcedureId,
+    kind: DocumentKind,
+  ) => TE.TaskEither<DomainError, O.Option<Uint8Array>>;
+}
+
+/** What one unit of work can read and write. */
+export interface StorageSession {
+  readonly tenants: TenantStore;
+  readonly ledger: LedgerStore;
+  readonly procedures: ProcedureStore;
+  readonly documents: DocumentStore;
+  readonly outbox: OutboxStore;
+}
+
+export interface Storage {
+  /**
+   * Runs `work` atomically: everything it wrote commits together when it returns Right,
+   * and nothing is kept when it returns Left or throws.
+   */
+  readonly unitOfWork: <A>(
+    work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
+  ) => TE.TaskEither<DomainError, A>;
+}
