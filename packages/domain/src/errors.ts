@@ -49,6 +49,10 @@ const catalogue = {
     'A procedure is in progress or has already been signed',
   ),
   NO_CREDIT_AVAILABLE: text('Aucun crédit de signature disponible', 'No signature credit available'),
+  IDEMPOTENCY_KEY_CONFLICT: text(
+    "Cette clé d'idempotence a déjà servi pour une autre offre",
+    'This idempotency key was already used for another quote',
+  ),
   SEND_REFUSED: text(
     "L'offre ne peut pas être envoyée pour signature",
     'The quote cannot be sent for signature',

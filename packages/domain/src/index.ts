@@ -29,3 +29,6 @@ export * from './signing-token/signing-token.js';
 export * from './sms-code/sms-code.js';
 export * from './tenant-settings/tenant-settings.codec.js';
 export * from './tenant-settings/tenant-settings.js';
+export * from './ports/input/views.js';
+export * from './ports/input/use-case-ports.js';
+export * from './signature-procedure/consent.js';

@@ -1,0 +1,29 @@
+import { type DeliveryError, deliveryError, type Mailer, type OutgoingEmail } from '@paraphe/domain';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+
+/** A mailer that keeps what it sends, for tests, demos and the development outbox. */
+export interface InMemoryMailer extends Mailer {
+  readonly sent: ReadonlyArray<OutgoingEmail>;
+  /** Makes the next sends fail with these errors, in order (fault tests). */
+  readonly failNext: (...errors: ReadonlyArray<DeliveryError>) => void;
+}
+
+export const makeInMemoryMailer = (): InMemoryMailer => {
+  const sent: OutgoingEmail[] = [];
+  const failures: DeliveryError[] = [];
+  return {
+    sent,
+    failNext: (...errors) => {
+      failures.push(...errors);
+    },
+    send: (email) => {
+      const failure = failures.shift();
+      if (failure !== undefined) return TE.left(failure);
+      // A retried message keeps its id: deliver it once, as an idempotent mail relay would.
+      if (!sent.some((m) => m.id === email.id)) sent.push(email);
+      return TE.right({ providerMessageId: email.id });
+    },
+  };
+};
+
+export const permanentMailFailure = (): DeliveryError => deliveryError(false, 'SMTP_REJECTED', 'mailbox unavailable');

@@ -1,0 +1,52 @@
+import { ContainerModule } from 'inversify';
+import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
+import type { UseCaseDependencies } from '../use-cases/dependencies.js';
+import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
+import { makeExpireDue } from '../use-cases/expire-due.js';
+import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
+import { makeSignerUseCases } from '../use-cases/signer-use-cases.js';
+import type { ParapheConfig } from './config.js';
+import { TYPES } from './tokens.js';
+
+/** The use cases, built from the ports; nothing here knows which adapters were chosen. */
+export const useCasesModule = new ContainerModule(({ bind }) => {
+  bind(TYPES.UseCaseDependencies)
+    .toResolvedValue(
+      (config: ParapheConfig, storage, clock, random, quotes, notifier, mailer, sms, sealer, certificates): UseCaseDependencies => ({
+        storage,
+        clock,
+        random,
+        quotes,
+        notifier,
+        mailer,
+        sms,
+        sealer,
+        certificates,
+        codeHashKey: config.codeHashKey,
+        signingUrl: (token) => `${config.signingBaseUrl}${token}`,
+        delivery: config.delivery,
+      }),
+      [
+        TYPES.ParapheConfig,
+        TYPES.Storage,
+        TYPES.Clock,
+        TYPES.Random,
+        TYPES.QuoteSource,
+        TYPES.LifecycleNotifier,
+        TYPES.Mailer,
+        TYPES.SmsSender,
+        TYPES.DocumentSealer,
+        TYPES.CertificateRenderer,
+      ],
+    )
+    .inSingletonScope();
+  bind(TYPES.AdminUseCases).toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
+  bind(TYPES.SenderUseCases).toResolvedValue(makeSenderUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
+  bind(TYPES.SignerUseCases).toResolvedValue(makeSignerUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
+  bind(TYPES.SystemUseCases)
+    .toResolvedValue(
+      (deps: UseCaseDependencies) => ({ expireDue: makeExpireDue(deps), dispatchOutbox: makeDispatchOutbox(deps) }),
+      [TYPES.UseCaseDependencies],
+    )
+    .inSingletonScope();
+});

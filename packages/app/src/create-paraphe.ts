@@ -1,0 +1,106 @@
+import type {
+  AdminUseCases,
+  DomainError,
+  LifecycleNotifier,
+  QuoteSource,
+  SenderUseCases,
+  SignerUseCases,
+  SystemUseCases,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { decodeConfig } from './composition/config.js';
+import { buildContainer } from './composition/container.js';
+import type { AdapterOverrides } from './composition/infrastructure.module.js';
+import { TYPES } from './composition/tokens.js';
+
+export interface ParapheOptions {
+  /** The CRM: reads quotes and users, creates follow-up actions. */
+  readonly crm: QuoteSource;
+  /** Where lifecycle notifications go (e.g. the webhook notifier); none by default. */
+  readonly notifier?: LifecycleNotifier;
+  /** Plain data, decoded: `signingBaseUrl` and `codeHashKey` are required; adapters default to in-memory. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly adapters?: AdapterOverrides;
+}
+
+export interface SystemJobs extends SystemUseCases {
+  /** What a periodic job runs: expiry sweep, then outbox delivery. */
+  readonly runPeriodicJobs: () => TE.TaskEither<DomainError, { readonly expired: number; readonly delivered: number }>;
+}
+
+/** Everything a CRM calls; every result is a TaskEither carrying a typed error. */
+export interface Paraphe {
+  readonly admin: AdminUseCases;
+  readonly sender: SenderUseCases;
+  readonly signer: SignerUseCases;
+  readonly system: SystemJobs;
+  readonly close: () => Promise<void>;
+}
+
+type AnyUseCase = (...args: never[]) => TE.TaskEither<DomainError, unknown>;
+const keepGoing = (): TE.TaskEither<DomainError, number> => TE.right(0);
+
+/** Delivers the outbox after each successful call, so emails leave as soon as their change committed. */
+const dispatchingAfter = <U extends object>(useCases: U, dispatch: SystemUseCases['dispatchOutbox']): U =>
+  Object.fromEntries(
+    Object.entries(useCases).map(([name, useCase]) => [
+      name,
+      (...args: never[]) =>
+        pipe(
+          (useCase as AnyUseCase)(...args),
+          TE.chainFirst(() =>
+            pipe(
+              dispatch(),
+              // A delivery problem is the outbox's to retry; the caller's change has committed.
+              TE.orElse(keepGoing),
+            ),
+          ),
+        ),
+    ]),
+  ) as U;
+
+/** Builds Paraphe from the CRM's adapters and a configuration; a bad configuration is `INVALID_INPUT`. */
+export const createParaphe = async (options: ParapheOptions): Promise<E.Either<DomainError, Paraphe>> => {
+  const decoded = decodeConfig(options.config);
+  if (E.isLeft(decoded)) return decoded;
+  const config = decoded.right;
+  const container = buildContainer(config, options.crm, options.notifier, options.adapters ?? {});
+  const [admin, sender, signer, system, storage] = await Promise.all([
+    container.getAsync(TYPES.AdminUseCases),
+    container.getAsync(TYPES.SenderUseCases),
+    container.getAsync(TYPES.SignerUseCases),
+    container.getAsync(TYPES.SystemUseCases),
+    container.getAsync(TYPES.Storage),
+  ]);
+  const immediate = config.dispatch === 'after-each-change';
+  const dispatchingSender = dispatchingAfter(sender, system.dispatchOutbox);
+  return E.right({
+    admin,
+    sender: immediate
+      ? {
+          ...dispatchingSender,
+          // The invitation has left by now: answer with the procedure as it stands after delivery.
+          send: (actor, input) =>
+            pipe(
+              dispatchingSender.send(actor, input),
+              TE.chain((view) => sender.getProcedure(actor, view.id)),
+            ),
+        }
+      : sender,
+    signer: immediate ? dispatchingAfter(signer, system.dispatchOutbox) : signer,
+    system: {
+      ...system,
+      runPeriodicJobs: () =>
+        pipe(
+          system.expireDue(),
+          TE.bindTo('expired'),
+          TE.bind('delivered', () => system.dispatchOutbox()),
+        ),
+    },
+    close: async () => {
+      await storage.close?.();
+    },
+  });
+};

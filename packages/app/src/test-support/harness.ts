@@ -1,0 +1,136 @@
+import {
+  type AdjustableClock,
+  generateDevelopmentSigningIdentity,
+  type InMemoryCrm,
+  type InMemoryMailer,
+  type InMemorySmsSender,
+  makeAdjustableClock,
+  makeInMemoryCrm,
+  makeInMemoryMailer,
+  makeInMemorySmsSender,
+  makeInMemoryStorage,
+  makePadesDocumentSealer,
+  makeSeededRandom,
+  type PadesSealerConfig,
+} from '@paraphe/adapters';
+import type { Contact, Quote, Storage, UserActor } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createParaphe, type Paraphe } from '../create-paraphe.js';
+
+export const START = new Date('2026-03-02T09:00:00Z');
+export const TENANT = 'acme';
+export const admin: UserActor = { kind: 'user', tenantId: TENANT, userId: 'alice', role: 'admin' };
+export const seller: UserActor = { kind: 'user', tenantId: TENANT, userId: 'bob', role: 'user' };
+
+let sealing: Promise<PadesSealerConfig> | undefined;
+/** One development identity per test process: generating keys is the slow part. */
+export const sealingConfig = (): Promise<PadesSealerConfig> => {
+  sealing ??= generateDevelopmentSigningIdentity().then((identity) => ({ identity }));
+  return sealing;
+};
+
+export const makeQuotePdf = async (title = 'Devis D-2026-001'): Promise<Uint8Array> => {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([595, 842]).drawText(title, { x: 50, y: 780, size: 18, font });
+  return pdf.save();
+};
+
+export const completeContact: Contact = {
+  id: 'c-1',
+  firstName: 'Claire',
+  lastName: 'Martin',
+  email: 'claire.martin@example.fr',
+  mobile: '06 12 34 56 78',
+};
+
+export interface Harness {
+  readonly paraphe: Paraphe;
+  readonly crm: InMemoryCrm;
+  readonly mailer: InMemoryMailer;
+  readonly sms: InMemorySmsSender;
+  readonly clock: AdjustableClock;
+  readonly storage: Storage;
+  readonly putQuote: (id: string, overrides?: Partial<Quote>) => Promise<Quote>;
+  /** The token in the last invitation sent to `email`, as the signer reads it from the link. */
+  readonly tokenFor: (procedureId: string) => string;
+  /** The code in the last SMS of a procedure, as the signer reads it. */
+  readonly lastCode: (procedureId: string) => string;
+}
+
+export const makeHarness = async (options: { readonly dispatch?: 'after-each-change' | 'manual' } = {}): Promise<Harness> => {
+  const crm = makeInMemoryCrm();
+  const mailer = makeInMemoryMailer();
+  const sms = makeInMemorySmsSender();
+  const clock = makeAdjustableClock(START);
+  const storage = makeInMemoryStorage();
+  const sealerConfig = await sealingConfig();
+  crm.putUser(TENANT, { id: 'bob', name: 'Bob Leroy', email: 'bob@acme.example' });
+  const created = await createParaphe({
+    crm,
+    notifier: crm,
+    config: {
+      signingBaseUrl: 'https://crm.example.com/sign/',
+      codeHashKey: 'test-code-hash-key-0123456789abcdef',
+      dispatch: options.dispatch ?? 'after-each-change',
+    },
+    adapters: {
+      storage,
+      clock,
+      random: makeSeededRandom('harness'),
+      mailer,
+      sms,
+      sealer: makePadesDocumentSealer(sealerConfig),
+      certificates: { render: () => async () => ({ _tag: 'Right', right: new Uint8Array(2000) }) } as never,
+    },
+  });
+  if (E.isLeft(created)) throw new Error(created.left.code);
+  const pdf = await makeQuotePdf();
+  return {
+    paraphe: created.right,
+    crm,
+    mailer,
+    sms,
+    clock,
+    storage,
+    putQuote: async (id, overrides = {}) => {
+      const quote: Quote = {
+        id,
+        tenantId: TENANT,
+        number: `D-${id}`,
+        ownerId: 'bob',
+        contact: completeContact,
+        document: { fileName: `${id}.pdf`, bytes: pdf },
+        ...overrides,
+      };
+      crm.putQuote(quote);
+      return quote;
+    },
+    tokenFor: (procedureId) => {
+      const invitation = [...mailer.sent].reverse().find((m) => m.procedureId === procedureId && m.kind === 'invitation');
+      const link = invitation?.template?.signingLink;
+      if (link === undefined) throw new Error(`No invitation for ${procedureId}`);
+      return link.slice(link.lastIndexOf('/') + 1);
+    },
+    lastCode: (procedureId) => {
+      const text = [...sms.sent].reverse().find((m) => m.procedureId === procedureId)?.text;
+      const code = text?.match(/\d{6,8}/)?.[0];
+      if (code === undefined) throw new Error(`No code for ${procedureId}`);
+      return code;
+    },
+  };
+};
+
+/** Unwraps a Right, failing the test with the error code otherwise. */
+export const right = async <A>(task: () => Promise<E.Either<{ readonly code: string }, A>>): Promise<A> => {
+  const result = await task();
+  if (E.isLeft(result)) throw new Error(`Expected Right, got ${result.left.code}: ${JSON.stringify(result.left)}`);
+  return result.right;
+};
+
+export const left = async <A>(task: () => Promise<E.Either<{ readonly code: string }, A>>) => {
+  const result = await task();
+  if (E.isRight(result)) throw new Error(`Expected Left, got Right: ${JSON.stringify(result.right)}`);
+  return result.left;
+};

@@ -1,0 +1,91 @@
+import {
+  type AdminUseCases,
+  decodeTenantSettings,
+  type DomainError,
+  decodeWith,
+  IntBetween,
+  purchaseCredits,
+  type TenantSettings,
+  Text,
+  type UserActor,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as t from 'io-ts';
+import { decodeActor } from '../support/actor-codec.js';
+import { requireAdmin } from '../support/authorisation.js';
+import { loadSettings } from '../support/settings.js';
+import type { UseCaseDependencies } from './dependencies.js';
+
+const decodeOrder = decodeWith(t.type({ quantity: IntBetween(1, 1_000_000), orderReference: Text(200) }));
+
+const asAdmin = (actor: unknown): TE.TaskEither<DomainError, UserActor> =>
+  TE.fromEither(pipe(decodeActor(actor), E.chain(requireAdmin)));
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** Changes are merged one level deep (so `{ smsCode: { digits: 8 } }` keeps the other code settings), then decoded whole. */
+const mergeSettings = (current: TenantSettings, changes: unknown): E.Either<DomainError, TenantSettings> => {
+  if (!isRecord(changes)) return decodeTenantSettings(changes);
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === 'esignatureActive') continue;
+    const existing = merged[key];
+    merged[key] = isRecord(existing) && isRecord(value) && key !== 'assignee' ? { ...existing, ...value } : value;
+  }
+  return decodeTenantSettings(merged);
+};
+
+/** Admin actions: activation (rule 0), credit orders (rule 1), settings. Users get `FORBIDDEN`. */
+export const makeAdminUseCases = ({ storage, clock }: UseCaseDependencies): AdminUseCases => {
+  const setActive = (active: boolean) => (actor: UserActor) =>
+    pipe(
+      asAdmin(actor),
+      TE.chain((admin) =>
+        storage.unitOfWork((session) =>
+          pipe(
+            loadSettings(session, admin.tenantId),
+            TE.map((settings): TenantSettings => ({ ...settings, esignatureActive: active })),
+            TE.chainFirst((settings) => session.tenants.saveSettings(admin.tenantId, settings)),
+          ),
+        ),
+      ),
+    );
+
+  return {
+    activate: setActive(true),
+    deactivate: setActive(false),
+    orderCredits: (actor, input) =>
+      pipe(
+        asAdmin(actor),
+        TE.bindTo('admin'),
+        TE.bind('order', () => TE.fromEither(decodeOrder(input))),
+        TE.chain(({ admin, order }) =>
+          storage.unitOfWork((session) =>
+            pipe(
+              session.ledger.balanceForUpdate(admin.tenantId),
+              TE.chain(() =>
+                TE.fromEither(purchaseCredits(admin.tenantId, order.quantity, order.orderReference, clock.now())),
+              ),
+              TE.chain((entry) => session.ledger.append([entry])),
+              TE.chain(() => session.ledger.balanceForUpdate(admin.tenantId)),
+            ),
+          ),
+        ),
+      ),
+    updateSettings: (actor, changes) =>
+      pipe(
+        asAdmin(actor),
+        TE.chain((admin) =>
+          storage.unitOfWork((session) =>
+            pipe(
+              loadSettings(session, admin.tenantId),
+              TE.chain((current) => TE.fromEither(mergeSettings(current, changes))),
+              TE.chainFirst((settings) => session.tenants.saveSettings(admin.tenantId, settings)),
+            ),
+          ),
+        ),
+      ),
+  };
+};

@@ -1,0 +1,36 @@
+import type {
+  CertificateRenderer,
+  Clock,
+  DocumentSealer,
+  LifecycleNotifier,
+  Mailer,
+  QuoteSource,
+  Random,
+  SmsSender,
+  Storage,
+} from '@paraphe/domain';
+
+export interface DeliveryPolicy {
+  /** Attempts before an outbox message is given up (the invitation then fails and its credit comes back). */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Everything a use case may reach; the composition root provides it. */
+export interface UseCaseDependencies {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly quotes: QuoteSource;
+  readonly notifier: LifecycleNotifier;
+  readonly mailer: Mailer;
+  readonly sms: SmsSender;
+  readonly sealer: DocumentSealer;
+  readonly certificates: CertificateRenderer;
+  /** Key of the SMS code hashes: a stolen database alone cannot test codes. */
+  readonly codeHashKey: string;
+  /** Builds the link the signer opens, from the token. */
+  readonly signingUrl: (token: string) => string;
+  readonly delivery: DeliveryPolicy;
+}

@@ -1,0 +1,156 @@
+import {
+  annotate,
+  type DomainError,
+  domainError,
+  markFailed,
+  markSent,
+  type OutboxRecord,
+  type SignatureProcedure,
+  type StorageSession,
+  type Transition,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { persistTransition } from '../support/persist-transition.js';
+import type { UseCaseDependencies } from './dependencies.js';
+
+const BATCH = 50;
+
+interface Failure {
+  readonly retryable: boolean;
+  readonly reason: string;
+}
+
+const retryDelayMs = (attempt: number, base: number, cap: number): number => Math.min(cap, base * 2 ** (attempt - 1));
+
+/**
+ * Delivers what the outbox holds, at least once. An invitation accepted by the mailer moves the procedure to `sent`;
+ * one refused for good (or after the last retry) fails the procedure and gives its credit back.
+ */
+export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEither<DomainError, number> => {
+  const { storage, clock, delivery } = deps;
+
+  const deliver = (record: OutboxRecord): TE.TaskEither<Failure, void> => {
+    const message = record.message;
+    switch (message.kind) {
+      case 'email':
+        return pipe(deps.mailer.send(message.email), TE.map(() => undefined));
+      case 'follow-up':
+        return pipe(
+          deps.quotes.createFollowUpAction(message.action),
+          TE.mapLeft((e) => ({ retryable: true, reason: e.code })),
+        );
+      case 'notification':
+        return pipe(
+          deps.notifier.notify(message.notification),
+          TE.mapLeft((e) => ({ retryable: true, reason: e.code })),
+        );
+    }
+  };
+
+  const invitationOf = (record: OutboxRecord): O.Option<string> =>
+    record.message.kind === 'email' && record.message.email.kind === 'invitation'
+      ? O.some(record.message.email.procedureId)
+      : O.none;
+
+  /** Applies a transition to a procedure in this unit of work; a procedure that moved on meanwhile is left alone. */
+  const onProcedure = (
+    session: StorageSession,
+    procedureId: string,
+    change: (p: SignatureProcedure) => E.Either<DomainError, Transition>,
+  ): TE.TaskEither<DomainError, void> =>
+    pipe(
+      session.procedures.get(procedureId),
+      TE.chain(
+        O.match(
+          () => TE.right(undefined),
+          (before) =>
+            pipe(
+              change(before),
+              E.match(
+                () => TE.right(undefined),
+                (transition) => pipe(persistTransition(session, before, transition, clock.now()), TE.map(() => undefined)),
+              ),
+            ),
+        ),
+      ),
+    );
+
+  const succeeded = (record: OutboxRecord) =>
+    storage.unitOfWork((session) =>
+      pipe(
+        session.outbox.markDelivered(record.message.id, clock.now()),
+        TE.chain(() =>
+          pipe(
+            invitationOf(record),
+            O.match(
+              () =>
+                record.message.kind === 'follow-up'
+                  ? onProcedure(session, record.message.action.procedureId, (p) =>
+                      E.right(annotate('follow_up_created', { actionId: record.message.id }, clock.now())(p)),
+                    )
+                  : TE.right(undefined),
+              (procedureId) => onProcedure(session, procedureId, markSent(clock.now())),
+            ),
+          ),
+        ),
+      ),
+    );
+
+  const failed = (record: OutboxRecord, failure: Failure) => {
+    const attempt = record.attempts + 1;
+    const now = clock.now();
+    const retryAt =
+      failure.retryable && attempt < delivery.maxAttempts
+        ? new Date(now.getTime() + retryDelayMs(attempt, delivery.baseDelayMs, delivery.maxDelayMs))
+        : undefined;
+    return storage.unitOfWork((session) =>
+      pipe(
+        session.outbox.markAttemptFailed(record.message.id, failure.reason, retryAt),
+        TE.chain(() =>
+          pipe(
+            invitationOf(record),
+            O.match(
+              () => TE.right(undefined),
+              (procedureId) =>
+                retryAt === undefined
+                  ? onProcedure(session, procedureId, markFailed(failure.reason, now))
+                  : onProcedure(session, procedureId, (p) =>
+                      E.right(
+                        annotate('delivery_retry_scheduled', { reason: failure.reason, attempt, retryAt: retryAt.toISOString() }, now)(p),
+                      ),
+                    ),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+
+  const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
+    pipe(
+      deliver(record),
+      TE.matchE(
+        (failure) => pipe(failed(record, failure), TE.map(() => false)),
+        () => pipe(succeeded(record), TE.map(() => true)),
+      ),
+    );
+
+  const loop = (total: number): TE.TaskEither<DomainError, number> =>
+    pipe(
+      storage.unitOfWork((session) => session.outbox.claimDue(clock.now(), BATCH)),
+      TE.chain((records) =>
+        pipe(
+          records,
+          TE.traverseSeqArray(handle),
+          TE.map((results) => ({ delivered: results.filter(Boolean).length, claimed: records.length })),
+        ),
+      ),
+      TE.chain(({ delivered, claimed }) => (claimed < BATCH ? TE.right(total + delivered) : loop(total + delivered))),
+    );
+  return loop(0);
+};
+
+export const unknownOutboxKind = (kind: never): DomainError => domainError('STORAGE_FAILURE', { kind: String(kind) });

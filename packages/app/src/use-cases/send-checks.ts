@@ -1,0 +1,78 @@
+import {
+  type ApprovedSend,
+  type CreditBalance,
+  checkSendPreconditions,
+  type DomainError,
+  domainError,
+  type Quote,
+  type StorageSession,
+  type TenantSettings,
+  type UserActor,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { loadSettings } from '../support/settings.js';
+import type { UseCaseDependencies } from './dependencies.js';
+
+export const loadQuote = (
+  deps: UseCaseDependencies,
+  actor: UserActor,
+  quoteId: string,
+): TE.TaskEither<DomainError, Quote> =>
+  pipe(
+    deps.quotes.getQuote(actor.tenantId, quoteId),
+    TE.chain(TE.fromOption(() => domainError('QUOTE_NOT_FOUND'))),
+  );
+
+export interface Blockers {
+  /** Every reason not to send, rules and document problems together; empty when it may be sent. */
+  readonly reasons: ReadonlyArray<DomainError>;
+  readonly approved: E.Either<ReadonlyArray<DomainError>, ApprovedSend>;
+  readonly settings: TenantSettings;
+  readonly balance: CreditBalance;
+}
+
+/** An unreadable or encrypted PDF is one more reason; found before the unit of work, so no lock waits on PDF parsing. */
+export const documentProblems = (
+  deps: UseCaseDependencies,
+  quote: Quote,
+): TE.TaskEither<DomainError, ReadonlyArray<DomainError>> =>
+  quote.document === undefined || quote.document.bytes.length === 0
+    ? TE.right([])
+    : pipe(
+        deps.sealer.inspect(quote.document.bytes),
+        TE.match(
+          (problem) => [problem],
+          () => [],
+        ),
+        TE.fromTask,
+      );
+
+/**
+ * Reads what the rules need inside the unit of work. The tenant's balance is read first and locked, which also
+ * serialises concurrent sends of one tenant, so two sends of the same quote cannot both pass the in-progress check.
+ */
+export const findBlockers = (
+  session: StorageSession,
+  actor: UserActor,
+  quote: Quote,
+  documentReasons: ReadonlyArray<DomainError>,
+): TE.TaskEither<DomainError, Blockers> =>
+  pipe(
+    TE.Do,
+    TE.bind('balance', () => session.ledger.balanceForUpdate(actor.tenantId)),
+    TE.bind('settings', () => loadSettings(session, actor.tenantId)),
+    TE.bind('existing', () => session.procedures.listByQuote(actor.tenantId, quote.id)),
+    TE.map(({ balance, settings, existing }) => {
+      const approved = checkSendPreconditions({
+        actor,
+        quote,
+        existingProcedures: existing.map((p) => p.status),
+        availableCredits: balance.available,
+        settings,
+      });
+      const ruleReasons = E.isLeft(approved) ? approved.left : [];
+      return { reasons: [...ruleReasons, ...documentReasons], approved, settings, balance };
+    }),
+  );

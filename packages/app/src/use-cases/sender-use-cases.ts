@@ -1,0 +1,111 @@
+import {
+  cancel,
+  type DomainError,
+  type DownloadedFile,
+  domainError,
+  type DocumentKind,
+  type ProcedureId,
+  type SenderUseCases,
+  type SignatureProcedure,
+  type StorageSession,
+  type UserActor,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { decodeActor } from '../support/actor-codec.js';
+import { requireSameTenant } from '../support/authorisation.js';
+import { persistTransition } from '../support/persist-transition.js';
+import { loadSettings } from '../support/settings.js';
+import { toProcedureView } from '../support/views.js';
+import type { UseCaseDependencies } from './dependencies.js';
+import { documentProblems, findBlockers, loadQuote } from './send-checks.js';
+import { makeSendForSignature } from './send-for-signature.js';
+
+const asUser = (actor: UserActor): TE.TaskEither<DomainError, UserActor> => TE.fromEither(decodeActor(actor));
+
+/** A procedure of the actor's tenant; any other id, including another tenant's, is simply not found. */
+const ownProcedure = (session: StorageSession, actor: UserActor, id: ProcedureId) =>
+  pipe(
+    session.procedures.get(typeof id === 'string' ? id : ''),
+    TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
+    TE.chainEitherK(requireSameTenant<SignatureProcedure>(actor, domainError('PROCEDURE_NOT_FOUND'))),
+  );
+
+const fileNames: Record<Exclude<DocumentKind, 'original'>, (p: SignatureProcedure) => string> = {
+  signed: (p) => `${p.quoteNumber}-signed.pdf`,
+  certificate: (p) => `${p.quoteNumber}-certificate-of-signature.pdf`,
+};
+
+/** What a sales user does: check, send, follow, cancel, and fetch the proofs once signed (rule 5). */
+export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases => {
+  const { storage, clock } = deps;
+  const inSession = <A>(actor: UserActor, work: (session: StorageSession, user: UserActor) => TE.TaskEither<DomainError, A>) =>
+    pipe(
+      asUser(actor),
+      TE.chain((user) => storage.unitOfWork((session) => work(session, user))),
+    );
+
+  const download = (kind: 'signed' | 'certificate') => (actor: UserActor, id: ProcedureId) =>
+    inSession(actor, (session, user) =>
+      pipe(
+        ownProcedure(session, user, id),
+        TE.chainEitherK((p) =>
+          p.status === 'signed' ? E.right(p) : E.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
+        ),
+        TE.chain((p) =>
+          pipe(
+            session.documents.get(p.id, kind),
+            TE.chain(TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status }))),
+            TE.map((bytes): DownloadedFile => ({ fileName: fileNames[kind](p), contentType: 'application/pdf', bytes })),
+          ),
+        ),
+      ),
+    );
+
+  return {
+    getSettings: (actor) => inSession(actor, (session, user) => loadSettings(session, user.tenantId)),
+    getCredits: (actor) => inSession(actor, (session, user) => session.ledger.balanceForUpdate(user.tenantId)),
+    checkSend: (actor, quoteId) =>
+      pipe(
+        asUser(actor),
+        TE.bindTo('user'),
+        TE.bind('quote', ({ user }) => loadQuote(deps, user, quoteId)),
+        TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
+        TE.chain(({ user, quote, documentReasons }) =>
+          storage.unitOfWork((session) => findBlockers(session, user, quote, documentReasons)),
+        ),
+        TE.map((blockers) => blockers.reasons),
+      ),
+    send: makeSendForSignature(deps),
+    getProcedure: (actor, id) =>
+      inSession(actor, (session, user) =>
+        pipe(
+          ownProcedure(session, user, id),
+          TE.map((p) => toProcedureView(p, clock.now())),
+        ),
+      ),
+    listProcedures: (actor, quoteId) =>
+      inSession(actor, (session, user) =>
+        pipe(
+          session.procedures.listByQuote(user.tenantId, quoteId),
+          TE.map((list) => list.map((p) => toProcedureView(p, clock.now()))),
+        ),
+      ),
+    cancel: (actor, id) =>
+      inSession(actor, (session, user) =>
+        pipe(
+          ownProcedure(session, user, id),
+          TE.chain((before) =>
+            pipe(
+              TE.fromEither(cancel(user.userId, clock.now())(before)),
+              TE.chain((transition) => persistTransition(session, before, transition, clock.now())),
+            ),
+          ),
+          TE.map((p) => toProcedureView(p, clock.now())),
+        ),
+      ),
+    downloadSignedDocument: download('signed'),
+    downloadCertificate: download('certificate'),
+  };
+};

@@ -1,0 +1,65 @@
+import type { AuditActor, AuditData, AuditEventType } from '../../audit-trail/audit-event.js';
+import type { CreditBalance, HoldStatus } from '../../credit-ledger/credit-ledger.js';
+import type { Language, ProcedureId, QuoteId, Sha256Hex } from '../../shared/types.js';
+import type { ProcedureStatus } from '../../signature-procedure/procedure-status.js';
+
+export interface TimelineEntry {
+  readonly sequence: number;
+  readonly type: AuditEventType;
+  readonly at: Date;
+  readonly actor: AuditActor;
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly data: AuditData;
+}
+
+/** A procedure as its sender sees it. */
+export interface ProcedureView {
+  readonly id: ProcedureId;
+  readonly quoteId: QuoteId;
+  readonly quoteNumber: string;
+  readonly status: ProcedureStatus;
+  readonly signer: { readonly name: string; readonly email: string; readonly maskedMobile: string };
+  readonly createdAt: Date;
+  readonly deadline: Date;
+  readonly signedAt?: Date;
+  readonly endedAt?: Date;
+  readonly declineReason?: string;
+  readonly credit: HoldStatus;
+  readonly documentSha256: Sha256Hex;
+  readonly signedDocumentSha256?: Sha256Hex;
+  readonly auditChainHead: Sha256Hex;
+  readonly timeline: ReadonlyArray<TimelineEntry>;
+}
+
+/** What the signing page shows once the token matched; nothing about the procedure is shown before that. */
+export interface SigningPageView {
+  /** The effective status: a procedure past its deadline reads `expired` even before the sweep. */
+  readonly status: ProcedureStatus;
+  readonly language: Language;
+  readonly timeZone: string;
+  readonly quoteNumber: string;
+  readonly senderName: string;
+  readonly signerName: string;
+  readonly maskedMobile: string;
+  readonly deadline: Date;
+  readonly documentFileName: string;
+  readonly consentText: string;
+  readonly codes: {
+    readonly sent: number;
+    readonly remaining: number;
+    /** Seconds before another code may be requested; 0 when it may be now. */
+    readonly retryAfterSeconds: number;
+    /** Whether a code was sent and can still be typed. */
+    readonly active: boolean;
+    readonly attemptsLeft: number;
+  };
+}
+
+export interface CreditsView extends CreditBalance {}
+
+export interface DownloadedFile {
+  readonly fileName: string;
+  readonly contentType: 'application/pdf';
+  readonly bytes: Uint8Array;
+}
