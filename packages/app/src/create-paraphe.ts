@@ -27,7 +27,10 @@ export interface ParapheOptions {
 
 export interface SystemJobs extends SystemUseCases {
   /** What a periodic job runs: expiry sweep, then outbox delivery. */
-  readonly runPeriodicJobs: () => TE.TaskEither<DomainError, { readonly expired: number; readonly delivered: number }>;
+  readonly runPeriodicJobs: () => TE.TaskEither<
+    DomainError,
+    { readonly expired: number; readonly delivered: number }
+  >;
 }
 
 /** Everything a CRM calls; every result is a TaskEither carrying a typed error. */

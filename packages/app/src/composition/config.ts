@@ -25,15 +25,33 @@ const StorageConfig = t.union([
 const MailConfig = t.union([
   t.type({ kind: t.literal('memory') }),
   t.intersection([
-    t.type({ kind: t.literal('smtp'), host: Text(255), port: IntBetween(1, 65535), from: Text(320) }),
-    t.partial({ secure: t.boolean, user: t.string, password: t.string, messageIdDomain: Text(255) }),
+    t.type({
+      kind: t.literal('smtp'),
+      host: Text(255),
+      port: IntBetween(1, 65535),
+      from: Text(320),
+      messageIdDomain: Text(255),
+    }),
+    t.partial({
+      secure: t.boolean,
+      requireTLS: t.boolean,
+      user: t.string,
+      password: t.string,
+      fromName: Text(200),
+    }),
   ]),
 ]);
 
 const SmsConfig = t.union([
   t.type({ kind: t.literal('memory') }),
   t.intersection([
-    t.type({ kind: t.literal('twilio'), baseUrl: Url, accountSid: Text(64), authToken: Secret(8), from: Text(64) }),
+    t.type({
+      kind: t.literal('twilio'),
+      baseUrl: Url,
+      accountSid: Text(64),
+      authToken: Secret(8),
+      from: Text(64),
+    }),
     t.partial({ timeoutMs: IntBetween(100, 60_000) }),
   ]),
 ]);
@@ -59,6 +77,11 @@ export const ParapheConfigCodec = t.type({
   mail: MailConfig,
   sms: SmsConfig,
   sealing: SealingConfig,
+  /** CRM webhooks: each lifecycle change POSTed, signed with HMAC-SHA256. */
+  webhook: t.union([
+    t.null,
+    t.intersection([t.type({ url: Url, secret: Secret(16) }), t.partial({ allowPrivateNetwork: t.boolean })]),
+  ]),
   delivery: t.type({
     maxAttempts: IntBetween(1, 50),
     baseDelayMs: IntBetween(0, 3_600_000),
@@ -75,6 +98,7 @@ export const defaultConfig = {
   mail: { kind: 'memory' },
   sms: { kind: 'memory' },
   sealing: { kind: 'development' },
+  webhook: null,
   delivery: { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 3_600_000 },
   dispatch: 'after-each-change',
 } as const;

@@ -1,12 +1,18 @@
 import {
   generateDevelopmentSigningIdentity,
   makeCryptoRandom,
+  makeHttpSmsSender,
   makeInMemoryMailer,
   makeInMemorySmsSender,
   makeInMemoryStorage,
   makePadesDocumentSealer,
+  makePdfCertificateRenderer,
+  makeSmtpMailer,
   makeSystemClock,
+  makeWebhookNotifier,
   type PadesSealerConfig,
+  realSleep,
+  retrying,
 } from '@paraphe/adapters';
 import type {
   CertificateRenderer,
@@ -40,10 +46,18 @@ const SealerConfig = Symbol.for('PadesSealerConfig') as ServiceIdentifier<PadesS
 
 const timestamping = (url: string | undefined) => (url === undefined ? {} : { timestampAuthority: { url } });
 
+// Generating a key pair takes most of a second; a throwaway development identity is made once per process,
+// not once per instance (nor for instances whose sealer was given as an override).
+let developmentIdentity: ReturnType<typeof generateDevelopmentSigningIdentity> | undefined;
+
 const sealerConfig = async (config: ParapheConfig): Promise<PadesSealerConfig> => {
   switch (config.sealing.kind) {
     case 'development':
-      return { identity: await generateDevelopmentSigningIdentity() };
+      developmentIdentity ??= generateDevelopmentSigningIdentity().catch((cause: unknown) => {
+        developmentIdentity = undefined;
+        throw cause;
+      });
+      return { identity: await developmentIdentity };
     case 'pem':
       return {
         identity: {
@@ -67,54 +81,114 @@ const sealerConfig = async (config: ParapheConfig): Promise<PadesSealerConfig> =
 
 const noNotifier: LifecycleNotifier = { notify: () => TE.right(undefined) };
 
+const smsRetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000 };
+// The outbox retries notifications over hours; the notifier itself only smooths a blip.
+const webhookRetryPolicy = { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2_000 };
+
 /** Chooses each adapter by a switch on the decoded configuration, unless an instance was given. */
-export const infrastructureModule = (crm: QuoteSource, notifier: LifecycleNotifier | undefined, overrides: AdapterOverrides) =>
+export const infrastructureModule = (
+  crm: QuoteSource,
+  notifier: LifecycleNotifier | undefined,
+  overrides: AdapterOverrides,
+) =>
   new ContainerModule(({ bind }) => {
     bind(TYPES.QuoteSource).toConstantValue(crm);
-    bind(TYPES.LifecycleNotifier).toConstantValue(notifier ?? noNotifier);
+    bind(TYPES.LifecycleNotifier)
+      .toResolvedValue(
+        (config: ParapheConfig, clock: Clock): LifecycleNotifier => {
+          if (notifier !== undefined) return notifier;
+          if (config.webhook === null) return noNotifier;
+          return makeWebhookNotifier({
+            url: config.webhook.url,
+            secret: config.webhook.secret,
+            now: clock.now,
+            sleep: realSleep,
+            policy: webhookRetryPolicy,
+            ...(config.webhook.allowPrivateNetwork === undefined
+              ? {}
+              : { allowPrivateNetwork: config.webhook.allowPrivateNetwork }),
+          });
+        },
+        [TYPES.ParapheConfig, TYPES.Clock],
+      )
+      .inSingletonScope();
     bind(TYPES.Clock).toConstantValue(overrides.clock ?? makeSystemClock());
     bind(TYPES.Random).toConstantValue(overrides.random ?? makeCryptoRandom());
     bind(TYPES.Storage)
-      .toResolvedValue((config: ParapheConfig) => {
-        if (overrides.storage !== undefined) return overrides.storage;
-        switch (config.storage.kind) {
-          case 'memory':
-            return makeInMemoryStorage();
-          case 'sqlite':
-          case 'postgres':
-            throw new Error(`Storage '${config.storage.kind}' is not available yet`);
-        }
-      }, [TYPES.ParapheConfig])
+      .toResolvedValue(
+        (config: ParapheConfig) => {
+          if (overrides.storage !== undefined) return overrides.storage;
+          switch (config.storage.kind) {
+            case 'memory':
+              return makeInMemoryStorage();
+            case 'sqlite':
+            case 'postgres':
+              throw new Error(`Storage '${config.storage.kind}' is not available yet`);
+          }
+        },
+        [TYPES.ParapheConfig],
+      )
       .inSingletonScope();
     bind(TYPES.Mailer)
-      .toResolvedValue((config: ParapheConfig): Mailer => {
-        if (overrides.mailer !== undefined) return overrides.mailer;
-        switch (config.mail.kind) {
-          case 'memory':
-            return makeInMemoryMailer();
-          case 'smtp':
-            throw new Error('SMTP is not available yet');
-        }
-      }, [TYPES.ParapheConfig])
+      .toResolvedValue(
+        (config: ParapheConfig): Mailer => {
+          if (overrides.mailer !== undefined) return overrides.mailer;
+          switch (config.mail.kind) {
+            case 'memory':
+              return makeInMemoryMailer();
+            case 'smtp': {
+              const smtp = config.mail;
+              return makeSmtpMailer({
+                host: smtp.host,
+                port: smtp.port,
+                secure: smtp.secure ?? false,
+                ...(smtp.requireTLS === undefined ? {} : { requireTLS: smtp.requireTLS }),
+                ...(smtp.user === undefined ? {} : { auth: { user: smtp.user, pass: smtp.password ?? '' } }),
+                from: { address: smtp.from, ...(smtp.fromName === undefined ? {} : { name: smtp.fromName }) },
+                messageIdDomain: smtp.messageIdDomain,
+              });
+            }
+          }
+        },
+        [TYPES.ParapheConfig],
+      )
       .inSingletonScope();
     bind(TYPES.SmsSender)
-      .toResolvedValue((config: ParapheConfig): SmsSender => {
-        if (overrides.sms !== undefined) return overrides.sms;
-        switch (config.sms.kind) {
-          case 'memory':
-            return makeInMemorySmsSender();
-          case 'twilio':
-            throw new Error('Twilio is not available yet');
-        }
-      }, [TYPES.ParapheConfig])
+      .toResolvedValue(
+        (config: ParapheConfig): SmsSender => {
+          if (overrides.sms !== undefined) return overrides.sms;
+          switch (config.sms.kind) {
+            case 'memory':
+              return makeInMemorySmsSender();
+            case 'twilio':
+              // The signer is waiting on the page: a few quick retries, then the failure is theirs to retry.
+              return retrying(
+                smsRetryPolicy,
+                realSleep,
+              )(
+                makeHttpSmsSender({
+                  baseUrl: config.sms.baseUrl,
+                  accountSid: config.sms.accountSid,
+                  authToken: config.sms.authToken,
+                  sender: { from: config.sms.from },
+                  ...(config.sms.timeoutMs === undefined ? {} : { timeoutMs: config.sms.timeoutMs }),
+                }),
+              );
+          }
+        },
+        [TYPES.ParapheConfig],
+      )
       .inSingletonScope();
     bind(SealerConfig).toResolvedValue(sealerConfig, [TYPES.ParapheConfig]).inSingletonScope();
     bind(TYPES.DocumentSealer)
-      .toResolvedValue((config: PadesSealerConfig) => overrides.sealer ?? makePadesDocumentSealer(config), [SealerConfig])
+      .toResolvedValue(
+        (config: PadesSealerConfig) => overrides.sealer ?? makePadesDocumentSealer(config),
+        [SealerConfig],
+      )
       .inSingletonScope();
     bind(TYPES.CertificateRenderer)
       .toResolvedValue(
-        (config: PadesSealerConfig) => overrides.certificates ?? (config as never),
+        (config: PadesSealerConfig) => overrides.certificates ?? makePdfCertificateRenderer(config),
         [SealerConfig],
       )
       .inSingletonScope();

@@ -15,8 +15,8 @@ import type {
 } from '@paraphe/domain';
 import type { ServiceIdentifier } from 'inversify';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
-import type { ParapheConfig } from './config.js';
 import type { Closeable } from './closeable.js';
+import type { ParapheConfig } from './config.js';
 
 /** One token per port or service, named like its interface. */
 export const TYPES = {

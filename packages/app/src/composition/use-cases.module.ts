@@ -12,7 +12,18 @@ import { TYPES } from './tokens.js';
 export const useCasesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.UseCaseDependencies)
     .toResolvedValue(
-      (config: ParapheConfig, storage, clock, random, quotes, notifier, mailer, sms, sealer, certificates): UseCaseDependencies => ({
+      (
+        config: ParapheConfig,
+        storage,
+        clock,
+        random,
+        quotes,
+        notifier,
+        mailer,
+        sms,
+        sealer,
+        certificates,
+      ): UseCaseDependencies => ({
         storage,
         clock,
         random,
@@ -40,12 +51,21 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
       ],
     )
     .inSingletonScope();
-  bind(TYPES.AdminUseCases).toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
-  bind(TYPES.SenderUseCases).toResolvedValue(makeSenderUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
-  bind(TYPES.SignerUseCases).toResolvedValue(makeSignerUseCases, [TYPES.UseCaseDependencies]).inSingletonScope();
+  bind(TYPES.AdminUseCases)
+    .toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies])
+    .inSingletonScope();
+  bind(TYPES.SenderUseCases)
+    .toResolvedValue(makeSenderUseCases, [TYPES.UseCaseDependencies])
+    .inSingletonScope();
+  bind(TYPES.SignerUseCases)
+    .toResolvedValue(makeSignerUseCases, [TYPES.UseCaseDependencies])
+    .inSingletonScope();
   bind(TYPES.SystemUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies) => ({ expireDue: makeExpireDue(deps), dispatchOutbox: makeDispatchOutbox(deps) }),
+      (deps: UseCaseDependencies) => ({
+        expireDue: makeExpireDue(deps),
+        dispatchOutbox: makeDispatchOutbox(deps),
+      }),
       [TYPES.UseCaseDependencies],
     )
     .inSingletonScope();

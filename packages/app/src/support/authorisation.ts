@@ -8,9 +8,7 @@ export const requireAdmin = (actor: UserActor): E.Either<DomainError, UserActor>
 /**
  * Another tenant's data answers as if it did not exist, so a user cannot learn which ids are taken elsewhere.
  */
-export const requireSameTenant = <A extends { readonly tenantId: TenantId }>(
-  actor: UserActor,
-  notFound: DomainError,
-) =>
+export const requireSameTenant =
+  <A extends { readonly tenantId: TenantId }>(actor: UserActor, notFound: DomainError) =>
   (record: A): E.Either<DomainError, A> =>
     record.tenantId === actor.tenantId ? E.right(record) : E.left(notFound);

@@ -13,7 +13,11 @@ export const certificateData = (
   sender: CrmUser,
   tenantName: string,
 ): CertificateData => {
-  if (signed.signedAt === undefined || signed.signedSha256 === undefined || signed.sms.verifiedAt === undefined) {
+  if (
+    signed.signedAt === undefined ||
+    signed.signedSha256 === undefined ||
+    signed.sms.verifiedAt === undefined
+  ) {
     throw new Error(`Procedure ${signed.id} is not signed: no certificate can state it`);
   }
   const maskedMobile = maskMobile(signed.signer.mobile);

@@ -1,10 +1,10 @@
-import { addDays } from 'date-fns/addDays';
 import {
   defaultFollowUpTitle,
   type OutboxMessage,
   type SignatureProcedure,
   type TenantSettings,
 } from '@paraphe/domain';
+import { addDays } from 'date-fns/addDays';
 
 /** Rule 6: a signature creates a follow-up action (for the sender by default) instead of marking the quote won. */
 export const followUpMessage = (
@@ -25,7 +25,10 @@ export const followUpMessage = (
         quoteId: signed.quoteId,
         procedureId: signed.id,
         assigneeId: automation.assignee.kind === 'sender' ? signed.senderId : automation.assignee.userId,
-        title: automation.title.trim() === '' ? defaultFollowUpTitle(signed.language, signed.quoteNumber) : automation.title,
+        title:
+          automation.title.trim() === ''
+            ? defaultFollowUpTitle(signed.language, signed.quoteNumber)
+            : automation.title,
         dueAt: addDays(now, automation.dueInDays),
       },
     },

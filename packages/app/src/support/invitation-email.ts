@@ -29,7 +29,9 @@ export const invitationMessage = (
       language: procedure.language,
       to: procedure.signer.email,
       toName: procedure.signer.name,
-      ...(sender.email === undefined ? {} : { replyTo: sender.email as SignatureProcedure['signer']['email'] }),
+      ...(sender.email === undefined
+        ? {}
+        : { replyTo: sender.email as SignatureProcedure['signer']['email'] }),
       subject,
       text: bodyWithLink(body, link),
       template: {

@@ -9,7 +9,10 @@ import type {
 import { formatInTimeZone } from './format-date.js';
 
 /** Every status change is told to the CRM once, with an id unique to the event that caused it. */
-export const crmNotifications = (before: SignatureProcedure, transition: Transition): ReadonlyArray<OutboxMessage> => {
+export const crmNotifications = (
+  before: SignatureProcedure,
+  transition: Transition,
+): ReadonlyArray<OutboxMessage> => {
   const after = transition.procedure;
   const cause = transition.events[0];
   if (after.status === before.status || cause === undefined) return [];
@@ -40,20 +43,23 @@ const senderNotices: Partial<Record<SignatureProcedure['status'], EmailKind>> = 
 const subjects: Record<string, { fr: string; en: string }> = {
   'signed-notification': { fr: 'Offre {n} signée', en: 'Quote {n} signed' },
   'declined-notification': { fr: 'Offre {n} refusée', en: 'Quote {n} declined' },
-  'expired-notification': { fr: 'Offre {n} : procédure de signature expirée', en: 'Quote {n}: signature procedure expired' },
+  'expired-notification': {
+    fr: 'Offre {n} : procédure de signature expirée',
+    en: 'Quote {n}: signature procedure expired',
+  },
 };
 
 const bodies: Record<string, { fr: string; en: string }> = {
   'signed-notification': {
-    fr: '{signer} a signé l\'offre {n} le {date}. Le PDF signé et le certificat de signature sont disponibles. Vérifiez la signature avant de marquer l\'offre gagnée.',
+    fr: "{signer} a signé l'offre {n} le {date}. Le PDF signé et le certificat de signature sont disponibles. Vérifiez la signature avant de marquer l'offre gagnée.",
     en: '{signer} signed quote {n} on {date}. The signed PDF and the certificate of signature are available. Check the signature before marking the quote won.',
   },
   'declined-notification': {
-    fr: '{signer} a refusé de signer l\'offre {n} le {date}.{reason}',
+    fr: "{signer} a refusé de signer l'offre {n} le {date}.{reason}",
     en: '{signer} declined to sign quote {n} on {date}.{reason}',
   },
   'expired-notification': {
-    fr: 'La procédure de signature de l\'offre {n} a expiré le {date} sans signature. Le crédit a été restitué.',
+    fr: "La procédure de signature de l'offre {n} a expiré le {date} sans signature. Le crédit a été restitué.",
     en: 'The signature procedure of quote {n} expired on {date} without a signature. The credit was given back.',
   },
 };
@@ -74,7 +80,10 @@ export const senderNotification = (
     n: procedure.quoteNumber,
     signer: procedure.signer.name,
     date: formatInTimeZone(procedure.endedAt, procedure.timeZone, language),
-    reason: procedure.declineReason === undefined ? '' : ` ${language === 'fr' ? 'Motif' : 'Reason'} : ${procedure.declineReason}`,
+    reason:
+      procedure.declineReason === undefined
+        ? ''
+        : ` ${language === 'fr' ? 'Motif' : 'Reason'} : ${procedure.declineReason}`,
   };
   const id = `${procedure.id}.${kind}`;
   return [
@@ -91,7 +100,12 @@ export const senderNotification = (
         toName: sender.name,
         subject: fill(subjects[kind]![language], values),
         text: fill(bodies[kind]![language], values),
-        template: { quoteNumber: values.n, signerName: values.signer, date: values.date, reason: procedure.declineReason ?? '' },
+        template: {
+          quoteNumber: values.n,
+          signerName: values.signer,
+          date: values.date,
+          reason: procedure.declineReason ?? '',
+        },
       },
     },
   ];

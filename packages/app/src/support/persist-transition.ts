@@ -1,4 +1,10 @@
-import type { DomainError, OutboxMessage, SignatureProcedure, StorageSession, Transition } from '@paraphe/domain';
+import type {
+  DomainError,
+  OutboxMessage,
+  SignatureProcedure,
+  StorageSession,
+  Transition,
+} from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { crmNotifications } from './lifecycle-messages.js';
@@ -17,7 +23,9 @@ export const persistTransition = (
   const outgoing = [...crmNotifications(before, transition), ...messages];
   return pipe(
     session.procedures.update(transition.procedure, before.version),
-    TE.chain(() => (transition.ledger.length > 0 ? session.ledger.append(transition.ledger) : TE.right(undefined))),
+    TE.chain(() =>
+      transition.ledger.length > 0 ? session.ledger.append(transition.ledger) : TE.right(undefined),
+    ),
     TE.chain(() => (outgoing.length > 0 ? session.outbox.enqueue(outgoing, now) : TE.right(undefined))),
     TE.map(() => transition.procedure),
   );

@@ -44,7 +44,11 @@ export const toProcedureView = (procedure: SignatureProcedure, now: Date): Proce
   })),
 });
 
-export const toSigningPageView = (procedure: SignatureProcedure, senderName: string, now: Date): SigningPageView => {
+export const toSigningPageView = (
+  procedure: SignatureProcedure,
+  senderName: string,
+  now: Date,
+): SigningPageView => {
   const policy = procedure.smsPolicy;
   const codes = procedure.sms.codes;
   const last = codes[codes.length - 1];

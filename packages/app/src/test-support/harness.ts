@@ -10,6 +10,7 @@ import {
   makeInMemorySmsSender,
   makeInMemoryStorage,
   makePadesDocumentSealer,
+  makePdfCertificateRenderer,
   makeSeededRandom,
   type PadesSealerConfig,
 } from '@paraphe/adapters';
@@ -82,7 +83,7 @@ export const makeHarness = async (options: { readonly dispatch?: 'after-each-cha
       mailer,
       sms,
       sealer: makePadesDocumentSealer(sealerConfig),
-      certificates: { render: () => async () => ({ _tag: 'Right', right: new Uint8Array(2000) }) } as never,
+      certificates: makePdfCertificateRenderer(sealerConfig),
     },
   });
   if (E.isLeft(created)) throw new Error(created.left.code);

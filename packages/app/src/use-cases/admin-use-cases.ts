@@ -1,8 +1,10 @@
 import {
   type AdminUseCases,
-  decodeTenantSettings,
   type DomainError,
+  decodeTenantSettings,
   decodeWith,
+  defaultTenantSettings,
+  domainError,
   IntBetween,
   purchaseCredits,
   type TenantSettings,
@@ -23,16 +25,34 @@ const decodeOrder = decodeWith(t.type({ quantity: IntBetween(1, 1_000_000), orde
 const asAdmin = (actor: unknown): TE.TaskEither<DomainError, UserActor> =>
   TE.fromEither(pipe(decodeActor(actor), E.chain(requireAdmin)));
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** The fields a change may name, one level deep: what the default settings have. */
+const knownFields: Readonly<Record<string, unknown>> = defaultTenantSettings('');
+
+/** A misspelt field (`procedureLifetimeDay`) would be stored and do nothing: it is refused, naming the field. */
+const unknownFields = (changes: Record<string, unknown>): ReadonlyArray<string> =>
+  Object.entries(changes).flatMap(([key, value]) => {
+    if (!(key in knownFields)) return [key];
+    const known = knownFields[key];
+    return isRecord(value) && isRecord(known)
+      ? Object.keys(value)
+          .filter((field) => !(field in known))
+          .map((field) => `${key}.${field}`)
+      : [];
+  });
 
 /** Changes are merged one level deep (so `{ smsCode: { digits: 8 } }` keeps the other code settings), then decoded whole. */
 const mergeSettings = (current: TenantSettings, changes: unknown): E.Either<DomainError, TenantSettings> => {
   if (!isRecord(changes)) return decodeTenantSettings(changes);
+  const unknown = unknownFields(changes);
+  if (unknown.length > 0) return E.left(domainError('INVALID_INPUT', { fields: unknown.join(', ') }));
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(changes)) {
     if (key === 'esignatureActive') continue;
     const existing = merged[key];
-    merged[key] = isRecord(existing) && isRecord(value) && key !== 'assignee' ? { ...existing, ...value } : value;
+    merged[key] = isRecord(existing) && isRecord(value) ? { ...existing, ...value } : value;
   }
   return decodeTenantSettings(merged);
 };
@@ -66,7 +86,9 @@ export const makeAdminUseCases = ({ storage, clock }: UseCaseDependencies): Admi
             pipe(
               session.ledger.balanceForUpdate(admin.tenantId),
               TE.chain(() =>
-                TE.fromEither(purchaseCredits(admin.tenantId, order.quantity, order.orderReference, clock.now())),
+                TE.fromEither(
+                  purchaseCredits(admin.tenantId, order.quantity, order.orderReference, clock.now()),
+                ),
               ),
               TE.chain((entry) => session.ledger.append([entry])),
               TE.chain(() => session.ledger.balanceForUpdate(admin.tenantId)),

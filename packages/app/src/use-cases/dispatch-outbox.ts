@@ -23,7 +23,8 @@ interface Failure {
   readonly reason: string;
 }
 
-const retryDelayMs = (attempt: number, base: number, cap: number): number => Math.min(cap, base * 2 ** (attempt - 1));
+const retryDelayMs = (attempt: number, base: number, cap: number): number =>
+  Math.min(cap, base * 2 ** (attempt - 1));
 
 /**
  * Delivers what the outbox holds, at least once. An invitation accepted by the mailer moves the procedure to `sent`;
@@ -36,7 +37,10 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
     const message = record.message;
     switch (message.kind) {
       case 'email':
-        return pipe(deps.mailer.send(message.email), TE.map(() => undefined));
+        return pipe(
+          deps.mailer.send(message.email),
+          TE.map(() => undefined),
+        );
       case 'follow-up':
         return pipe(
           deps.quotes.createFollowUpAction(message.action),
@@ -71,7 +75,11 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
               change(before),
               E.match(
                 () => TE.right(undefined),
-                (transition) => pipe(persistTransition(session, before, transition, clock.now()), TE.map(() => undefined)),
+                (transition) =>
+                  pipe(
+                    persistTransition(session, before, transition, clock.now()),
+                    TE.map(() => undefined),
+                  ),
               ),
             ),
         ),
@@ -119,7 +127,11 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
                   ? onProcedure(session, procedureId, markFailed(failure.reason, now))
                   : onProcedure(session, procedureId, (p) =>
                       E.right(
-                        annotate('delivery_retry_scheduled', { reason: failure.reason, attempt, retryAt: retryAt.toISOString() }, now)(p),
+                        annotate(
+                          'delivery_retry_scheduled',
+                          { reason: failure.reason, attempt, retryAt: retryAt.toISOString() },
+                          now,
+                        )(p),
                       ),
                     ),
             ),
@@ -133,8 +145,16 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
     pipe(
       deliver(record),
       TE.matchE(
-        (failure) => pipe(failed(record, failure), TE.map(() => false)),
-        () => pipe(succeeded(record), TE.map(() => true)),
+        (failure) =>
+          pipe(
+            failed(record, failure),
+            TE.map(() => false),
+          ),
+        () =>
+          pipe(
+            succeeded(record),
+            TE.map(() => true),
+          ),
       ),
     );
 
@@ -148,9 +168,12 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
           TE.map((results) => ({ delivered: results.filter(Boolean).length, claimed: records.length })),
         ),
       ),
-      TE.chain(({ delivered, claimed }) => (claimed < BATCH ? TE.right(total + delivered) : loop(total + delivered))),
+      TE.chain(({ delivered, claimed }) =>
+        claimed < BATCH ? TE.right(total + delivered) : loop(total + delivered),
+      ),
     );
   return loop(0);
 };
 
-export const unknownOutboxKind = (kind: never): DomainError => domainError('STORAGE_FAILURE', { kind: String(kind) });
+export const unknownOutboxKind = (kind: never): DomainError =>
+  domainError('STORAGE_FAILURE', { kind: String(kind) });

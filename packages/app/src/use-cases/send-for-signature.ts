@@ -6,11 +6,11 @@ import {
   type ProcedureView,
   type Quote,
   type SendInput,
+  SIGNING_TOKEN_BYTES,
   type SignatureProcedure,
   sendRefused,
   sha256Hex,
   signingTokenFrom,
-  SIGNING_TOKEN_BYTES,
   Text,
   type UserActor,
 } from '@paraphe/domain';
@@ -24,8 +24,8 @@ import { invitationMessage } from '../support/invitation-email.js';
 import { newProcedureId } from '../support/new-id.js';
 import { loadSender } from '../support/sender.js';
 import { toProcedureView } from '../support/views.js';
-import { type Blockers, documentProblems, findBlockers, loadQuote } from './send-checks.js';
 import type { UseCaseDependencies } from './dependencies.js';
+import { type Blockers, documentProblems, findBlockers, loadQuote } from './send-checks.js';
 
 const decodeSendInput = decodeWith(
   t.intersection([
@@ -46,7 +46,13 @@ export const makeSendForSignature =
   (deps: UseCaseDependencies) =>
   (rawActor: UserActor, rawInput: SendInput): TE.TaskEither<DomainError, ProcedureView> =>
     pipe(
-      TE.fromEither(pipe(decodeActor(rawActor), E.bindTo('actor'), E.bind('input', () => decodeSendInput(rawInput)))),
+      TE.fromEither(
+        pipe(
+          decodeActor(rawActor),
+          E.bindTo('actor'),
+          E.bind('input', () => decodeSendInput(rawInput)),
+        ),
+      ),
       TE.bind('quote', ({ actor, input }) => loadQuote(deps, actor, input.quoteId)),
       TE.bind('sender', ({ actor }) => loadSender(deps.quotes, actor.tenantId, actor.userId)),
       TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
@@ -66,10 +72,20 @@ export const makeSendForSignature =
                       pipe(
                         session.procedures.insert(procedure),
                         TE.chain(() => session.ledger.append(transition.ledger)),
-                        TE.chain(() => session.documents.put(procedure.id, 'original', quote.document!.bytes)),
+                        TE.chain(() =>
+                          session.documents.put(procedure.id, 'original', quote.document!.bytes),
+                        ),
                         TE.chain(() =>
                           session.outbox.enqueue(
-                            [invitationMessage(procedure, sender, input.subject, input.body, deps.signingUrl(token))],
+                            [
+                              invitationMessage(
+                                procedure,
+                                sender,
+                                input.subject,
+                                input.body,
+                                deps.signingUrl(token),
+                              ),
+                            ],
                             procedure.createdAt,
                           ),
                         ),
@@ -93,7 +109,8 @@ const create = (
   quote: Quote,
   idempotencyKey: string | undefined,
 ) => {
-  if (E.isLeft(blockers.approved) || blockers.reasons.length > 0) return TE.left(sendRefused(blockers.reasons));
+  if (E.isLeft(blockers.approved) || blockers.reasons.length > 0)
+    return TE.left(sendRefused(blockers.reasons));
   const token = signingTokenFrom(deps.random.bytes(SIGNING_TOKEN_BYTES));
   const approved = blockers.approved.right;
   return pipe(

@@ -1,9 +1,9 @@
 import {
   cancel,
+  type DocumentKind,
   type DomainError,
   type DownloadedFile,
   domainError,
-  type DocumentKind,
   type ProcedureId,
   type SenderUseCases,
   type SignatureProcedure,
@@ -40,7 +40,10 @@ const fileNames: Record<Exclude<DocumentKind, 'original'>, (p: SignatureProcedur
 /** What a sales user does: check, send, follow, cancel, and fetch the proofs once signed (rule 5). */
 export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases => {
   const { storage, clock } = deps;
-  const inSession = <A>(actor: UserActor, work: (session: StorageSession, user: UserActor) => TE.TaskEither<DomainError, A>) =>
+  const inSession = <A>(
+    actor: UserActor,
+    work: (session: StorageSession, user: UserActor) => TE.TaskEither<DomainError, A>,
+  ) =>
     pipe(
       asUser(actor),
       TE.chain((user) => storage.unitOfWork((session) => work(session, user))),
@@ -51,13 +54,21 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
       pipe(
         ownProcedure(session, user, id),
         TE.chainEitherK((p) =>
-          p.status === 'signed' ? E.right(p) : E.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
+          p.status === 'signed'
+            ? E.right(p)
+            : E.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
         ),
         TE.chain((p) =>
           pipe(
             session.documents.get(p.id, kind),
             TE.chain(TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status }))),
-            TE.map((bytes): DownloadedFile => ({ fileName: fileNames[kind](p), contentType: 'application/pdf', bytes })),
+            TE.map(
+              (bytes): DownloadedFile => ({
+                fileName: fileNames[kind](p),
+                contentType: 'application/pdf',
+                bytes,
+              }),
+            ),
           ),
         ),
       ),
@@ -65,7 +76,8 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
 
   return {
     getSettings: (actor) => inSession(actor, (session, user) => loadSettings(session, user.tenantId)),
-    getCredits: (actor) => inSession(actor, (session, user) => session.ledger.balanceForUpdate(user.tenantId)),
+    getCredits: (actor) =>
+      inSession(actor, (session, user) => session.ledger.balanceForUpdate(user.tenantId)),
     checkSend: (actor, quoteId) =>
       pipe(
         asUser(actor),

@@ -28,7 +28,11 @@ import type { UseCaseDependencies } from './dependencies.js';
  */
 export const makeSign =
   (deps: UseCaseDependencies) =>
-  (token: string, consent: boolean, context?: RequestContext): TE.TaskEither<DomainError, SigningPageView> => {
+  (
+    token: string,
+    consent: boolean,
+    context?: RequestContext,
+  ): TE.TaskEither<DomainError, SigningPageView> => {
     const { storage, clock } = deps;
     const now = clock.now();
     return pipe(

@@ -1,3 +1,4 @@
+import { smsCodeText } from '@paraphe/adapters';
 import {
   annotate,
   codeFromRandom,
@@ -15,11 +16,11 @@ import {
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { persistTransition } from '../support/persist-transition.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
+import { persistTransition } from '../support/persist-transition.js';
 import { loadSender } from '../support/sender.js';
 import { procedureByToken } from '../support/signer-lookup.js';
-import { smsCodeText } from '../support/sms-code-text.js';
+
 import { toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { makeSign } from './sign-procedure.js';
@@ -38,7 +39,12 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     );
 
   /** The first visit moves `sent` to `opened`; later visits change nothing. */
-  const openIfSent = (session: StorageSession, p: SignatureProcedure, context: RequestContext | undefined, now: Date) =>
+  const openIfSent = (
+    session: StorageSession,
+    p: SignatureProcedure,
+    context: RequestContext | undefined,
+    now: Date,
+  ) =>
     p.status === 'sent' && now.getTime() < p.deadline.getTime()
       ? pipe(
           TE.fromEither(open(context, now)(p)),
@@ -53,7 +59,10 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     }
   };
 
-  const sendCode = (procedure: SignatureProcedure, code: string): TE.TaskEither<DomainError, SignatureProcedure> =>
+  const sendCode = (
+    procedure: SignatureProcedure,
+    code: string,
+  ): TE.TaskEither<DomainError, SignatureProcedure> =>
     pipe(
       deps.sms.send({
         id: `${procedure.id}.code-${procedure.sms.codes.length}`,
@@ -61,7 +70,12 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         procedureId: procedure.id,
         language: procedure.language,
         to: procedure.signer.mobile,
-        text: smsCodeText(procedure.language, code, Math.round(procedure.smsPolicy.validitySeconds / 60)),
+        text: smsCodeText(
+          procedure.language,
+          code,
+          procedure.quoteNumber,
+          Math.round(procedure.smsPolicy.validitySeconds / 60),
+        ),
       }),
       TE.map(() => procedure),
       // A lost SMS leaves the procedure signable: the failure goes on the timeline and the signer may ask again.
@@ -105,7 +119,11 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
             pipe(
               session.documents.get(p.id, p.status === 'signed' ? 'signed' : 'original'),
               TE.chain(TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status }))),
-              TE.map((bytes) => ({ fileName: p.document.fileName, contentType: 'application/pdf' as const, bytes })),
+              TE.map((bytes) => ({
+                fileName: p.document.fileName,
+                contentType: 'application/pdf' as const,
+                bytes,
+              })),
             ),
           ),
         ),
@@ -134,7 +152,8 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     },
     verifyCode: (token, code, context) => {
       const now = clock.now();
-      if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH) return TE.left(domainError('INVALID_INPUT', { fields: 'code' }));
+      if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH)
+        return TE.left(domainError('INVALID_INPUT', { fields: 'code' }));
       return storage.unitOfWork((session) =>
         pipe(
           procedureByToken(session, token),

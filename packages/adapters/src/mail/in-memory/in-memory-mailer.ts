@@ -26,4 +26,5 @@ export const makeInMemoryMailer = (): InMemoryMailer => {
   };
 };
 
-export const permanentMailFailure = (): DeliveryError => deliveryError(false, 'SMTP_REJECTED', 'mailbox unavailable');
+export const permanentMailFailure = (): DeliveryError =>
+  deliveryError(false, 'SMTP_REJECTED', 'mailbox unavailable');

@@ -1,0 +1,175 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  makeAdjustableClock,
+  makeInMemoryCrm,
+  makeInMemoryMailer,
+  makeInMemorySmsSender,
+  verifySignedPdf,
+} from '@paraphe/adapters';
+import { createParaphe } from '@paraphe/app';
+import type { DomainError, UserActor } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { demoArgs } from './demo-args.js';
+import { describeError, describeTimeline, say, step } from './demo-output.js';
+import { sampleQuotePdf } from './sample-quote.js';
+
+class DemoStop extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.code);
+  }
+}
+
+/** Runs one call of the facade; a typed error stops the demo with a readable message. */
+const run = async <A>(task: TE.TaskEither<DomainError, A>): Promise<A> => {
+  const result = await task();
+  if (E.isLeft(result)) throw new DemoStop(result.left);
+  return result.right;
+};
+
+const DAY = 24 * 3600 * 1000;
+const TENANT = 'acme-industries';
+const admin: UserActor = { kind: 'user', tenantId: TENANT, userId: 'u-admin', role: 'admin' };
+const seller: UserActor = { kind: 'user', tenantId: TENANT, userId: 'u-seller', role: 'user' };
+
+const main = async (): Promise<void> => {
+  const args = demoArgs(process.argv.slice(2));
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const outDir = resolve(base, args.out);
+  await mkdir(outDir, { recursive: true });
+  const document =
+    args.document === undefined
+      ? { fileName: 'D-2026-0042.pdf', bytes: await sampleQuotePdf('D-2026-0042', 'Atelier Martin SARL') }
+      : { fileName: args.document, bytes: new Uint8Array(await readFile(resolve(base, args.document))) };
+
+  const crm = makeInMemoryCrm();
+  const mailer = makeInMemoryMailer();
+  const sms = makeInMemorySmsSender();
+  const clock = makeAdjustableClock(new Date());
+  crm.putUser(TENANT, { id: 'u-seller', name: 'Bruno Vendeur', email: 'bruno@acme.example' });
+  crm.putUser(TENANT, { id: 'u-admin', name: 'Alice Admin', email: 'alice@acme.example' });
+
+  const created = await createParaphe({
+    crm,
+    notifier: crm,
+    config: {
+      signingBaseUrl: 'https://crm.acme.example/sign/',
+      codeHashKey: 'demo-only-code-hash-key-change-me-0123456789',
+    },
+    adapters: { clock, mailer, sms },
+  });
+  if (E.isLeft(created)) throw new DemoStop(created.left);
+  const { admin: adminApi, sender, signer, system } = created.right;
+
+  step('An admin activates e-signature, orders 3 credits and sets a 15-day lifetime');
+  await run(adminApi.activate(admin));
+  const credits = await run(adminApi.orderCredits(admin, { quantity: 3, orderReference: 'PO-2026-117' }));
+  await run(adminApi.updateSettings(admin, { procedureLifetimeDays: 15, tenantName: 'ACME Industries' }));
+  say(`  credits: ${credits.available} available`);
+
+  step('A user tries to send a quote whose contact has no mobile');
+  const contact = {
+    id: 'c-1',
+    firstName: 'Claire',
+    lastName: 'Martin',
+    email: 'claire.martin@atelier-martin.fr',
+  };
+  crm.putQuote({
+    id: 'q-42',
+    tenantId: TENANT,
+    number: 'D-2026-0042',
+    ownerId: 'u-seller',
+    contact,
+    document,
+  });
+  const email = {
+    quoteId: 'q-42',
+    subject: 'Votre devis D-2026-0042',
+    body: 'Bonjour Claire,\n\nVoici notre devis : {{signing_link}}\n\nBruno',
+  };
+  const refused = await sender.send(seller, email)();
+  if (E.isRight(refused)) throw new Error('The quote without mobile should have been refused');
+  say(describeError(refused.left));
+
+  step('The contact gets a mobile number; the quote is sent for signature');
+  crm.putQuote({
+    id: 'q-42',
+    tenantId: TENANT,
+    number: 'D-2026-0042',
+    ownerId: 'u-seller',
+    contact: { ...contact, mobile: '06 12 34 56 78' },
+    document,
+  });
+  const sent = await run(sender.send(seller, email));
+  say(`  procedure ${sent.id}: ${sent.status}, deadline ${sent.deadline.toISOString()}`);
+  const invitation = mailer.sent.find((m) => m.procedureId === sent.id && m.kind === 'invitation');
+  const link = invitation?.template?.signingLink ?? '';
+  say(`  email to ${invitation?.to}: "${invitation?.subject}" with ${link.slice(0, 40)}…`);
+  const token = link.slice(link.lastIndexOf('/') + 1);
+
+  step('The signer opens the link, asks for a code, types a wrong one, then the right one, and signs');
+  const browser = { ip: '203.0.113.24', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)' };
+  const page = await run(signer.open(token, browser));
+  say(`  page: quote ${page.quoteNumber} from ${page.senderName}, code to ${page.maskedMobile}`);
+  await run(signer.requestCode(token, browser));
+  const code = sms.sent.at(-1)?.text.match(/\d{6}/)?.[0] ?? '';
+  say(`  SMS: "${sms.sent.at(-1)?.text.replace(code, '••••••')}"`);
+  const wrong = await run(signer.verifyCode(token, code === '000000' ? '111111' : '000000', browser));
+  say(
+    `  wrong code: ${wrong.outcome}${wrong.outcome === 'rejected' ? `, ${wrong.attemptsLeft} attempts left` : ''}`,
+  );
+  say(`  right code: ${(await run(signer.verifyCode(token, code, browser))).outcome}`);
+  say(`  signed: ${(await run(signer.sign(token, true, browser))).status}`);
+
+  step('The sender follows the procedure and gets the signed PDF and the certificate');
+  const view = await run(sender.getProcedure(seller, sent.id));
+  say(describeTimeline(view));
+  const signedPdf = await run(sender.downloadSignedDocument(seller, sent.id));
+  const certificate = await run(sender.downloadCertificate(seller, sent.id));
+  await writeFile(resolve(outDir, 'signed.pdf'), signedPdf.bytes);
+  await writeFile(resolve(outDir, 'certificate.pdf'), certificate.bytes);
+  await writeFile(resolve(outDir, 'timeline.json'), `${JSON.stringify(view, null, 2)}\n`);
+  const check = await verifySignedPdf(signedPdf.bytes, { originalSha256: view.documentSha256 });
+  say(
+    `  verification of signed.pdf: ${check.valid ? 'valid' : 'NOT valid'}, ${check.signatures.length} signature(s)`,
+  );
+
+  step('A second quote is sent, nobody signs, the clock passes the deadline');
+  crm.putQuote({
+    id: 'q-43',
+    tenantId: TENANT,
+    number: 'D-2026-0043',
+    ownerId: 'u-seller',
+    contact: { ...contact, mobile: '+33 6 98 76 54 32' },
+    document,
+  });
+  const second = await run(
+    sender.send(seller, { quoteId: 'q-43', subject: 'Devis D-2026-0043', body: 'Bonjour,' }),
+  );
+  say(`  credits while it runs: ${JSON.stringify(await run(sender.getCredits(seller)))}`);
+  clock.advanceBy(16 * DAY);
+  const swept = await run(system.runPeriodicJobs());
+  say(
+    `  sweep: ${swept.expired} expired; procedure is ${(await run(sender.getProcedure(seller, second.id))).status}`,
+  );
+  say(`  credits after expiry: ${JSON.stringify(await run(sender.getCredits(seller)))}`);
+
+  step('The quote is not won: a follow-up action was created for the sender');
+  for (const action of crm.followUpActions)
+    say(`  action for ${action.assigneeId}: "${action.title}" due ${action.dueAt.toISOString()}`);
+  say(
+    `  the CRM received ${crm.notifications.length} lifecycle notifications; the quote itself is unchanged`,
+  );
+  say(`\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json`);
+  await created.right.close();
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof DemoStop) {
+    process.stderr.write(`${describeError(error.error)}\n`);
+  } else {
+    process.stderr.write(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

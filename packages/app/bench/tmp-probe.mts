@@ -1,0 +1,10 @@
+import { makeInMemoryCrm, makeInMemoryStorage } from '@paraphe/adapters';
+import { createParaphe } from '../src/create-paraphe.js';
+import { makeQuotePdf, sealingConfig } from '../src/test-support/harness.js';
+await sealingConfig();
+let t = performance.now();
+for (let i = 0; i < 5; i++) await makeQuotePdf();
+console.log('pdf', (performance.now() - t) / 5);
+t = performance.now();
+for (let i = 0; i < 5; i++) await createParaphe({ crm: makeInMemoryCrm(), config: { signingBaseUrl: 'https://x/', codeHashKey: 'k'.repeat(40) }, adapters: { storage: makeInMemoryStorage(), certificates: {} as never } });
+console.log('create', (performance.now() - t) / 5);
