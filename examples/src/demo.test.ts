@@ -27,6 +27,12 @@ describe('pnpm demo', () => {
       expect(existsSync(join(out, file))).toBe(true);
     const timeline = JSON.parse(readFileSync(join(out, 'timeline.json'), 'utf8')) as { status: string };
     expect(timeline.status).toBe('signed');
+
+    const again = runDemo('--out', out);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('Run 2 on');
+    expect(again.stdout).toMatch(/from run 1: procedure sp_\w+ for D-2026-0042 is signed/);
+    expect(again.stdout).toMatch(/from run 1: procedure sp_\w+ for D-2026-0043 is expired/);
   });
 
   it('refuses an unreadable --document with its code and a readable message, without a stack trace', () => {

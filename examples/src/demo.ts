@@ -55,12 +55,27 @@ const main = async (): Promise<void> => {
     notifier: crm,
     config: {
       signingBaseUrl: 'https://crm.acme.example/sign/',
-      codeHashKey: 'demo-only-code-hash-key-change-me-0123456789',
+      secretKey: 'demo-only-secret-key-change-me-0123456789',
+      // The embedded default: one SQLite file, kept between runs.
+      storage: { kind: 'sqlite', filename: resolve(outDir, 'paraphe.db') },
     },
     adapters: { clock, mailer, sms },
   });
   if (E.isLeft(created)) throw new DemoStop(created.left);
   const { admin: adminApi, sender, signer, system } = created.right;
+
+  // Each run orders 3 credits, so the credits bought so far tell which run this is.
+  const runNumber = (await run(sender.getCredits(seller))).purchased / 3 + 1;
+  const first = `q-42-run${runNumber}`;
+  const other = `q-43-run${runNumber}`;
+  step(`Run ${runNumber} on ${resolve(outDir, 'paraphe.db')}`);
+  for (let earlier = 1; earlier < runNumber; earlier++) {
+    for (const quoteId of [`q-42-run${earlier}`, `q-43-run${earlier}`]) {
+      for (const p of await run(sender.listProcedures(seller, quoteId))) {
+        say(`  from run ${earlier}: procedure ${p.id} for ${p.quoteNumber} is ${p.status}`);
+      }
+    }
+  }
 
   step('An admin activates e-signature, orders 3 credits and sets a 15-day lifetime');
   await run(adminApi.activate(admin));
@@ -76,7 +91,7 @@ const main = async (): Promise<void> => {
     email: 'claire.martin@atelier-martin.fr',
   };
   crm.putQuote({
-    id: 'q-42',
+    id: first,
     tenantId: TENANT,
     number: 'D-2026-0042',
     ownerId: 'u-seller',
@@ -84,7 +99,7 @@ const main = async (): Promise<void> => {
     document,
   });
   const email = {
-    quoteId: 'q-42',
+    quoteId: first,
     subject: 'Votre devis D-2026-0042',
     body: 'Bonjour Claire,\n\nVoici notre devis : {{signing_link}}\n\nBruno',
   };
@@ -94,7 +109,7 @@ const main = async (): Promise<void> => {
 
   step('The contact gets a mobile number; the quote is sent for signature');
   crm.putQuote({
-    id: 'q-42',
+    id: first,
     tenantId: TENANT,
     number: 'D-2026-0042',
     ownerId: 'u-seller',
@@ -137,7 +152,7 @@ const main = async (): Promise<void> => {
 
   step('A second quote is sent, nobody signs, the clock passes the deadline');
   crm.putQuote({
-    id: 'q-43',
+    id: other,
     tenantId: TENANT,
     number: 'D-2026-0043',
     ownerId: 'u-seller',
@@ -145,7 +160,7 @@ const main = async (): Promise<void> => {
     document,
   });
   const second = await run(
-    sender.send(seller, { quoteId: 'q-43', subject: 'Devis D-2026-0043', body: 'Bonjour,' }),
+    sender.send(seller, { quoteId: other, subject: 'Devis D-2026-0043', body: 'Bonjour,' }),
   );
   say(`  credits while it runs: ${JSON.stringify(await run(sender.getCredits(seller)))}`);
   clock.advanceBy(16 * DAY);
@@ -161,7 +176,7 @@ const main = async (): Promise<void> => {
   say(
     `  the CRM received ${crm.notifications.length} lifecycle notifications; the quote itself is unchanged`,
   );
-  say(`\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json`);
+  say(`\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json (and paraphe.db)`);
   await created.right.close();
 };
 

@@ -1,6 +1,7 @@
 export * from './clock/clocks.js';
 export * from './crm/in-memory/in-memory-crm.js';
 export * from './delivery/index.js';
+export * from './http/index.js';
 export * from './mail/in-memory/in-memory-mailer.js';
 export * from './mail/smtp/index.js';
 export { makePdfCertificateRenderer } from './pdf/certificate-renderer.js';

@@ -20,7 +20,7 @@ export interface ParapheOptions {
   readonly crm: QuoteSource;
   /** Where lifecycle notifications go (e.g. the webhook notifier); none by default. */
   readonly notifier?: LifecycleNotifier;
-  /** Plain data, decoded: `signingBaseUrl` and `codeHashKey` are required; adapters default to in-memory. */
+  /** Plain data, decoded: `signingBaseUrl` and `secretKey` are required; adapters default to in-memory. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly adapters?: AdapterOverrides;
 }

@@ -71,8 +71,8 @@ const SealingConfig = t.union([
 export const ParapheConfigCodec = t.type({
   /** The signer's link is this URL followed by the token (`https://crm.example.com/sign/`). */
   signingBaseUrl: Url,
-  /** Key of the SMS code hashes; at least 32 characters, kept out of the database. */
-  codeHashKey: Secret(32),
+  /** The one secret (≥ 32 characters, kept out of the database) from which SMS-code and link keys are derived. */
+  secretKey: Secret(32),
   storage: StorageConfig,
   mail: MailConfig,
   sms: SmsConfig,

@@ -7,7 +7,9 @@ import {
   makeInMemoryStorage,
   makePadesDocumentSealer,
   makePdfCertificateRenderer,
+  makePostgresStorage,
   makeSmtpMailer,
+  makeSqliteStorage,
   makeSystemClock,
   makeWebhookNotifier,
   type PadesSealerConfig,
@@ -122,8 +124,9 @@ export const infrastructureModule = (
             case 'memory':
               return makeInMemoryStorage();
             case 'sqlite':
+              return makeSqliteStorage({ filename: config.storage.filename });
             case 'postgres':
-              throw new Error(`Storage '${config.storage.kind}' is not available yet`);
+              return makePostgresStorage({ connectionString: config.storage.connectionString });
           }
         },
         [TYPES.ParapheConfig],

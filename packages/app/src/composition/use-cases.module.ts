@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { deriveSecrets } from '../support/secrets.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
@@ -33,7 +34,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         sms,
         sealer,
         certificates,
-        codeHashKey: config.codeHashKey,
+        secrets: deriveSecrets(config.secretKey),
         signingUrl: (token) => `${config.signingBaseUrl}${token}`,
         delivery: config.delivery,
       }),

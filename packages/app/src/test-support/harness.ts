@@ -73,7 +73,7 @@ export const makeHarness = async (options: { readonly dispatch?: 'after-each-cha
     notifier: crm,
     config: {
       signingBaseUrl: 'https://crm.example.com/sign/',
-      codeHashKey: 'test-code-hash-key-0123456789abcdef',
+      secretKey: 'test-code-hash-key-0123456789abcdef',
       dispatch: options.dispatch ?? 'after-each-change',
     },
     adapters: {

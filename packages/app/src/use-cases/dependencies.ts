@@ -9,6 +9,7 @@ import type {
   SmsSender,
   Storage,
 } from '@paraphe/domain';
+import type { Secrets } from '../support/secrets.js';
 
 export interface DeliveryPolicy {
   /** Attempts before an outbox message is given up (the invitation then fails and its credit comes back). */
@@ -28,8 +29,8 @@ export interface UseCaseDependencies {
   readonly sms: SmsSender;
   readonly sealer: DocumentSealer;
   readonly certificates: CertificateRenderer;
-  /** Key of the SMS code hashes: a stolen database alone cannot test codes. */
-  readonly codeHashKey: string;
+  /** Keys of the SMS code hashes and of the sealed signing tokens: a stolen database alone reveals neither. */
+  readonly secrets: Secrets;
   /** Builds the link the signer opens, from the token. */
   readonly signingUrl: (token: string) => string;
   readonly delivery: DeliveryPolicy;

@@ -5,6 +5,7 @@ import {
   markFailed,
   markSent,
   type OutboxRecord,
+  type OutgoingEmail,
   type SignatureProcedure,
   type StorageSession,
   type Transition,
@@ -13,7 +14,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { resolveLink } from '../support/invitation-email.js';
 import { persistTransition } from '../support/persist-transition.js';
+import { unsealToken } from '../support/secrets.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 const BATCH = 50;
@@ -33,12 +36,25 @@ const retryDelayMs = (attempt: number, base: number, cap: number): number =>
 export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEither<DomainError, number> => {
   const { storage, clock, delivery } = deps;
 
+  /** Emails that carry the signing link get it now, unsealed from their procedure; the outbox never holds it. */
+  const withSigningLink = (email: OutgoingEmail): TE.TaskEither<Failure, OutgoingEmail> =>
+    email.kind !== 'invitation' && email.kind !== 'reminder'
+      ? TE.right(email)
+      : pipe(
+          storage.unitOfWork((session) => session.procedures.get(email.procedureId)),
+          TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
+          TE.chainEitherK((p) => unsealToken(deps.secrets.linkKey, p.sealedToken, p.id)),
+          TE.map((token) => resolveLink(email, deps.signingUrl(token))),
+          TE.mapLeft((e): Failure => ({ retryable: false, reason: e.code })),
+        );
+
   const deliver = (record: OutboxRecord): TE.TaskEither<Failure, void> => {
     const message = record.message;
     switch (message.kind) {
       case 'email':
         return pipe(
-          deps.mailer.send(message.email),
+          withSigningLink(message.email),
+          TE.chain((email) => TE.mapLeft((e: Failure) => e)(deps.mailer.send(email))),
           TE.map(() => undefined),
         );
       case 'follow-up':
@@ -141,20 +157,48 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
     );
   };
 
+  /** An invitation whose procedure ended before it left (cancelled while pending) must not reach the signer. */
+  const stillWanted = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
+    pipe(
+      invitationOf(record),
+      O.match(
+        () => TE.right(true),
+        (procedureId) =>
+          storage.unitOfWork((session) =>
+            pipe(session.procedures.get(procedureId), TE.map(O.exists((p) => p.status === 'pending'))),
+          ),
+      ),
+    );
+
+  const dropped = (record: OutboxRecord) =>
+    storage.unitOfWork((session) =>
+      session.outbox.markAttemptFailed(record.message.id, 'PROCEDURE_NOT_PENDING', undefined),
+    );
+
   const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
     pipe(
-      deliver(record),
-      TE.matchE(
-        (failure) =>
-          pipe(
-            failed(record, failure),
-            TE.map(() => false),
-          ),
-        () =>
-          pipe(
-            succeeded(record),
-            TE.map(() => true),
-          ),
+      stillWanted(record),
+      TE.chain((wanted) =>
+        wanted
+          ? pipe(
+              deliver(record),
+              TE.matchE(
+                (failure) =>
+                  pipe(
+                    failed(record, failure),
+                    TE.map(() => false),
+                  ),
+                () =>
+                  pipe(
+                    succeeded(record),
+                    TE.map(() => true),
+                  ),
+              ),
+            )
+          : pipe(
+              dropped(record),
+              TE.map(() => false),
+            ),
       ),
     );
 
@@ -168,8 +212,11 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
           TE.map((results) => ({ delivered: results.filter(Boolean).length, claimed: records.length })),
         ),
       ),
+      // Delivering queues more (an invitation accepted tells the CRM the procedure was sent): claim again until
+      // nothing is due, so those leave in this run too. It ends: a claimed message is delivered, failed, or
+      // rescheduled, and after the last attempt it fails for good.
       TE.chain(({ delivered, claimed }) =>
-        claimed < BATCH ? TE.right(total + delivered) : loop(total + delivered),
+        claimed === 0 ? TE.right(total + delivered) : loop(total + delivered),
       ),
     );
   return loop(0);

@@ -22,6 +22,7 @@ import * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
 import { invitationMessage } from '../support/invitation-email.js';
 import { newProcedureId } from '../support/new-id.js';
+import { sealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
@@ -68,7 +69,7 @@ export const makeSendForSignature =
                   pipe(
                     findBlockers(session, actor, quote, documentReasons),
                     TE.chain((blockers) => create(deps, blockers, actor, quote, input.idempotencyKey)),
-                    TE.chainFirst(({ procedure, token, transition }) =>
+                    TE.chainFirst(({ procedure, transition }) =>
                       pipe(
                         session.procedures.insert(procedure),
                         TE.chain(() => session.ledger.append(transition.ledger)),
@@ -77,15 +78,7 @@ export const makeSendForSignature =
                         ),
                         TE.chain(() =>
                           session.outbox.enqueue(
-                            [
-                              invitationMessage(
-                                procedure,
-                                sender,
-                                input.subject,
-                                input.body,
-                                deps.signingUrl(token),
-                              ),
-                            ],
+                            [invitationMessage(procedure, sender, input.subject, input.body)],
                             procedure.createdAt,
                           ),
                         ),
@@ -112,12 +105,13 @@ const create = (
   if (E.isLeft(blockers.approved) || blockers.reasons.length > 0)
     return TE.left(sendRefused(blockers.reasons));
   const token = signingTokenFrom(deps.random.bytes(SIGNING_TOKEN_BYTES));
+  const id = newProcedureId(deps.random);
   const approved = blockers.approved.right;
   return pipe(
     TE.fromEither(
       createProcedure(
         {
-          id: newProcedureId(deps.random),
+          id,
           tenantId: actor.tenantId,
           quoteId: quote.id,
           quoteNumber: quote.number,
@@ -125,6 +119,7 @@ const create = (
           approved,
           documentSha256: sha256Hex(approved.document.bytes),
           tokenHash: token.hash,
+          sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),
           settings: blockers.settings,
           balance: blockers.balance,
           ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
@@ -132,6 +127,6 @@ const create = (
         deps.clock.now(),
       ),
     ),
-    TE.map((transition) => ({ transition, procedure: transition.procedure, token: token.token })),
+    TE.map((transition) => ({ transition, procedure: transition.procedure })),
   );
 };

@@ -138,7 +138,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
             TE.chain((p) => {
               const code = drawCode(p.smsPolicy.digits);
               return pipe(
-                TE.fromEither(requestCode(hashCode(deps.codeHashKey, p.id, code), context, now)(p)),
+                TE.fromEither(requestCode(hashCode(deps.secrets.codeHashKey, p.id, code), context, now)(p)),
                 TE.chain((transition) => persistTransition(session, p, transition, now)),
                 TE.map((updated) => ({ updated, code })),
               );
@@ -159,7 +159,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
           procedureByToken(session, token),
           TE.chain((p) =>
             pipe(
-              TE.fromEither(verifyCode(hashCode(deps.codeHashKey, p.id, code.trim()), context, now)(p)),
+              TE.fromEither(verifyCode(hashCode(deps.secrets.codeHashKey, p.id, code.trim()), context, now)(p)),
               TE.chainFirst((result) => persistTransition(session, p, result, now)),
             ),
           ),
@@ -182,6 +182,8 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         storage.unitOfWork((session) =>
           pipe(
             procedureByToken(session, token),
+            // Declining straight from the email's link opens the procedure on the way, as asking for a code does.
+            TE.chain((p) => openIfSent(session, p, context, now)),
             TE.bindTo('before'),
             TE.bind('sender', ({ before }) => loadSender(deps.quotes, before.tenantId, before.senderId)),
             TE.chain(({ before, sender }) =>

@@ -1,4 +1,4 @@
-import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
 import * as E from 'fp-ts/lib/Either.js';
 import { appendToChain } from '../audit-trail/audit-chain.js';
 import { type CreditBalance, reserveCredit } from '../credit-ledger/credit-ledger.js';
@@ -18,6 +18,7 @@ export interface NewProcedure {
   readonly approved: ApprovedSend;
   readonly documentSha256: Sha256Hex;
   readonly tokenHash: Sha256Hex;
+  readonly sealedToken: string;
   readonly settings: TenantSettings;
   readonly balance: CreditBalance;
   readonly idempotencyKey?: string;
@@ -27,7 +28,9 @@ export interface NewProcedure {
 export const createProcedure = (input: NewProcedure, now: Date): E.Either<DomainError, Transition> => {
   const reserved = reserveCredit(input.balance, undefined, input.tenantId, input.id, now);
   if (E.isLeft(reserved)) return reserved;
-  const deadline = addDays(now, input.settings.procedureLifetimeDays);
+  // Days of 24 hours: `addDays` counts calendar days in the server's local zone, so two servers in different
+  // zones (or one across a DST change) would set different deadlines for the same send.
+  const deadline = addHours(now, 24 * input.settings.procedureLifetimeDays);
   const events = appendToChain(
     [],
     [
@@ -60,6 +63,7 @@ export const createProcedure = (input: NewProcedure, now: Date): E.Either<Domain
       byteLength: input.approved.document.bytes.length,
     },
     tokenHash: input.tokenHash,
+    sealedToken: input.sealedToken,
     ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
     status: 'pending',
     createdAt: now,

@@ -32,6 +32,8 @@ export interface SignatureProcedure {
   readonly timeZone: string;
   readonly document: { readonly fileName: string; readonly sha256: Sha256Hex; readonly byteLength: number };
   readonly tokenHash: Sha256Hex;
+  /** The token encrypted under a key the database never holds, so reminders can carry the link again. */
+  readonly sealedToken: string;
   readonly idempotencyKey?: string;
   readonly status: ProcedureStatus;
   readonly createdAt: Date;

@@ -1,0 +1,154 @@
+import { createHash, webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { certificateToPem, type PemSigningIdentityConfig } from './signing-identity.js';
+
+export type DevelopmentKeyAlgorithm = 'rsa-2048' | 'ecdsa-p256';
+
+export interface DevelopmentIdentityOptions {
+  readonly keyAlgorithm?: DevelopmentKeyAlgorithm;
+  /** Start of validity; defaults to the current time (a development tool, not a domain transition). */
+  readonly notBefore?: Date;
+  readonly commonName?: string;
+}
+
+/** A root CA and a leaf it issued, generated in memory: enough for validators that trust the root. */
+export interface DevelopmentSigningIdentity extends PemSigningIdentityConfig {
+  readonly rootCertificatePem: string;
+  readonly leafCertificatePem: string;
+}
+
+export const DEVELOPMENT_ROOT_NAME = 'Paraphe DEVELOPMENT root — not for production';
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+const OID = {
+  cn: '2.5.4.3',
+  o: '2.5.4.10',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  ski: '2.5.29.14',
+};
+
+const keyParams = (
+  algorithm: DevelopmentKeyAlgorithm,
+): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams =>
+  algorithm === 'rsa-2048'
+    ? {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash: 'SHA-256',
+      }
+    : { name: 'ECDSA', namedCurve: 'P-256' };
+
+// One attribute per RDN set (pkijs would put them all in one multi-valued RDN).
+const name = (commonName: string, organisation: string): pkijs.RelativeDistinguishedNames => {
+  const rdn = (type: string, value: string) =>
+    new asn1js.Set({
+      value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()],
+    });
+  const sequence = new asn1js.Sequence({ value: [rdn(OID.o, organisation), rdn(OID.cn, commonName)] });
+  return pkijs.RelativeDistinguishedNames.fromBER(sequence.toBER(false));
+};
+
+// KeyUsage is a BIT STRING whose first byte counts the unused bits of the last byte.
+const keyUsage = (bits: number): pkijs.Extension =>
+  new pkijs.Extension({
+    extnID: OID.keyUsage,
+    critical: true,
+    extnValue: new asn1js.BitString({ valueHex: new Uint8Array([bits]).buffer, unusedBits: 1 }).toBER(false),
+  });
+
+const extension = (
+  extnID: string,
+  critical: boolean,
+  value: { toSchema(): asn1js.AsnType },
+): pkijs.Extension => new pkijs.Extension({ extnID, critical, extnValue: value.toSchema().toBER(false) });
+
+interface Issued {
+  readonly certificate: pkijs.Certificate;
+  readonly keys: CryptoKeyPair;
+}
+
+const issue = async (
+  algorithm: DevelopmentKeyAlgorithm,
+  subject: pkijs.RelativeDistinguishedNames,
+  issuer: { readonly name: pkijs.RelativeDistinguishedNames; readonly privateKey: CryptoKey } | undefined,
+  validity: { readonly from: Date; readonly to: Date },
+  isCa: boolean,
+): Promise<Issued> => {
+  const keys = (await webcrypto.subtle.generateKey(keyParams(algorithm), true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const certificate = new pkijs.Certificate();
+  certificate.version = 2;
+  const serial = webcrypto.getRandomValues(new Uint8Array(16));
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  certificate.serialNumber = new asn1js.Integer({ valueHex: serial.buffer });
+  certificate.subject = subject;
+  certificate.issuer = issuer?.name ?? subject;
+  certificate.notBefore.value = validity.from;
+  certificate.notAfter.value = validity.to;
+  await certificate.subjectPublicKeyInfo.importKey(keys.publicKey);
+  const spki = new Uint8Array(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  const keyId = new Uint8Array(createHash('sha1').update(spki).digest());
+  certificate.extensions = [
+    extension(
+      OID.basicConstraints,
+      true,
+      new pkijs.BasicConstraints(isCa ? { cA: true, pathLenConstraint: 0 } : {}),
+    ),
+    // keyCertSign|cRLSign for the root; digitalSignature|nonRepudiation for the signer.
+    keyUsage(isCa ? 0x06 : 0xc0),
+    new pkijs.Extension({
+      extnID: OID.ski,
+      critical: false,
+      extnValue: new asn1js.OctetString({ valueHex: keyId.buffer }).toBER(false),
+    }),
+  ];
+  await certificate.sign(issuer?.privateKey ?? keys.privateKey, 'SHA-256');
+  return { certificate, keys };
+};
+
+const pemOf = (certificate: pkijs.Certificate): string =>
+  certificateToPem(new Uint8Array(certificate.toSchema().toBER(false)));
+
+/** Creates "Paraphe DEVELOPMENT root — not for production" and a signing leaf under it; never use in production. */
+export const generateDevelopmentSigningIdentity = async (
+  options: DevelopmentIdentityOptions = {},
+): Promise<DevelopmentSigningIdentity> => {
+  const algorithm = options.keyAlgorithm ?? 'rsa-2048';
+  const from = new Date((options.notBefore ?? new Date()).getTime() - 3600 * 1000);
+  const rootName = name(DEVELOPMENT_ROOT_NAME, 'Paraphe DEVELOPMENT');
+  const root = await issue(
+    algorithm,
+    rootName,
+    undefined,
+    { from, to: new Date(from.getTime() + 10 * YEAR_MS) },
+    true,
+  );
+  const leaf = await issue(
+    algorithm,
+    name(options.commonName ?? 'Paraphe DEVELOPMENT signer', 'Paraphe DEVELOPMENT — not for production'),
+    { name: rootName, privateKey: root.keys.privateKey },
+    { from, to: new Date(from.getTime() + 2 * YEAR_MS) },
+    false,
+  );
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', leaf.keys.privateKey)).toString(
+    'base64',
+  );
+  const privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{1,64}/g, '$&\n')}-----END PRIVATE KEY-----\n`;
+  const leafCertificatePem = pemOf(leaf.certificate);
+  const rootCertificatePem = pemOf(root.certificate);
+  return {
+    kind: 'pem',
+    privateKeyPem,
+    certificateChainPem: [leafCertificatePem, rootCertificatePem],
+    rootCertificatePem,
+    leafCertificatePem,
+  };
+};

@@ -1,0 +1,22 @@
+export { makePdfCertificateRenderer, type PdfCertificateRendererConfig } from './certificate-renderer.js';
+export {
+  DEVELOPMENT_ROOT_NAME,
+  type DevelopmentIdentityOptions,
+  type DevelopmentKeyAlgorithm,
+  type DevelopmentSigningIdentity,
+  generateDevelopmentSigningIdentity,
+} from './development-identity.js';
+export { DEFAULT_MAX_DOCUMENT_BYTES } from './load-pdf.js';
+export { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
+export type {
+  PemSigningIdentityConfig,
+  Pkcs12SigningIdentityConfig,
+  SigningIdentityConfig,
+} from './signing-identity.js';
+export type { TimestampAuthorityConfig } from './timestamp-client.js';
+export {
+  type SignatureReport,
+  type VerificationExpectations,
+  type VerificationReport,
+  verifySignedPdf,
+} from './verify-signed-pdf.js';

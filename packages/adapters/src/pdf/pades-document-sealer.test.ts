@@ -1,0 +1,131 @@
+import { PDFDocument } from '@cantoo/pdf-lib';
+import type { DocumentSealer, DomainError } from '@paraphe/domain';
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDevelopmentSigningIdentity } from './development-identity.js';
+import { makePadesDocumentSealer } from './pades-document-sealer.js';
+import { findSignatures } from './signature-scan.js';
+import { onePagePdf, realWorldSamples } from './test-support/corpus.js';
+import { sealRequestFor } from './test-support/seal-request.js';
+
+const codeOf = (result: E.Either<DomainError, unknown>): string =>
+  E.isLeft(result) ? result.left.code : 'OK';
+
+const encryptedPdf = async (): Promise<Uint8Array> => {
+  const doc = await PDFDocument.create();
+  doc.addPage();
+  doc.encrypt({ userPassword: 'secret', ownerPassword: 'owner' });
+  return doc.save();
+};
+
+describe('makePadesDocumentSealer', () => {
+  let sealer: DocumentSealer;
+  let onePage: Uint8Array;
+
+  beforeAll(async () => {
+    sealer = makePadesDocumentSealer({
+      identity: await generateDevelopmentSigningIdentity(),
+      maxDocumentBytes: 2_000_000,
+    });
+    onePage = await onePagePdf();
+  });
+
+  it('inspects a readable document', async () => {
+    expect(await sealer.inspect(onePage)()).toEqual(E.right({ pageCount: 1 }));
+    for (const sample of realWorldSamples())
+      expect(E.isRight(await sealer.inspect(sample.bytes)())).toBe(true);
+  });
+
+  it('types every kind of bad input, from inspect and from seal', async () => {
+    const cases: ReadonlyArray<[string, Uint8Array, string]> = [
+      ['empty', new Uint8Array(), 'DOCUMENT_UNREADABLE'],
+      ['not a PDF', new TextEncoder().encode('hello, this is a text file'), 'DOCUMENT_UNREADABLE'],
+      ['header only', new TextEncoder().encode('%PDF-1.7\n'), 'DOCUMENT_UNREADABLE'],
+      ['truncated', onePage.subarray(0, Math.floor(onePage.length * 0.7)), 'DOCUMENT_UNREADABLE'],
+      ['encrypted', await encryptedPdf(), 'DOCUMENT_ENCRYPTED'],
+      ['too large', new Uint8Array(2_000_001), 'DOCUMENT_TOO_LARGE'],
+    ];
+    for (const [label, bytes, code] of cases) {
+      expect(codeOf(await sealer.inspect(bytes)()), label).toBe(code);
+      expect(codeOf(await sealer.seal(sealRequestFor(bytes))()), label).toBe(code);
+    }
+  });
+
+  it('refuses an unknown time zone with a typed error', async () => {
+    const result = await sealer.seal(sealRequestFor(onePage, { timeZone: 'Mars/Olympus' }))();
+    expect(codeOf(result)).toBe('INVALID_INPUT');
+  });
+
+  it('never throws on random bytes, with or without a PDF header', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.boolean(), async (bytes, withHeader) => {
+        const input = withHeader
+          ? new Uint8Array([...new TextEncoder().encode('%PDF-1.4\n'), ...bytes])
+          : bytes;
+        const result = await sealer.inspect(input)();
+        expect(E.isLeft(result) || result.right.pageCount >= 1).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never throws on truncations and byte flips of real PDFs', async () => {
+    const samples = [onePage, ...realWorldSamples().map((s) => s.bytes)];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...samples),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 255 }),
+        async (sample, at, value) => {
+          const cut = Math.floor(sample.length * at);
+          const flipped = sample.slice();
+          flipped[cut] = value;
+          for (const input of [sample.subarray(0, cut), flipped]) {
+            const inspected = await sealer.inspect(input)();
+            const sealed = await sealer.seal(sealRequestFor(input))();
+            expect(typeof codeOf(inspected)).toBe('string');
+            expect(typeof codeOf(sealed)).toBe('string');
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('appends an update: original prefix, fresh object numbers, byte range to end of file', async () => {
+    for (const original of [onePage, ...realWorldSamples().map((s) => s.bytes)]) {
+      const result = await sealer.seal(sealRequestFor(original))();
+      if (E.isLeft(result)) throw new Error(result.left.code);
+      const sealed = result.right;
+      expect(Buffer.from(sealed.subarray(0, original.length)).equals(Buffer.from(original))).toBe(true);
+      const increment = Buffer.from(sealed.subarray(original.length)).toString('latin1');
+      const previousSize = Math.max(
+        ...[
+          ...Buffer.from(original)
+            .toString('latin1')
+            .matchAll(/\/Size\s+(\d+)/g),
+        ].map((m) => Number(m[1])),
+      );
+      const newObjects = [...increment.matchAll(/^(\d+) 0 obj/gm)].map((m) => Number(m[1]));
+      const existing = new Set(
+        (await PDFDocument.load(original)).context
+          .enumerateIndirectObjects()
+          .map(([ref]) => ref.objectNumber),
+      );
+      const created = newObjects.filter((n) => !existing.has(n));
+      expect(created.length).toBeGreaterThan(0);
+      for (const n of created) expect(n).toBeGreaterThanOrEqual(previousSize);
+      expect(increment).not.toMatch(/\/Type\s*\/ObjStm/);
+      const last = findSignatures(sealed).at(-1);
+      expect(last?.byteRange[0]).toBe(0);
+      expect((last?.byteRange[2] ?? 0) + (last?.byteRange[3] ?? 0)).toBe(sealed.length);
+    }
+  });
+
+  it('seals the same request to the same bytes', async () => {
+    const a = await sealer.seal(sealRequestFor(onePage))();
+    const b = await sealer.seal(sealRequestFor(onePage))();
+    expect(E.isRight(a) && E.isRight(b) && Buffer.from(a.right).equals(Buffer.from(b.right))).toBe(true);
+  });
+});

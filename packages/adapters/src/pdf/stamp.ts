@@ -1,0 +1,113 @@
+import {
+  beginText,
+  endText,
+  fillAndStroke,
+  moveText,
+  type PDFContext,
+  type PDFFont,
+  type PDFOperator,
+  type PDFRef,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  setFillingRgbColor,
+  setFontAndSize,
+  setLineWidth,
+  setStrokingRgbColor,
+  showText,
+} from '@cantoo/pdf-lib';
+import type { Language } from '@paraphe/domain';
+import { fitToWidth, makeWinAnsiSanitizer } from './win-ansi.js';
+
+export const STAMP_WIDTH = 280;
+export const STAMP_HEIGHT = 74;
+const PADDING = 8;
+
+export interface StampContent {
+  readonly signerName: string;
+  readonly signedAt: Date;
+  readonly timeZone: string;
+  readonly language: Language;
+  readonly procedureId: string;
+  readonly originalSha256: string;
+}
+
+/** Formats the signing instant in the signer's zone with its UTC offset; throws RangeError on an unknown zone. */
+export const formatSigningTime = (at: Date, timeZone: string, language: Language): string =>
+  new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'shortOffset',
+  }).format(at);
+
+/** The stamp's lines, the first one being the signer's name. */
+export const stampLines = (content: StampContent): ReadonlyArray<string> => {
+  const when = `${formatSigningTime(content.signedAt, content.timeZone, content.language)} (${content.timeZone})`;
+  const shortHash = content.originalSha256.slice(0, 16);
+  return content.language === 'fr'
+    ? [
+        content.signerName,
+        `Signé électroniquement par ${content.signerName}`,
+        `le ${when}`,
+        `Procédure : ${content.procedureId}`,
+        `Empreinte SHA-256 de l'original : ${shortHash}`,
+      ]
+    : [
+        content.signerName,
+        `Electronically signed by ${content.signerName}`,
+        `on ${when}`,
+        `Procedure: ${content.procedureId}`,
+        `Original SHA-256: ${shortHash}`,
+      ];
+};
+
+export interface StampFonts {
+  readonly regular: PDFFont;
+  readonly bold: PDFFont;
+}
+
+/**
+ * Builds the signature widget's normal appearance (/AP /N): the stamp lives in the annotation, so the
+ * page's /Contents stay byte-identical and earlier signatures see only an added annotation.
+ */
+export const stampAppearance = (
+  context: PDFContext,
+  fonts: StampFonts,
+  lines: ReadonlyArray<string>,
+): PDFRef => {
+  const sanitize = makeWinAnsiSanitizer(fonts.regular);
+  const maxWidth = STAMP_WIDTH - 2 * PADDING;
+  const ops: PDFOperator[] = [
+    pushGraphicsState(),
+    setFillingRgbColor(0.96, 0.97, 1),
+    setStrokingRgbColor(0.15, 0.3, 0.6),
+    setLineWidth(1),
+    rectangle(0.5, 0.5, STAMP_WIDTH - 1, STAMP_HEIGHT - 1),
+    fillAndStroke(),
+    setFillingRgbColor(0.05, 0.1, 0.25),
+    beginText(),
+  ];
+  let y = STAMP_HEIGHT - PADDING - 10;
+  lines.forEach((raw, index) => {
+    const [font, key, size] =
+      index === 0 ? ([fonts.bold, 'F2', 10] as const) : ([fonts.regular, 'F1', 7.5] as const);
+    const text = fitToWidth(font, sanitize(raw), size, maxWidth);
+    ops.push(
+      setFontAndSize(key, size),
+      moveText(index === 0 ? PADDING : 0, index === 0 ? y : -(index === 1 ? 14 : 11)),
+    );
+    ops.push(showText(font.encodeText(text)));
+    y -= 11;
+  });
+  ops.push(endText(), popGraphicsState());
+  const stream = context.formXObject(ops, {
+    BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
+    Resources: { Font: { F1: fonts.regular.ref, F2: fonts.bold.ref } },
+  });
+  return context.register(stream);
+};

@@ -1,0 +1,49 @@
+import type { PDFFont } from '@cantoo/pdf-lib';
+
+const SPACES = /[\u2000-\u200b\u202f\u205f\u3000]/g;
+const COMBINING_MARKS = /\p{M}+/gu;
+// Latin letters with no Unicode decomposition to fall back on.
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  ŀ: 'l',
+  Ŀ: 'L',
+};
+
+/**
+ * Makes text drawable with a standard (WinAnsi) font: pdf-lib throws on a character the encoding lacks, so
+ * such characters lose their accents when they decompose (ő → o) and become "?" otherwise.
+ */
+export const makeWinAnsiSanitizer = (font: PDFFont): ((text: string) => string) => {
+  const supported = new Set(font.getCharacterSet());
+  const keep = (ch: string) => supported.has(ch.codePointAt(0) ?? -1);
+  return (text) => {
+    let out = '';
+    for (const ch of text
+      .normalize('NFC')
+      .replace(SPACES, ' ')
+      .replace(/[\r\n\t]/g, ' ')) {
+      if (keep(ch)) {
+        out += ch;
+        continue;
+      }
+      const stripped = LOOK_ALIKES[ch] ?? ch.normalize('NFD').replace(COMBINING_MARKS, '');
+      out += stripped.length > 0 && [...stripped].every(keep) ? stripped : '?';
+    }
+    return out;
+  };
+};
+
+/** Shortens text with an ellipsis until it fits the width at the given size. */
+export const fitToWidth = (font: PDFFont, text: string, size: number, maxWidth: number): string => {
+  if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
+  let chars = [...text];
+  while (chars.length > 1 && font.widthOfTextAtSize(`${chars.join('')}…`, size) > maxWidth)
+    chars = chars.slice(0, -1);
+  return `${chars.join('')}…`;
+};

@@ -1,0 +1,152 @@
+import { cancel, expire, type SignatureProcedure, type Storage } from '@paraphe/domain';
+import * as O from 'fp-ts/lib/Option.js';
+import { expect, it } from 'vitest';
+import type { StorageUnderTest } from '../storage.contract.js';
+import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
+import {
+  advance,
+  at,
+  days,
+  minutes,
+  pendingProcedure,
+  sentProcedure,
+  signedProcedure,
+  T0,
+  tokenHashOf,
+  verifiedProcedure,
+} from '../test-support/procedure-fixtures.js';
+import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+
+const insertAll = (storage: Storage, procedures: ReadonlyArray<SignatureProcedure>) =>
+  Promise.all(procedures.map((p) => runRight(storage, (s) => s.procedures.insert(p))));
+
+const ids = (procedures: ReadonlyArray<SignatureProcedure>) => procedures.map((p) => p.id);
+
+export const proceduresContract = (storage: StorageUnderTest): void => {
+  it('finds a stored procedure by id, token hash and idempotency key; unknown → None', async () => {
+    const p = pendingProcedure({ id: 'p-1', idempotencyKey: 'key-1' }).procedure;
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    const found = await runRight(storage(), (s) => s.procedures.get('p-1'));
+    expect(found).toStrictEqual(O.some(p));
+    expect(await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-1')))).toStrictEqual(
+      O.some(p),
+    );
+    expect(
+      await runRight(storage(), (s) => s.procedures.findByIdempotencyKey('tenant-a', 'key-1')),
+    ).toStrictEqual(O.some(p));
+    expect(await runRight(storage(), (s) => s.procedures.get('nope'))).toStrictEqual(O.none);
+    expect(await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('nope')))).toStrictEqual(
+      O.none,
+    );
+    // An idempotency key belongs to its tenant.
+    expect(
+      await runRight(storage(), (s) => s.procedures.findByIdempotencyKey('tenant-b', 'key-1')),
+    ).toStrictEqual(O.none);
+  });
+
+  it('brings a procedure back exactly: dates, sms codes, events, optional fields absent or present', async () => {
+    const variants = [
+      pendingProcedure({ id: 'p-pending' }).procedure,
+      verifiedProcedure({ id: 'p-verified', idempotencyKey: 'k' }),
+      signedProcedure({ id: 'p-signed' }),
+    ];
+    await insertAll(storage(), variants);
+    for (const p of variants) {
+      expect(await runRight(storage(), (s) => s.procedures.get(p.id))).toStrictEqual(O.some(p));
+    }
+  });
+
+  it('refuses a second insert of the same id, or of an idempotency key the tenant already used', async () => {
+    const p = pendingProcedure({ id: 'p-1', idempotencyKey: 'key-1' }).procedure;
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    assertLeftCode(await run(storage(), (s) => s.procedures.insert(p)), 'CONCURRENT_MODIFICATION');
+    const sameKey = pendingProcedure({ id: 'p-2', idempotencyKey: 'key-1' }).procedure;
+    assertLeftCode(await run(storage(), (s) => s.procedures.insert(sameKey)), 'CONCURRENT_MODIFICATION');
+    const otherTenant = pendingProcedure({ id: 'p-3', tenantId: 'tenant-b', idempotencyKey: 'key-1' });
+    await runRight(storage(), (s) => s.procedures.insert(otherTenant.procedure));
+  });
+
+  it('lists the procedures of a quote, oldest first, within the tenant', async () => {
+    const quoteId = 'quote-1';
+    const later = pendingProcedure({ id: 'p-b', quoteId, now: at(T0, days(2)) }).procedure;
+    const earlier = advance(pendingProcedure({ id: 'p-a', quoteId }).procedure, cancel('user-1', at(T0, 1)));
+    await insertAll(storage(), [later, earlier]);
+    await insertAll(storage(), [pendingProcedure({ id: 'p-c', quoteId, tenantId: 'tenant-b' }).procedure]);
+    expect(await runRight(storage(), (s) => s.procedures.listByQuote('tenant-a', quoteId))).toStrictEqual([
+      earlier,
+      later,
+    ]);
+    expect(await runRight(storage(), (s) => s.procedures.listByQuote('tenant-a', 'quote-x'))).toStrictEqual(
+      [],
+    );
+  });
+
+  it('updates only from the expected version', async () => {
+    const p = sentProcedure({ id: 'p-1' });
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    const cancelled = advance(p, cancel('user-1', at(T0, minutes(10))));
+    const stale = advance(p, cancel('user-2', at(T0, minutes(11))));
+    await runRight(storage(), (s) => s.procedures.update(cancelled, p.version));
+    assertLeftCode(
+      await run(storage(), (s) => s.procedures.update(stale, p.version)),
+      'CONCURRENT_MODIFICATION',
+    );
+    expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(cancelled));
+  });
+
+  it('claims due procedures awaiting the signer only, earliest deadline first, up to the limit', async () => {
+    const due1 = sentProcedure({ id: 'due-1', lifetimeDays: 1 });
+    const due2 = verifiedProcedure({ id: 'due-2', lifetimeDays: 2 });
+    const due3 = sentProcedure({ id: 'due-3', lifetimeDays: 3 });
+    const notYet = sentProcedure({ id: 'not-yet', lifetimeDays: 30 });
+    const pending = pendingProcedure({ id: 'pending', lifetimeDays: 1 }).procedure;
+    const signed = signedProcedure({ id: 'signed', lifetimeDays: 1 });
+    await insertAll(storage(), [notYet, due3, pending, due2, signed, due1]);
+    const now = at(due3.deadline, 0); // deadline ≤ now counts as due
+    expect(ids(await runRight(storage(), (s) => s.procedures.claimDue(now, 2)))).toStrictEqual([
+      'due-1',
+      'due-2',
+    ]);
+    // A claim keeps the others away until its lease lapses.
+    expect(ids(await runRight(storage(), (s) => s.procedures.claimDue(now, 10)))).toStrictEqual(['due-3']);
+    expect(await runRight(storage(), (s) => s.procedures.claimDue(now, 10))).toStrictEqual([]);
+    const afterLease = at(now, DEFAULT_CLAIM_LEASE_MS + 1);
+    expect(ids(await runRight(storage(), (s) => s.procedures.claimDue(afterLease, 10)))).toStrictEqual([
+      'due-1',
+      'due-2',
+      'due-3',
+    ]);
+  });
+
+  it('no longer claims a procedure once it expired', async () => {
+    const p = sentProcedure({ id: 'p-1', lifetimeDays: 1 });
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    const [claimed] = await runRight(storage(), (s) => s.procedures.claimDue(p.deadline, 10));
+    expect(claimed).toStrictEqual(p);
+    const expired = advance(p, expire(p.deadline));
+    await runRight(storage(), (s) => s.procedures.update(expired, p.version));
+    expect(
+      await runRight(storage(), (s) => s.procedures.claimDue(at(p.deadline, days(1)), 10)),
+    ).toStrictEqual([]);
+  });
+
+  it('lists procedures still awaiting the signer before their deadline, earliest first, up to the limit', async () => {
+    const soon = sentProcedure({ id: 'soon', lifetimeDays: 2 });
+    const later = verifiedProcedure({ id: 'later', lifetimeDays: 5 });
+    const latest = sentProcedure({ id: 'latest', lifetimeDays: 9 });
+    const past = sentProcedure({ id: 'past', lifetimeDays: 1 });
+    const signed = signedProcedure({ id: 'signed', lifetimeDays: 10 });
+    const pending = pendingProcedure({ id: 'pending', lifetimeDays: 10 }).procedure;
+    await insertAll(storage(), [latest, signed, past, later, pending, soon]);
+    const now = past.deadline; // a deadline equal to now is no longer awaiting
+    expect(ids(await runRight(storage(), (s) => s.procedures.listAwaitingSigner(now, 2)))).toStrictEqual([
+      'soon',
+      'later',
+    ]);
+    expect(ids(await runRight(storage(), (s) => s.procedures.listAwaitingSigner(now, 10)))).toStrictEqual([
+      'soon',
+      'later',
+      'latest',
+    ]);
+  });
+};

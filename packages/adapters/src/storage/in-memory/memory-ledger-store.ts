@@ -1,0 +1,23 @@
+import { emptyBalance, type LedgerStore } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
+import { type Draft, memoryStep } from './in-memory-state.js';
+
+export const makeMemoryLedgerStore = (draft: Draft): LedgerStore => ({
+  // Units of work run one at a time, so reading the balance already holds the only "lock" there is.
+  balanceForUpdate: (tenantId) =>
+    memoryStep(() => E.right(draft.state.balances.get(tenantId) ?? emptyBalance)),
+  append: (entries) =>
+    memoryStep(() => {
+      const tenant = tenantOfEntries(entries);
+      if (E.isLeft(tenant)) return tenant;
+      const tenantId = tenant.right;
+      if (tenantId === undefined) return E.right(undefined);
+      const next = balanceAfter(draft.state.balances.get(tenantId) ?? emptyBalance, entries);
+      if (E.isLeft(next)) return next;
+      draft.own('balances').set(tenantId, next.right);
+      draft.own('ledger').set(tenantId, [...(draft.state.ledger.get(tenantId) ?? []), ...entries]);
+      return E.right(undefined);
+    }),
+  entries: (tenantId) => memoryStep(() => E.right(draft.state.ledger.get(tenantId) ?? [])),
+});

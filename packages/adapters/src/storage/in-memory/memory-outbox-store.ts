@@ -1,0 +1,104 @@
+import type { OutboxRecord, OutboxStore } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { storageFailure } from '../storage-failure.js';
+import {
+  compareTimeKeys,
+  type Draft,
+  memoryStep,
+  type StoredOutboxRecord,
+  sequenceTie,
+  type TimeKey,
+} from './in-memory-state.js';
+import { insertSorted, removeSorted } from './sorted-index.js';
+
+const pendingKey = (stored: StoredOutboxRecord): TimeKey => ({
+  at: stored.record.nextAttemptAt.getTime(),
+  tie: sequenceTie(stored.sequence),
+  id: stored.record.message.id,
+});
+
+/** Replaces a record, keeping the pending index in step with its status and next attempt. */
+const replace = (draft: Draft, before: StoredOutboxRecord, record: OutboxRecord): StoredOutboxRecord => {
+  const after = { ...before, record };
+  if (before.record.status === 'pending')
+    removeSorted(draft.own('pendingOutbox'), pendingKey(before), compareTimeKeys);
+  if (record.status === 'pending')
+    insertSorted(draft.own('pendingOutbox'), pendingKey(after), compareTimeKeys);
+  draft.own('outbox').set(record.message.id, after);
+  return after;
+};
+
+export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): OutboxStore => {
+  const find = (id: string) => {
+    const stored = draft.state.outbox.get(id);
+    return stored === undefined ? E.left(storageFailure('unknown outbox message')) : E.right(stored);
+  };
+  return {
+    enqueue: (messages, now) =>
+      memoryStep(() => {
+        for (const message of messages) {
+          if (draft.state.outbox.has(message.id)) continue;
+          const stored: StoredOutboxRecord = {
+            record: { message, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now },
+            sequence: draft.takeSequence(),
+          };
+          draft.own('outbox').set(message.id, stored);
+          insertSorted(draft.own('pendingOutbox'), pendingKey(stored), compareTimeKeys);
+        }
+        return E.right(undefined);
+      }),
+    // A claim moves the next attempt to the end of a lease: other claimers skip the message until then,
+    // and a dispatcher that crashed mid-delivery gives it back when the lease lapses.
+    claimDue: (now, limit) =>
+      memoryStep(() => {
+        const due = draft.state.pendingOutbox.filter((_, i) => i < limit);
+        const claimed: StoredOutboxRecord[] = [];
+        for (const key of due) {
+          if (key.at > now.getTime()) break;
+          const stored = draft.state.outbox.get(key.id);
+          if (stored === undefined) continue;
+          const leased = { ...stored.record, nextAttemptAt: new Date(now.getTime() + claimLeaseMs) };
+          claimed.push(replace(draft, stored, leased));
+        }
+        // The earliest due are claimed; they come back oldest (first enqueued) first.
+        return E.right(claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record));
+      }),
+    markDelivered: (id) =>
+      memoryStep(() => {
+        const found = find(id);
+        if (E.isLeft(found)) return found;
+        const { record } = found.right;
+        if (record.status !== 'delivered')
+          replace(draft, found.right, { ...record, status: 'delivered', attempts: record.attempts + 1 });
+        return E.right(undefined);
+      }),
+    markAttemptFailed: (id, error, nextAttemptAt) =>
+      memoryStep(() => {
+        const found = find(id);
+        if (E.isLeft(found)) return found;
+        const { record } = found.right;
+        // A late failure report never undoes a delivery that was already recorded.
+        if (record.status === 'delivered') return E.right(undefined);
+        const attempts = record.attempts + 1;
+        replace(
+          draft,
+          found.right,
+          nextAttemptAt === undefined
+            ? { ...record, status: 'failed', attempts, lastError: error }
+            : { ...record, status: 'pending', attempts, lastError: error, nextAttemptAt },
+        );
+        return E.right(undefined);
+      }),
+    list: () =>
+      memoryStep(() =>
+        E.right(
+          [...draft.state.outbox.values()]
+            .sort(
+              (a, b) =>
+                a.record.createdAt.getTime() - b.record.createdAt.getTime() || a.sequence - b.sequence,
+            )
+            .map((stored) => stored.record),
+        ),
+      ),
+  };
+};

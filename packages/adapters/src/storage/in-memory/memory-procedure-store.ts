@@ -1,0 +1,122 @@
+import { type DomainError, domainError, type ProcedureStore, type SignatureProcedure } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
+import { storageFailure } from '../storage-failure.js';
+import { isAwaitingSigner } from '../storage-rules.js';
+import {
+  compareTimeKeys,
+  type Draft,
+  idempotencyKeyOf,
+  memoryStep,
+  quoteKeyOf,
+  type TimeKey,
+} from './in-memory-state.js';
+import { insertSorted, lowerBound, removeSorted } from './sorted-index.js';
+
+const deadlineKey = (p: SignatureProcedure): TimeKey => ({ at: p.deadline.getTime(), tie: p.id, id: p.id });
+
+/** Removes (`add` false) or adds a procedure's entries in every secondary index. */
+const index = (draft: Draft, p: SignatureProcedure, add: boolean): void => {
+  const set = <K, V>(map: Map<K, V>, key: K, value: V) => (add ? map.set(key, value) : map.delete(key));
+  set(draft.own('byTokenHash'), p.tokenHash, p.id);
+  if (p.idempotencyKey !== undefined)
+    set(draft.own('byIdempotencyKey'), idempotencyKeyOf(p.tenantId, p.idempotencyKey), p.id);
+  const quoteKey = quoteKeyOf(p.tenantId, p.quoteId);
+  const ids = (draft.state.byQuote.get(quoteKey) ?? []).filter((id) => id !== p.id);
+  draft.own('byQuote').set(quoteKey, add ? [...ids, p.id] : ids);
+  if (isAwaitingSigner(p.status)) {
+    if (add) insertSorted(draft.own('byDeadline'), deadlineKey(p), compareTimeKeys);
+    else removeSorted(draft.own('byDeadline'), deadlineKey(p), compareTimeKeys);
+  }
+};
+
+const uniquenessConflict = (draft: Draft, p: SignatureProcedure): DomainError | undefined => {
+  const { byTokenHash, byIdempotencyKey } = draft.state;
+  const tokenOwner = byTokenHash.get(p.tokenHash);
+  if (tokenOwner !== undefined && tokenOwner !== p.id) return storageFailure('duplicate signing token hash');
+  const keyOwner =
+    p.idempotencyKey === undefined
+      ? undefined
+      : byIdempotencyKey.get(idempotencyKeyOf(p.tenantId, p.idempotencyKey));
+  return keyOwner !== undefined && keyOwner !== p.id
+    ? domainError('CONCURRENT_MODIFICATION', { reason: 'idempotency key already used' })
+    : undefined;
+};
+
+const byId = (draft: Draft, ids: ReadonlyArray<string>): ReadonlyArray<SignatureProcedure> =>
+  ids.flatMap((id) => draft.state.procedures.get(id) ?? []);
+
+const lookup = (draft: Draft, id: string | undefined): O.Option<SignatureProcedure> =>
+  O.fromNullable(id === undefined ? undefined : draft.state.procedures.get(id));
+
+export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): ProcedureStore => ({
+  get: (id) => memoryStep(() => E.right(lookup(draft, id))),
+  findByTokenHash: (tokenHash) =>
+    memoryStep(() => E.right(lookup(draft, draft.state.byTokenHash.get(tokenHash)))),
+  findByIdempotencyKey: (tenantId, key) =>
+    memoryStep(() =>
+      E.right(lookup(draft, draft.state.byIdempotencyKey.get(idempotencyKeyOf(tenantId, key)))),
+    ),
+  listByQuote: (tenantId, quoteId) =>
+    memoryStep(() => {
+      const sequence = (id: string) => draft.state.procedureSequence.get(id) ?? 0;
+      const found = byId(draft, draft.state.byQuote.get(quoteKeyOf(tenantId, quoteId)) ?? []);
+      return E.right(
+        [...found].sort(
+          (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || sequence(a.id) - sequence(b.id),
+        ),
+      );
+    }),
+  insert: (procedure) =>
+    memoryStep(() => {
+      if (draft.state.procedures.has(procedure.id))
+        return E.left(domainError('CONCURRENT_MODIFICATION', { reason: 'procedure id already stored' }));
+      const conflict = uniquenessConflict(draft, procedure);
+      if (conflict !== undefined) return E.left(conflict);
+      draft.own('procedures').set(procedure.id, procedure);
+      draft.own('procedureSequence').set(procedure.id, draft.takeSequence());
+      index(draft, procedure, true);
+      return E.right(undefined);
+    }),
+  update: (procedure, expectedVersion) =>
+    memoryStep(() => {
+      const stored = draft.state.procedures.get(procedure.id);
+      if (stored === undefined) return E.left(domainError('PROCEDURE_NOT_FOUND'));
+      if (stored.version !== expectedVersion)
+        return E.left(
+          domainError('CONCURRENT_MODIFICATION', { expectedVersion, storedVersion: stored.version }),
+        );
+      const conflict = uniquenessConflict(draft, procedure);
+      if (conflict !== undefined) return E.left(conflict);
+      index(draft, stored, false);
+      draft.own('procedures').set(procedure.id, procedure);
+      index(draft, procedure, true);
+      return E.right(undefined);
+    }),
+  // The deadline index is sorted, so the sweep reads only the due prefix; a claim is a lease that keeps
+  // the procedure from other claimers until it lapses (a claimer that crashed gives it back that way).
+  claimDue: (now, limit) =>
+    memoryStep(() => {
+      const claimed: SignatureProcedure[] = [];
+      for (const key of draft.state.byDeadline) {
+        if (claimed.length >= limit || key.at > now.getTime()) break;
+        if ((draft.state.procedureLeases.get(key.id) ?? Number.NEGATIVE_INFINITY) > now.getTime()) continue;
+        const procedure = draft.state.procedures.get(key.id);
+        if (procedure === undefined) continue;
+        draft.own('procedureLeases').set(procedure.id, now.getTime() + claimLeaseMs);
+        claimed.push(procedure);
+      }
+      return E.right(claimed);
+    }),
+  listAwaitingSigner: (now, limit) =>
+    memoryStep(() => {
+      const { byDeadline } = draft.state;
+      const first = lowerBound(byDeadline, now.getTime(), (key, at) => key.at <= at);
+      return E.right(
+        byId(
+          draft,
+          byDeadline.slice(first, first + Math.max(0, limit)).map((key) => key.id),
+        ),
+      );
+    }),
+});

@@ -1,0 +1,52 @@
+import type { DomainError } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { Kysely } from 'kysely';
+import { storageFailure } from '../storage-failure.js';
+import type { Database } from './database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+interface Failure {
+  readonly error: DomainError;
+  readonly cause: unknown;
+}
+
+/** What the stores of one unit of work share: its connection, its dialect and whether a statement failed. */
+export class SqlContext {
+  #failure: Failure | undefined;
+  #open = true;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    readonly claimLeaseMs: number,
+  ) {}
+
+  /**
+   * Runs a statement; an exception becomes `STORAGE_FAILURE`. The first failure dooms the unit of work:
+   * PostgreSQL refuses every later statement of an aborted transaction and would turn its COMMIT into a
+   * silent ROLLBACK, so the unit of work is rolled back even if the work ignores the Left and returns Right.
+   */
+  run<A>(what: string, statement: (db: Kysely<Database>) => Promise<A>): TE.TaskEither<DomainError, A> {
+    return async () => {
+      if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
+      if (this.#failure !== undefined) return E.left(this.#failure.error);
+      try {
+        return E.right(await statement(this.db));
+      } catch (cause) {
+        const error = storageFailure(what, cause);
+        this.#failure = { error, cause };
+        return E.left(error);
+      }
+    };
+  }
+
+  get failure(): Failure | undefined {
+    return this.#failure;
+  }
+
+  close(): void {
+    this.#open = false;
+  }
+}

@@ -1,0 +1,87 @@
+import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { type Kysely, sql } from 'kysely';
+import { fromThrown, storageFailure } from '../storage-failure.js';
+import type { Database } from './database.js';
+import { type Dialect, SqlContext } from './sql-context.js';
+import { makeSqlSession } from './sql-session.js';
+
+export interface SqlUnitOfWorkConfig {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** The statement that opens a transaction (`begin immediate` for SQLite, `begin` for PostgreSQL). */
+  readonly begin: string;
+  /** Errors after which the whole unit of work is run again (deadlock, serialization failure, busy). */
+  readonly isRetryable: (cause: unknown) => boolean;
+  readonly maxAttempts: number;
+  readonly claimLeaseMs: number;
+  /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
+  readonly beforeEach: TE.TaskEither<DomainError, void>;
+}
+
+type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: boolean };
+
+const pause = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+
+/**
+ * Runs `work` in one database transaction on one connection: commit on Right, rollback on Left, on a
+ * throw, or when any statement failed. A deadlock or serialization failure rolls back and runs `work`
+ * again (at most `maxAttempts` times), so `work` must have no effect outside the session.
+ */
+export const makeSqlUnitOfWork =
+  (config: SqlUnitOfWorkConfig): Storage['unitOfWork'] =>
+  <A>(work: (session: StorageSession) => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
+  async () => {
+    const ready = await config.beforeEach();
+    if (E.isLeft(ready)) return ready;
+    for (let attempt = 1; ; attempt++) {
+      const { result, retry } = await attemptOnce(config, work).catch(
+        (cause: unknown): Attempt<A> => ({
+          result: E.left(storageFailure('unit of work failed', cause)),
+          retry: config.isRetryable(cause),
+        }),
+      );
+      if (!retry || attempt >= config.maxAttempts) return result;
+      await pause(attempt);
+    }
+  };
+
+const attemptOnce = <A>(
+  config: SqlUnitOfWorkConfig,
+  work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
+): Promise<Attempt<A>> =>
+  config.db.connection().execute(async (connection) => {
+    await sql.raw(config.begin).execute(connection);
+    const context = new SqlContext(connection, config.dialect, config.claimLeaseMs);
+    let result: E.Either<DomainError, A>;
+    try {
+      result = await work(makeSqlSession(context))();
+    } catch (cause) {
+      result = E.left(fromThrown('unit of work threw')(cause));
+    }
+    context.close();
+    const failure = context.failure;
+    if (E.isRight(result) && failure === undefined) {
+      try {
+        await sql.raw('commit').execute(connection);
+        return { result, retry: false };
+      } catch (cause) {
+        await rollbackQuietly(connection);
+        return { result: E.left(storageFailure('commit failed', cause)), retry: config.isRetryable(cause) };
+      }
+    }
+    await rollbackQuietly(connection);
+    const retry = failure !== undefined && config.isRetryable(failure.cause);
+    return { result: E.isLeft(result) ? result : E.left(failure!.error), retry };
+  });
+
+// A failed rollback leaves nothing to undo that the server will not undo when the connection closes.
+const rollbackQuietly = async (connection: Kysely<Database>) => {
+  try {
+    await sql.raw('rollback').execute(connection);
+  } catch {
+    // Already rolled back (e.g. SQLite after some errors) or the connection is gone.
+  }
+};

@@ -1,0 +1,73 @@
+import type { DomainError, Storage } from '@paraphe/domain';
+import BetterSqlite3 from 'better-sqlite3';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../sql/database.js';
+import { succeedOnce } from '../sql/memoized-task.js';
+import { runMigrations } from '../sql/migrations.js';
+import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
+import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
+import { sqliteMigrationPlan } from './sqlite-migrations.js';
+
+export interface SqliteStorageOptions {
+  /** A file path, or `':memory:'` for a private database that lives as long as this storage. */
+  readonly filename: string;
+  /** How long a writer waits for another process's write lock before failing (default 5 s). */
+  readonly busyTimeoutMs?: number;
+  /** How long `claimDue` keeps a claimed row from other claimers (default 5 minutes). */
+  readonly claimLeaseMs?: number;
+}
+
+export interface SqliteStorage extends Storage {
+  /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
+  readonly migrate: () => TE.TaskEither<DomainError, ReadonlyArray<number>>;
+  /** Closes the database; units of work fail afterwards. */
+  readonly close: () => Promise<void>;
+}
+
+const isBusy = (cause: unknown): boolean =>
+  typeof cause === 'object' &&
+  cause !== null &&
+  /^SQLITE_BUSY/.test(String((cause as { code?: unknown }).code));
+
+const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
+  const db = new BetterSqlite3(options.filename);
+  // WAL lets readers of other processes proceed during a write; NORMAL sync is durable across process
+  // crashes in WAL mode (a power loss may lose the last commits, never corrupt the file).
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  db.pragma('foreign_keys = ON');
+  return db;
+};
+
+/**
+ * Storage in one SQLite database (better-sqlite3), the embedded default. Units of work of this process run
+ * one at a time on its one connection (Kysely queues them); every unit of work starts with BEGIN
+ * IMMEDIATE, which takes the database's write lock up front, so units of work of several processes on
+ * one file serialise too, and a balance read "for update" cannot be spent twice.
+ */
+export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage => {
+  const db = new Kysely<Database>({
+    // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here.
+    dialect: new SqliteDialect({ database: async () => open(options) }),
+  });
+  const migrate = () => runMigrations(db, sqliteMigrationPlan);
+  const ready = succeedOnce(
+    pipe(
+      migrate(),
+      TE.map(() => undefined),
+    ),
+  );
+  const unitOfWork = makeSqlUnitOfWork({
+    db,
+    dialect: 'sqlite',
+    begin: 'begin immediate',
+    isRetryable: isBusy,
+    maxAttempts: 3,
+    claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+    beforeEach: ready,
+  });
+  return { unitOfWork, migrate, close: () => db.destroy() };
+};

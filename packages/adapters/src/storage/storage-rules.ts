@@ -1,0 +1,43 @@
+import {
+  applyEntry,
+  type CreditBalance,
+  type DomainError,
+  domainError,
+  type LedgerEntry,
+  type TenantId,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { storageFailure } from './storage-failure.js';
+
+/** The tenant every entry of one append belongs to; an append spanning tenants is a programming error. */
+export const tenantOfEntries = (
+  entries: ReadonlyArray<LedgerEntry>,
+): E.Either<DomainError, TenantId | undefined> => {
+  const tenantId = entries[0]?.tenantId;
+  return entries.every((entry) => entry.tenantId === tenantId)
+    ? E.right(tenantId)
+    : E.left(storageFailure('ledger entries of one append must belong to one tenant'));
+};
+
+/**
+ * The balance after the entries. Storage re-checks the ledger invariants as a last line of defence:
+ * a writer that skipped `balanceForUpdate` must not drive `available` or `reserved` below zero.
+ */
+export const balanceAfter = (
+  balance: CreditBalance,
+  entries: ReadonlyArray<LedgerEntry>,
+): E.Either<DomainError, CreditBalance> => {
+  const next = entries.reduce(applyEntry, balance);
+  if (next.available < 0) return E.left(domainError('NO_CREDIT_AVAILABLE'));
+  if (next.reserved < 0) return E.left(domainError('CREDIT_NOT_HELD', { hold: 'none' }));
+  return E.right(next);
+};
+
+/** Procedures the expiry sweep and the reminders look at: sent and still waiting for the signer. */
+export const AWAITING_SIGNER_STATUSES = ['sent', 'opened', 'verified'] as const;
+
+export const isAwaitingSigner = (status: string): boolean =>
+  (AWAITING_SIGNER_STATUSES as ReadonlyArray<string>).includes(status);
+
+/** How long a claim keeps a row away from other claimers when the claimer never comes back (crash). */
+export const DEFAULT_CLAIM_LEASE_MS = 5 * 60 * 1000;

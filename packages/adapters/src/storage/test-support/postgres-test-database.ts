@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { makePostgresStorage, type PostgresStorage } from '../postgres/postgres-storage.js';
+import type { FreshStorage } from '../storage.contract.js';
+
+const base = {
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  database: process.env.PGDATABASE ?? 'test',
+};
+const candidateUsers = process.env.PGUSER === undefined ? ['postgres', 'root'] : [process.env.PGUSER];
+
+/** The connection settings of the test server, or `undefined` when none answers. */
+export const findPostgres = async (): Promise<pg.ClientConfig | undefined> => {
+  for (const user of candidateUsers) {
+    const client = new pg.Client({ ...base, user, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return { ...base, user };
+    } catch {
+      // Try the next user.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return undefined;
+};
+
+/** Integration tests skip when the server is absent, except under CI where its absence is a failure. */
+export const requirePostgresUnderCi = (name: string): void => {
+  if (process.env.CI === 'true') {
+    it(`${name}: PostgreSQL must be reachable under CI`, () => {
+      expect.fail(`PostgreSQL is not reachable at ${base.host}:${base.port}/${base.database}`);
+    });
+  } else {
+    it.skip(`${name}: PostgreSQL is not reachable at ${base.host}:${base.port}`, () => undefined);
+  }
+};
+
+export interface SchemaScope {
+  readonly schema: string;
+  /** A pool whose connections see only this schema. */
+  readonly pool: (max?: number) => pg.Pool;
+  readonly drop: () => Promise<void>;
+}
+
+/** A fresh schema (`paraphe_test_<random>`) selected through search_path, dropped afterwards. */
+export const createSchema = async (config: pg.ClientConfig): Promise<SchemaScope> => {
+  const schema = `paraphe_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client(config);
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const pools: pg.Pool[] = [];
+  return {
+    schema,
+    pool: (max = 10) => {
+      const pool = new pg.Pool({ ...config, max, options: `-c search_path=${schema}` });
+      pools.push(pool);
+      return pool;
+    },
+    drop: async () => {
+      await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
+      const client = new pg.Client(config);
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+};
+
+/** A storage on a fresh schema; closing it drops the schema. */
+export const freshPostgresStorage = async (
+  config: pg.ClientConfig,
+): Promise<FreshStorage & { storage: PostgresStorage }> => {
+  const scope = await createSchema(config);
+  const storage = makePostgresStorage({ pool: scope.pool() });
+  return {
+    storage,
+    close: async () => {
+      await storage.close();
+      await scope.drop();
+    },
+  };
+};

@@ -1,0 +1,38 @@
+import { makeInMemoryCrm } from '@paraphe/adapters';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { createParaphe } from '../create-paraphe.js';
+import { decodeConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { TYPES } from './tokens.js';
+
+const minimal = {
+  signingBaseUrl: 'https://crm.example.com/sign/',
+  secretKey: 'a-key-of-at-least-thirty-two-characters',
+};
+
+describe('the composition root', () => {
+  it('resolves every token with the default, in-memory configuration', async () => {
+    const config = decodeConfig(minimal);
+    if (E.isLeft(config)) throw new Error(config.left.code);
+    const container = buildContainer(config.right, makeInMemoryCrm(), undefined, {});
+    for (const [name, token] of Object.entries(TYPES)) {
+      await expect(container.getAsync(token), name).resolves.toBeDefined();
+    }
+    // Singletons: one storage and one set of use cases per container.
+    expect(await container.getAsync(TYPES.Storage)).toBe(await container.getAsync(TYPES.Storage));
+    expect(await container.getAsync(TYPES.SenderUseCases)).toBe(
+      await container.getAsync(TYPES.SenderUseCases),
+    );
+  });
+
+  it('refuses a bad configuration with INVALID_INPUT naming the fields', async () => {
+    const created = await createParaphe({
+      crm: makeInMemoryCrm(),
+      config: { signingBaseUrl: 'not a url', secretKey: 'short', dispatch: 'sometimes' },
+    });
+    expect(E.isLeft(created) && created.left).toMatchObject({ code: 'INVALID_INPUT' });
+    const fields = E.isLeft(created) ? String(created.left.details?.fields) : '';
+    expect(fields.split(', ')).toEqual(expect.arrayContaining(['signingBaseUrl', 'secretKey', 'dispatch.0']));
+  });
+});
