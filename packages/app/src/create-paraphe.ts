@@ -99,6 +99,7 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
         pipe(
           system.expireDue(),
           TE.bindTo('expired'),
+          TE.bind('reminded', () => system.sendReminders()),
           TE.bind('delivered', () => system.dispatchOutbox()),
         ),
     },

@@ -32,3 +32,4 @@ export * from './tenant-settings/tenant-settings.js';
 export * from './ports/input/views.js';
 export * from './ports/input/use-case-ports.js';
 export * from './signature-procedure/consent.js';
+export * from './signature-procedure/reminders.js';

@@ -4,6 +4,7 @@ import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
+import { makeSendReminders } from '../use-cases/send-reminders.js';
 import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
 import { makeSignerUseCases } from '../use-cases/signer-use-cases.js';
 import type { ParapheConfig } from './config.js';
@@ -65,6 +66,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
     .toResolvedValue(
       (deps: UseCaseDependencies) => ({
         expireDue: makeExpireDue(deps),
+        sendReminders: makeSendReminders(deps),
         dispatchOutbox: makeDispatchOutbox(deps),
       }),
       [TYPES.UseCaseDependencies],

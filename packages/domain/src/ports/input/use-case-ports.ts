@@ -73,6 +73,8 @@ export interface SignerUseCases {
 export interface SystemUseCases {
   /** Expires every procedure past its deadline and releases its credit; safe to run concurrently and repeatedly. */
   readonly expireDue: () => TE.TaskEither<DomainError, number>;
+  /** Queues a reminder for each signer whose tenant wants reminders and whose next one is due; returns how many. */
+  readonly sendReminders: () => TE.TaskEither<DomainError, number>;
   /** Delivers due outbox messages (emails, follow-up actions, CRM notifications); returns how many were delivered. */
   readonly dispatchOutbox: () => TE.TaskEither<DomainError, number>;
 }

@@ -1,0 +1,30 @@
+import { addDays } from 'date-fns/addDays';
+import type { ReminderSettings } from '../tenant-settings/tenant-settings.js';
+import type { SignatureProcedure } from './signature-procedure.js';
+
+const awaitingSigner = ['sent', 'opened', 'verified'];
+
+/** When the next reminder is due: an interval after the invitation or the last reminder; none once the count is used. */
+export const nextReminderAt = (
+  procedure: SignatureProcedure,
+  settings: ReminderSettings,
+): Date | undefined => {
+  if (!settings.enabled || !awaitingSigner.includes(procedure.status)) return undefined;
+  if (procedure.remindersSent >= settings.maxCount) return undefined;
+  const lastContact = [...procedure.events]
+    .reverse()
+    .find((event) => event.type === 'reminder_sent' || event.type === 'invitation_sent');
+  if (lastContact === undefined) return undefined;
+  const due = addDays(lastContact.at, settings.intervalDays);
+  return due.getTime() < procedure.deadline.getTime() ? due : undefined;
+};
+
+/** A signer who has not signed is reminded when the tenant wants it, stopping at signature, decline, cancel or expiry. */
+export const isReminderDue = (
+  procedure: SignatureProcedure,
+  settings: ReminderSettings,
+  now: Date,
+): boolean => {
+  const due = nextReminderAt(procedure, settings);
+  return due !== undefined && due.getTime() <= now.getTime() && now.getTime() < procedure.deadline.getTime();
+};
