@@ -50,21 +50,22 @@ export const documentProblems = (
       );
 
 /**
- * Reads what the rules need inside the unit of work. The tenant's balance is read first and locked, which also
- * serialises concurrent sends of one tenant, so two sends of the same quote cannot both pass the in-progress check.
+ * Reads what the rules need inside the unit of work. The caller reads (and so locks) the tenant's balance first,
+ * which serialises concurrent sends of one tenant: two sends of the same quote, or with the same idempotency key,
+ * cannot both pass their checks.
  */
 export const findBlockers = (
   session: StorageSession,
   actor: UserActor,
   quote: Quote,
   documentReasons: ReadonlyArray<DomainError>,
+  balance: CreditBalance,
 ): TE.TaskEither<DomainError, Blockers> =>
   pipe(
     TE.Do,
-    TE.bind('balance', () => session.ledger.balanceForUpdate(actor.tenantId)),
     TE.bind('settings', () => loadSettings(session, actor.tenantId)),
     TE.bind('existing', () => session.procedures.listByQuote(actor.tenantId, quote.id)),
-    TE.map(({ balance, settings, existing }) => {
+    TE.map(({ settings, existing }) => {
       const approved = checkSendPreconditions({
         actor,
         quote,

@@ -60,33 +60,40 @@ export const makeSendForSignature =
       TE.chain(({ actor, input, quote, sender, documentReasons }) =>
         deps.storage.unitOfWork((session) =>
           pipe(
-            input.idempotencyKey === undefined
-              ? TE.right(O.none)
-              : session.procedures.findByIdempotencyKey(actor.tenantId, input.idempotencyKey),
-            TE.chain(
-              O.match(
-                () =>
-                  pipe(
-                    findBlockers(session, actor, quote, documentReasons),
-                    TE.chain((blockers) => create(deps, blockers, actor, quote, input.idempotencyKey)),
-                    TE.chainFirst(({ procedure, transition }) =>
-                      pipe(
-                        session.procedures.insert(procedure),
-                        TE.chain(() => session.ledger.append(transition.ledger)),
-                        TE.chain(() =>
-                          session.documents.put(procedure.id, 'original', quote.document!.bytes),
-                        ),
-                        TE.chain(() =>
-                          session.outbox.enqueue(
-                            [invitationMessage(procedure, sender, input.subject, input.body)],
-                            procedure.createdAt,
+            session.ledger.balanceForUpdate(actor.tenantId),
+            TE.bindTo('balance'),
+            TE.bind('replayed', () =>
+              input.idempotencyKey === undefined
+                ? TE.right(O.none)
+                : session.procedures.findByIdempotencyKey(actor.tenantId, input.idempotencyKey),
+            ),
+            TE.chain(({ balance, replayed }) =>
+              pipe(
+                replayed,
+                O.match(
+                  () =>
+                    pipe(
+                      findBlockers(session, actor, quote, documentReasons, balance),
+                      TE.chain((blockers) => create(deps, blockers, actor, quote, input.idempotencyKey)),
+                      TE.chainFirst(({ procedure, transition }) =>
+                        pipe(
+                          session.procedures.insert(procedure),
+                          TE.chain(() => session.ledger.append(transition.ledger)),
+                          TE.chain(() =>
+                            session.documents.put(procedure.id, 'original', quote.document!.bytes),
+                          ),
+                          TE.chain(() =>
+                            session.outbox.enqueue(
+                              [invitationMessage(procedure, sender, input.subject, input.body)],
+                              procedure.createdAt,
+                            ),
                           ),
                         ),
                       ),
+                      TE.map(({ procedure }) => procedure),
                     ),
-                    TE.map(({ procedure }) => procedure),
-                  ),
-                (existing) => TE.fromEither(replay(existing, input.quoteId)),
+                  (existing) => TE.fromEither(replay(existing, input.quoteId)),
+                ),
               ),
             ),
           ),

@@ -85,7 +85,12 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
         TE.bind('quote', ({ user }) => loadQuote(deps, user, quoteId)),
         TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
         TE.chain(({ user, quote, documentReasons }) =>
-          storage.unitOfWork((session) => findBlockers(session, user, quote, documentReasons)),
+          storage.unitOfWork((session) =>
+            pipe(
+              session.ledger.balanceForUpdate(user.tenantId),
+              TE.chain((balance) => findBlockers(session, user, quote, documentReasons, balance)),
+            ),
+          ),
         ),
         TE.map((blockers) => blockers.reasons),
       ),
