@@ -137,11 +137,33 @@ export const balanceOf = (entries: ReadonlyArray<LedgerEntry>): CreditBalance =>
 
 /** Totals and every procedure's hold, from the entries. */
 export const foldLedger = (entries: ReadonlyArray<LedgerEntry>): LedgerState => {
+  // Counters in locals rather than `applyEntry` per entry: a new balance object per entry made a
+  // 10,000-entry fold take milliseconds. Same arithmetic; `applyEntry` stays for one entry at a time.
   const holds = new Map<ProcedureId, HoldStatus>();
-  let balance = emptyBalance;
+  let purchased = 0;
+  let available = 0;
+  let reserved = 0;
+  let captured = 0;
   for (const entry of entries) {
-    balance = applyEntry(balance, entry);
-    if (entry.kind !== 'purchased') holds.set(entry.procedureId, entry.kind);
+    switch (entry.kind) {
+      case 'purchased':
+        purchased += entry.quantity;
+        available += entry.quantity;
+        continue;
+      case 'reserved':
+        available -= 1;
+        reserved += 1;
+        break;
+      case 'captured':
+        reserved -= 1;
+        captured += 1;
+        break;
+      case 'released':
+        reserved -= 1;
+        available += 1;
+        break;
+    }
+    holds.set(entry.procedureId, entry.kind);
   }
-  return { balance, holds };
+  return { balance: { purchased, available, reserved, captured }, holds };
 };

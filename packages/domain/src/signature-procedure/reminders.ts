@@ -1,4 +1,4 @@
-import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
 import type { ReminderSettings } from '../tenant-settings/tenant-settings.js';
 import type { SignatureProcedure } from './signature-procedure.js';
 
@@ -15,7 +15,8 @@ export const nextReminderAt = (
     .reverse()
     .find((event) => event.type === 'reminder_sent' || event.type === 'invitation_sent');
   if (lastContact === undefined) return undefined;
-  const due = addDays(lastContact.at, settings.intervalDays);
+  // Days of 24 hours, like the deadline: `addDays` would follow the server's zone and its DST changes.
+  const due = addHours(lastContact.at, 24 * settings.intervalDays);
   return due.getTime() < procedure.deadline.getTime() ? due : undefined;
 };
 

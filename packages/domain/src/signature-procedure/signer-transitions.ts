@@ -4,18 +4,22 @@ import { captureCredit } from '../credit-ledger/credit-ledger.js';
 import { type DomainError, domainError } from '../errors.js';
 import type { RequestContext, Sha256Hex } from '../shared/types.js';
 import { checkCanIssue, checkCode, issueCode } from '../sms-code/sms-code.js';
+import { isTerminal } from './procedure-status.js';
 import type { SignatureProcedure, Transition } from './signature-procedure.js';
 import { endUnsigned, fromContext, requireBeforeDeadline, requireStatus, step } from './step.js';
 
+/** An ended procedure says so; one still in progress refuses every signer action as expired after its deadline. */
 const signerMayAct = (
   procedure: SignatureProcedure,
   allowed: Parameters<typeof requireStatus>[1],
   now: Date,
-) =>
-  pipe(
-    requireStatus(procedure, allowed),
-    E.chain((p) => requireBeforeDeadline(p, now)),
-  );
+): E.Either<DomainError, SignatureProcedure> =>
+  isTerminal(procedure.status)
+    ? requireStatus(procedure, allowed)
+    : pipe(
+        requireBeforeDeadline(procedure, now),
+        E.chain((p) => requireStatus(p, allowed)),
+      );
 
 /** The signer opened the link: `sent` becomes `opened`; opening again is recorded. */
 export const open =
@@ -93,13 +97,12 @@ export const checkCanSign = (
   now: Date,
 ): E.Either<DomainError, SignatureProcedure> =>
   pipe(
-    requireStatus(procedure, ['verified']),
+    signerMayAct(procedure, ['verified'], now),
     E.mapLeft((error) =>
       error.code === 'TRANSITION_NOT_ALLOWED'
         ? domainError('CODE_NOT_VERIFIED', { status: procedure.status })
         : error,
     ),
-    E.chain((p) => requireBeforeDeadline(p, now)),
     E.chain((p) => (consent ? E.right(p) : E.left(domainError('CONSENT_REQUIRED')))),
   );
 

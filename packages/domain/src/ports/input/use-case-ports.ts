@@ -29,9 +29,15 @@ export interface SenderUseCases {
   readonly getSettings: (actor: UserActor) => TE.TaskEither<DomainError, TenantSettings>;
   readonly getCredits: (actor: UserActor) => TE.TaskEither<DomainError, CreditsView>;
   /** Every reason that blocks sending, so a CRM can warn before the box is ticked; empty when it can be sent. */
-  readonly checkSend: (actor: UserActor, quoteId: QuoteId) => TE.TaskEither<DomainError, ReadonlyArray<DomainError>>;
+  readonly checkSend: (
+    actor: UserActor,
+    quoteId: QuoteId,
+  ) => TE.TaskEither<DomainError, ReadonlyArray<DomainError>>;
   readonly send: (actor: UserActor, input: SendInput) => TE.TaskEither<DomainError, ProcedureView>;
-  readonly getProcedure: (actor: UserActor, procedureId: ProcedureId) => TE.TaskEither<DomainError, ProcedureView>;
+  readonly getProcedure: (
+    actor: UserActor,
+    procedureId: ProcedureId,
+  ) => TE.TaskEither<DomainError, ProcedureView>;
   readonly listProcedures: (
     actor: UserActor,
     quoteId: QuoteId,
@@ -56,13 +62,20 @@ export interface SignerUseCases {
   readonly open: (token: string, context?: RequestContext) => TE.TaskEither<DomainError, SigningPageView>;
   /** The original while unsigned, the signed PDF afterwards. */
   readonly document: (token: string) => TE.TaskEither<DomainError, DownloadedFile>;
-  readonly requestCode: (token: string, context?: RequestContext) => TE.TaskEither<DomainError, SigningPageView>;
+  readonly requestCode: (
+    token: string,
+    context?: RequestContext,
+  ) => TE.TaskEither<DomainError, SigningPageView>;
   readonly verifyCode: (
     token: string,
     code: string,
     context?: RequestContext,
   ) => TE.TaskEither<DomainError, CodeVerification>;
-  readonly sign: (token: string, consent: boolean, context?: RequestContext) => TE.TaskEither<DomainError, SigningPageView>;
+  readonly sign: (
+    token: string,
+    consent: boolean,
+    context?: RequestContext,
+  ) => TE.TaskEither<DomainError, SigningPageView>;
   readonly decline: (
     token: string,
     reason: string | undefined,
