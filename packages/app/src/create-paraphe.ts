@@ -18,7 +18,7 @@ import { TYPES } from './composition/tokens.js';
 export interface ParapheOptions {
   /** The CRM: reads quotes and users, creates follow-up actions. */
   readonly crm: QuoteSource;
-  /** Where lifecycle notifications go (e.g. the webhook notifier); none by default. */
+  /** Where lifecycle notifications go in process; `config.webhook`, when set, is told as well. None by default. */
   readonly notifier?: LifecycleNotifier;
   /** Plain data, decoded: `signingBaseUrl` and `secretKey` are required; adapters default to in-memory. */
   readonly config: Readonly<Record<string, unknown>>;
@@ -26,10 +26,10 @@ export interface ParapheOptions {
 }
 
 export interface SystemJobs extends SystemUseCases {
-  /** What a periodic job runs: expiry sweep, then outbox delivery. */
+  /** What a periodic job runs: expiry sweep, reminders, then outbox delivery. */
   readonly runPeriodicJobs: () => TE.TaskEither<
     DomainError,
-    { readonly expired: number; readonly delivered: number }
+    { readonly expired: number; readonly reminded: number; readonly delivered: number }
   >;
 }
 
@@ -45,22 +45,31 @@ export interface Paraphe {
 type AnyUseCase = (...args: never[]) => TE.TaskEither<DomainError, unknown>;
 const keepGoing = (): TE.TaskEither<DomainError, number> => TE.right(0);
 
-/** Delivers the outbox after each successful call, so emails leave as soon as their change committed. */
-const dispatchingAfter = <U extends object>(useCases: U, dispatch: SystemUseCases['dispatchOutbox']): U =>
+/**
+ * Delivers the outbox after each successful call that changes something, so emails leave as soon as their change
+ * committed; reads are left alone so they never wait on someone else's delivery.
+ */
+const dispatchingAfter = <U extends object>(
+  useCases: U,
+  changing: ReadonlyArray<keyof U>,
+  dispatch: SystemUseCases['dispatchOutbox'],
+): U =>
   Object.fromEntries(
     Object.entries(useCases).map(([name, useCase]) => [
       name,
-      (...args: never[]) =>
-        pipe(
-          (useCase as AnyUseCase)(...args),
-          TE.chainFirst(() =>
+      !changing.includes(name as keyof U)
+        ? useCase
+        : (...args: never[]) =>
             pipe(
-              dispatch(),
-              // A delivery problem is the outbox's to retry; the caller's change has committed.
-              TE.orElse(keepGoing),
+              (useCase as AnyUseCase)(...args),
+              TE.chainFirst(() =>
+                pipe(
+                  dispatch(),
+                  // A delivery problem is the outbox's to retry; the caller's change has committed.
+                  TE.orElse(keepGoing),
+                ),
+              ),
             ),
-          ),
-        ),
     ]),
   ) as U;
 
@@ -78,7 +87,7 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
     container.getAsync(TYPES.Storage),
   ]);
   const immediate = config.dispatch === 'after-each-change';
-  const dispatchingSender = dispatchingAfter(sender, system.dispatchOutbox);
+  const dispatchingSender = dispatchingAfter(sender, ['send', 'cancel'], system.dispatchOutbox);
   return E.right({
     admin,
     sender: immediate
@@ -92,7 +101,13 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
             ),
         }
       : sender,
-    signer: immediate ? dispatchingAfter(signer, system.dispatchOutbox) : signer,
+    signer: immediate
+      ? dispatchingAfter(
+          signer,
+          ['open', 'requestCode', 'verifyCode', 'sign', 'decline'],
+          system.dispatchOutbox,
+        )
+      : signer,
     system: {
       ...system,
       runPeriodicJobs: () =>

@@ -15,12 +15,18 @@ describe('the help article, end to end through the facade', () => {
     await right(a.updateSettings(admin, { procedureLifetimeDays: 15 }));
 
     await h.putQuote('q1', { contact: { id: 'c', lastName: 'Martin', email: 'claire@example.fr' } });
-    const refusal = await left(s.send(seller, { quoteId: 'q1', subject: 'Votre devis', body: 'Bonjour, {{signing_link}}' }));
+    const refusal = await left(
+      s.send(seller, { quoteId: 'q1', subject: 'Votre devis', body: 'Bonjour, {{signing_link}}' }),
+    );
     expect(refusal.code).toBe('SEND_REFUSED');
-    expect((refusal as { reasons?: { code: string }[] }).reasons?.map((r) => r.code)).toEqual(['CONTACT_MOBILE_MISSING']);
+    expect((refusal as { reasons?: { code: string }[] }).reasons?.map((r) => r.code)).toEqual([
+      'CONTACT_MOBILE_MISSING',
+    ]);
 
     await h.putQuote('q1');
-    const sent = await right(s.send(seller, { quoteId: 'q1', subject: 'Votre devis', body: 'Bonjour, {{signing_link}}' }));
+    const sent = await right(
+      s.send(seller, { quoteId: 'q1', subject: 'Votre devis', body: 'Bonjour, {{signing_link}}' }),
+    );
     expect(sent.status).toBe('sent');
     expect((await right(s.getCredits(seller))).available).toBe(2);
 

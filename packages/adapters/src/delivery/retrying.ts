@@ -49,6 +49,8 @@ export interface DeliveryPort<A, R> {
 
 export interface RetryingOptions {
   readonly random?: () => number;
+  /** Narrows which retryable errors are retried (e.g. not a timeout, after which the provider may have sent). */
+  readonly retryWhen?: (error: DeliveryError) => boolean;
   readonly onRetry?: (event: RetryEvent<DeliveryError>) => void;
 }
 
@@ -63,7 +65,7 @@ export const retrying =
       retryTaskEither<DeliveryError, R>({
         policy,
         sleep,
-        isRetryable: (error) => error.retryable,
+        isRetryable: (error) => error.retryable && (options.retryWhen?.(error) ?? true),
         retryAfterMs: retryAfterOf,
         ...(options.random === undefined ? {} : { random: options.random }),
         ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),

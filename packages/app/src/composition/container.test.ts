@@ -1,5 +1,6 @@
 import { makeInMemoryCrm } from '@paraphe/adapters';
 import * as E from 'fp-ts/lib/Either.js';
+import type { ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { createParaphe } from '../create-paraphe.js';
 import { decodeConfig } from './config.js';
@@ -17,7 +18,7 @@ describe('the composition root', () => {
     if (E.isLeft(config)) throw new Error(config.left.code);
     const container = buildContainer(config.right, makeInMemoryCrm(), undefined, {});
     for (const [name, token] of Object.entries(TYPES)) {
-      await expect(container.getAsync(token), name).resolves.toBeDefined();
+      await expect(container.getAsync(token as ServiceIdentifier<unknown>), name).resolves.toBeDefined();
     }
     // Singletons: one storage and one set of use cases per container.
     expect(await container.getAsync(TYPES.Storage)).toBe(await container.getAsync(TYPES.Storage));

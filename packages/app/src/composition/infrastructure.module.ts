@@ -15,6 +15,9 @@ import {
   type PadesSealerConfig,
   realSleep,
   retrying,
+  type SmsLogEntry,
+  type SmtpLogEntry,
+  type WebhookLogEntry,
 } from '@paraphe/adapters';
 import type {
   CertificateRenderer,
@@ -27,6 +30,7 @@ import type {
   SmsSender,
   Storage,
 } from '@paraphe/domain';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { Closeable } from './closeable.js';
@@ -42,14 +46,18 @@ export interface AdapterOverrides {
   readonly sms?: SmsSender;
   readonly sealer?: DocumentSealer;
   readonly certificates?: CertificateRenderer;
+  /** Receives one secret-free line per delivery attempt of the SMTP, SMS and webhook adapters. */
+  readonly deliveryLog?: (entry: SmtpLogEntry | SmsLogEntry | WebhookLogEntry) => void;
 }
+
+const logTo = <L>(log: ((entry: L) => void) | undefined) => (log === undefined ? {} : { log });
 
 const SealerConfig = Symbol.for('PadesSealerConfig') as ServiceIdentifier<PadesSealerConfig>;
 
 const timestamping = (url: string | undefined) => (url === undefined ? {} : { timestampAuthority: { url } });
 
-// Generating a key pair takes most of a second; a throwaway development identity is made once per process,
-// not once per instance (nor for instances whose sealer was given as an override).
+// Generating a key pair takes most of a second: a throwaway development identity is made once per process,
+// not once per instance (tests and demos build many).
 let developmentIdentity: ReturnType<typeof generateDevelopmentSigningIdentity> | undefined;
 
 const sealerConfig = async (config: ParapheConfig): Promise<PadesSealerConfig> => {
@@ -83,6 +91,16 @@ const sealerConfig = async (config: ParapheConfig): Promise<PadesSealerConfig> =
 
 const noNotifier: LifecycleNotifier = { notify: () => TE.right(undefined) };
 
+/** Tells the first, then the second; a failure of either is the outbox's to retry, so both hear it at least once. */
+const notifyingBoth = (first: LifecycleNotifier, second: LifecycleNotifier): LifecycleNotifier => ({
+  notify: (notification) =>
+    pipe(
+      first.notify(notification),
+      TE.chain(() => second.notify(notification)),
+    ),
+});
+
+const SMS_TIMEOUT_MS = 5_000;
 const smsRetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000 };
 // The outbox retries notifications over hours; the notifier itself only smooths a blip.
 const webhookRetryPolicy = { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2_000 };
@@ -98,18 +116,23 @@ export const infrastructureModule = (
     bind(TYPES.LifecycleNotifier)
       .toResolvedValue(
         (config: ParapheConfig, clock: Clock): LifecycleNotifier => {
-          if (notifier !== undefined) return notifier;
-          if (config.webhook === null) return noNotifier;
-          return makeWebhookNotifier({
-            url: config.webhook.url,
-            secret: config.webhook.secret,
-            now: clock.now,
-            sleep: realSleep,
-            policy: webhookRetryPolicy,
-            ...(config.webhook.allowPrivateNetwork === undefined
-              ? {}
-              : { allowPrivateNetwork: config.webhook.allowPrivateNetwork }),
-          });
+          const webhook =
+            config.webhook === null
+              ? undefined
+              : makeWebhookNotifier({
+                  url: config.webhook.url,
+                  secret: config.webhook.secret,
+                  now: clock.now,
+                  sleep: realSleep,
+                  policy: webhookRetryPolicy,
+                  ...logTo(overrides.deliveryLog),
+                  ...(config.webhook.allowPrivateNetwork === undefined
+                    ? {}
+                    : { allowPrivateNetwork: config.webhook.allowPrivateNetwork }),
+                });
+          // A notifier given in code and a configured webhook are both wanted: neither silently replaces the other.
+          if (notifier === undefined) return webhook ?? noNotifier;
+          return webhook === undefined ? notifier : notifyingBoth(notifier, webhook);
         },
         [TYPES.ParapheConfig, TYPES.Clock],
       )
@@ -142,6 +165,7 @@ export const infrastructureModule = (
             case 'smtp': {
               const smtp = config.mail;
               return makeSmtpMailer({
+                ...logTo(overrides.deliveryLog),
                 host: smtp.host,
                 port: smtp.port,
                 secure: smtp.secure ?? false,
@@ -165,16 +189,17 @@ export const infrastructureModule = (
               return makeInMemorySmsSender();
             case 'twilio':
               // The signer is waiting on the page: a few quick retries, then the failure is theirs to retry.
-              return retrying(
-                smsRetryPolicy,
-                realSleep,
-              )(
+              // A timed-out request may still have been sent, so it is not retried: never two codes at once.
+              return retrying(smsRetryPolicy, realSleep, {
+                retryWhen: (error) => error.reason !== 'TIMEOUT',
+              })(
                 makeHttpSmsSender({
+                  ...logTo(overrides.deliveryLog),
                   baseUrl: config.sms.baseUrl,
                   accountSid: config.sms.accountSid,
                   authToken: config.sms.authToken,
                   sender: { from: config.sms.from },
-                  ...(config.sms.timeoutMs === undefined ? {} : { timeoutMs: config.sms.timeoutMs }),
+                  timeoutMs: config.sms.timeoutMs ?? SMS_TIMEOUT_MS,
                 }),
               );
           }

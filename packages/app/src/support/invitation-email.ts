@@ -54,6 +54,7 @@ export const invitationMessage = (
         senderName: sender.name,
         signerName: procedure.signer.name,
         signingLink: link,
+        message: bodyWithLink(body, link).trim(),
         deadline: formatInTimeZone(procedure.deadline, procedure.timeZone, procedure.language),
       },
     },

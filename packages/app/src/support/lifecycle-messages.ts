@@ -100,10 +100,14 @@ export const senderNotification = (
         toName: sender.name,
         subject: fill(subjects[kind]![language], values),
         text: fill(bodies[kind]![language], values),
+        // The mail adapter renders these with its own templates, which greet `senderName` and date an expiry by
+        // `deadline`: a key they do not name is ignored, and a paragraph missing its key is left out.
         template: {
           quoteNumber: values.n,
+          senderName: sender.name,
           signerName: values.signer,
           date: values.date,
+          deadline: formatInTimeZone(procedure.deadline, procedure.timeZone, language),
           reason: procedure.declineReason ?? '',
         },
       },

@@ -60,7 +60,9 @@ export interface Harness {
   readonly lastCode: (procedureId: string) => string;
 }
 
-export const makeHarness = async (options: { readonly dispatch?: 'after-each-change' | 'manual' } = {}): Promise<Harness> => {
+export const makeHarness = async (
+  options: { readonly dispatch?: 'after-each-change' | 'manual' } = {},
+): Promise<Harness> => {
   const crm = makeInMemoryCrm();
   const mailer = makeInMemoryMailer();
   const sms = makeInMemorySmsSender();
@@ -109,7 +111,9 @@ export const makeHarness = async (options: { readonly dispatch?: 'after-each-cha
       return quote;
     },
     tokenFor: (procedureId) => {
-      const invitation = [...mailer.sent].reverse().find((m) => m.procedureId === procedureId && m.kind === 'invitation');
+      const invitation = [...mailer.sent]
+        .reverse()
+        .find((m) => m.procedureId === procedureId && m.kind === 'invitation');
       const link = invitation?.template?.signingLink;
       if (link === undefined) throw new Error(`No invitation for ${procedureId}`);
       return link.slice(link.lastIndexOf('/') + 1);
@@ -126,7 +130,8 @@ export const makeHarness = async (options: { readonly dispatch?: 'after-each-cha
 /** Unwraps a Right, failing the test with the error code otherwise. */
 export const right = async <A>(task: () => Promise<E.Either<{ readonly code: string }, A>>): Promise<A> => {
   const result = await task();
-  if (E.isLeft(result)) throw new Error(`Expected Right, got ${result.left.code}: ${JSON.stringify(result.left)}`);
+  if (E.isLeft(result))
+    throw new Error(`Expected Right, got ${result.left.code}: ${JSON.stringify(result.left)}`);
   return result.right;
 };
 

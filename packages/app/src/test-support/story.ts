@@ -8,12 +8,17 @@ export const DAY = 24 * 3600 * SECOND;
 
 /** A tenant with e-signature on, `credits` credits and quotes `q1`…`qN` ready to send. */
 export const readyHarness = async (
-  options: { readonly credits?: number; readonly quotes?: number; readonly dispatch?: 'after-each-change' | 'manual' } = {},
+  options: {
+    readonly credits?: number;
+    readonly quotes?: number;
+    readonly dispatch?: 'after-each-change' | 'manual';
+  } = {},
 ): Promise<Harness> => {
   const h = await makeHarness(options.dispatch === undefined ? {} : { dispatch: options.dispatch });
   await right(h.paraphe.admin.activate(admin));
   const credits = options.credits ?? 3;
-  if (credits > 0) await right(h.paraphe.admin.orderCredits(admin, { quantity: credits, orderReference: 'PO-1' }));
+  if (credits > 0)
+    await right(h.paraphe.admin.orderCredits(admin, { quantity: credits, orderReference: 'PO-1' }));
   for (let i = 1; i <= (options.quotes ?? 3); i++) await h.putQuote(`q${i}`);
   return h;
 };

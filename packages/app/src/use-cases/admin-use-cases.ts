@@ -29,7 +29,9 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** The fields a change may name, one level deep: what the default settings have. */
-const knownFields: Readonly<Record<string, unknown>> = defaultTenantSettings('');
+const knownFields: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(defaultTenantSettings('')),
+);
 
 /** A misspelt field (`procedureLifetimeDay`) would be stored and do nothing: it is refused, naming the field. */
 const unknownFields = (changes: Record<string, unknown>): ReadonlyArray<string> =>

@@ -159,7 +159,9 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
           procedureByToken(session, token),
           TE.chain((p) =>
             pipe(
-              TE.fromEither(verifyCode(hashCode(deps.secrets.codeHashKey, p.id, code.trim()), context, now)(p)),
+              TE.fromEither(
+                verifyCode(hashCode(deps.secrets.codeHashKey, p.id, code.trim()), context, now)(p),
+              ),
               TE.chainFirst((result) => persistTransition(session, p, result, now)),
             ),
           ),

@@ -29,11 +29,20 @@ const values = {
   signerName: 'Claire',
   signingLink: 'https://sign.example/s/abc',
   deadline: '1 July 2025',
+  message: 'Hello Claire,\nsign <here>: https://sign.example/s/abc',
   reason: 'Price <too> high',
   quoteLink: 'https://crm.example/quotes/7',
 };
 
 describe('renderEmail', () => {
+  it("puts the sender's own message first in an invitation, escaped, with its line breaks", () => {
+    const out = renderEmail(email({ kind: 'invitation', language: 'en', template: values }));
+    expect(
+      out.text.startsWith('Quote Q-7 to sign\n\nHello Claire,\nsign <here>: https://sign.example/s/abc'),
+    ).toBe(true);
+    expect(out.html).toContain('Hello Claire,<br>sign &lt;here&gt;: https://sign.example/s/abc');
+  });
+
   it.each(languages.flatMap((language) => kinds.map((kind) => [language, kind] as const)))(
     'renders %s %s with every placeholder filled',
     (language, kind) => {

@@ -65,7 +65,8 @@ const renderWith = (template: EmailTemplate, values: Values, lang: string): Rend
     template.footer,
   ]).join('\n\n');
 
-  const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
+  // A sender's message keeps its line breaks.
+  const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s).replace(/\r?\n/g, '<br>')}</p>`;
   const html = [
     '<!doctype html>',
     `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(heading ?? '')}</title></head>`,

@@ -22,10 +22,14 @@ const invitation = (language: 'fr' | 'en'): OutgoingEmail => ({
   text: `Signez ici : ${signingLink}`,
   template: {
     quoteNumber: 'D-2024-042',
-    senderName: 'Paul <Dupont> & Fils',
+    senderName: 'Paul Dupont',
     signerName: 'Claire Martin',
     signingLink,
     deadline: '30/06/2025',
+    message:
+      language === 'fr'
+        ? `Bonjour Claire,\nVoici notre devis : ${signingLink}\nPaul <Dupont> & Fils`
+        : `Hello Claire,\nHere is our quote: ${signingLink}\nPaul <Dupont> & Fils`,
   },
 });
 
@@ -72,7 +76,12 @@ describe('makeSmtpMailer against a real SMTP server', () => {
       expect(a?.html).toContain(`href="${signingLink}"`);
       expect(a?.html).toContain('Paul &lt;Dupont&gt; &amp; Fils');
       expect(a?.html).not.toContain('<Dupont>');
-      expect(a?.text).toContain(lang === 'fr' ? 'vous invite à signer' : 'invites you to sign');
+      expect(a?.text).toContain(
+        lang === 'fr' ? 'Bonjour Claire,\nVoici notre devis' : 'Hello Claire,\nHere is our quote',
+      );
+      expect(a?.html).toContain(
+        lang === 'fr' ? 'Bonjour Claire,<br>Voici notre devis' : 'Hello Claire,<br>Here is our quote',
+      );
       expect(a?.headers.get('auto-submitted')).toBe('auto-generated');
     },
   );

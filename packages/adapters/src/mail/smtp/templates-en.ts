@@ -6,9 +6,9 @@ const automatic = 'This message was sent automatically; please do not reply to i
 export const templatesEn: Readonly<Record<EmailKind, EmailTemplate>> = {
   invitation: {
     heading: 'Quote {quoteNumber} to sign',
+    // The sender's own message comes first, as they wrote it, the link in place (rule 2).
     paragraphs: [
-      'Hello {signerName},',
-      '{senderName} invites you to sign quote {quoteNumber} electronically.',
+      '{message}',
       'You can sign it until {deadline}.',
       'When you confirm, a code will be sent to you by text message.',
     ],

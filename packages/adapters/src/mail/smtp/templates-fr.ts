@@ -6,9 +6,9 @@ const automatic = 'Ce message est envoyé automatiquement, merci de ne pas y ré
 export const templatesFr: Readonly<Record<EmailKind, EmailTemplate>> = {
   invitation: {
     heading: 'Devis {quoteNumber} à signer',
+    // The sender's own message comes first, as they wrote it, the link in place (rule 2).
     paragraphs: [
-      'Bonjour {signerName},',
-      '{senderName} vous invite à signer électroniquement le devis {quoteNumber}.',
+      '{message}',
       "Vous pouvez le signer jusqu'au {deadline}.",
       'Au moment de valider, un code de confirmation vous sera envoyé par SMS.',
     ],

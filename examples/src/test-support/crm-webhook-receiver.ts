@@ -1,0 +1,66 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyWebhookSignature, WebhookEvent } from '@paraphe/adapters';
+import * as E from 'fp-ts/lib/Either.js';
+
+export interface CrmWebhookReceiver {
+  /** Where Paraphe posts; the query token stands for a secret a CRM may put in its URL. */
+  readonly url: string;
+  /** Events whose signature verified, in arrival order. */
+  readonly events: ReadonlyArray<WebhookEvent>;
+  /** Deliveries refused, by verification code. */
+  readonly rejected: ReadonlyArray<string>;
+  readonly close: () => Promise<void>;
+}
+
+const first = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** A CRM endpoint on 127.0.0.1 written the way the webhook README tells a CRM developer to. */
+export const startCrmWebhookReceiver = async (
+  secret: string,
+  now: () => Date,
+): Promise<CrmWebhookReceiver> => {
+  const events: WebhookEvent[] = [];
+  const rejected: string[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const verified = verifyWebhookSignature({
+      secret,
+      header: first(req.headers, 'paraphe-signature'),
+      timestamp: first(req.headers, 'paraphe-timestamp'),
+      body,
+      now: now(),
+    });
+    if (E.isLeft(verified)) {
+      rejected.push(verified.left.code);
+      res.writeHead(401).end();
+      return;
+    }
+    const event = WebhookEvent.decode(JSON.parse(body));
+    if (E.isLeft(event) || event.right.id !== first(req.headers, 'paraphe-event-id')) {
+      rejected.push('BAD_EVENT');
+      res.writeHead(400).end();
+      return;
+    }
+    if (!events.some((e) => e.id === event.right.id)) events.push(event.right);
+    res.writeHead(204).end();
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+  return {
+    url: `http://127.0.0.1:${port}/paraphe/events?token=crm-url-token-0f3a`,
+    events,
+    rejected,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

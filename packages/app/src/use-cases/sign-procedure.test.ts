@@ -1,0 +1,95 @@
+import { defaultFollowUpTitle } from '@paraphe/domain';
+import { describe, expect, it } from 'vitest';
+import { admin, right, seller, TENANT } from '../test-support/harness.js';
+import { DAY, readyHarness, send, signQuote, verify } from '../test-support/story.js';
+
+describe('signing: what follows a signature (rules 5 and 6)', () => {
+  it('captures the credit and creates the default follow-up action for the sender, due two days later', async () => {
+    const h = await readyHarness();
+    const quote = h.crm.quote(TENANT, 'q1');
+    const { id } = await signQuote(h, 'q1');
+    const view = await right(h.paraphe.sender.getProcedure(seller, id));
+    expect(view).toMatchObject({ status: 'signed', credit: 'captured' });
+    expect(view.signedDocumentSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(h.crm.followUpActions).toEqual([
+      {
+        id: `${id}.follow-up`,
+        tenantId: TENANT,
+        quoteId: 'q1',
+        procedureId: id,
+        assigneeId: 'bob',
+        title: defaultFollowUpTitle('fr', 'D-q1'),
+        dueAt: new Date((view.signedAt?.getTime() ?? 0) + 2 * DAY),
+      },
+    ]);
+    expect(h.crm.followUpActions[0]?.title).toMatch(/^Vérifier la signature de l'offre D-q1/);
+    // Rule 6: the quote (and its opportunity) are not marked won: the CRM's quote object is untouched.
+    expect(h.crm.quote(TENANT, 'q1')).toBe(quote);
+    expect(h.crm.quote(TENANT, 'q1')).toEqual(quote);
+  });
+
+  it('uses the configured title, assignee and delay', async () => {
+    const h = await readyHarness();
+    await right(
+      h.paraphe.admin.updateSettings(admin, {
+        followUp: { title: 'Appeler le client', assignee: { kind: 'user', userId: 'carol' }, dueInDays: 5 },
+      }),
+    );
+    const { id } = await signQuote(h, 'q1');
+    const signedAt = (await right(h.paraphe.sender.getProcedure(seller, id))).signedAt?.getTime() ?? 0;
+    expect(h.crm.followUpActions).toEqual([
+      expect.objectContaining({
+        title: 'Appeler le client',
+        assigneeId: 'carol',
+        dueAt: new Date(signedAt + 5 * DAY),
+      }),
+    ]);
+  });
+
+  it('creates no follow-up action when the automation is off', async () => {
+    const h = await readyHarness();
+    await right(h.paraphe.admin.updateSettings(admin, { followUp: { enabled: false } }));
+    const { id } = await signQuote(h, 'q1');
+    expect(h.crm.followUpActions).toEqual([]);
+    const view = await right(h.paraphe.sender.getProcedure(seller, id));
+    expect(view.timeline.map((e) => e.type)).not.toContain('follow_up_created');
+  });
+
+  it('tells the CRM of each status change as it happens, each with its own id', async () => {
+    const h = await readyHarness();
+    const sent = await send(h, 'q1');
+    expect(h.crm.notifications.map((n) => n.status)).toEqual(['sent']);
+    const token = await verify(h, sent.id);
+    expect(h.crm.notifications.map((n) => n.status)).toEqual(['sent', 'opened', 'verified']);
+    await right(h.paraphe.signer.sign(token, true));
+    expect(h.crm.notifications.map((n) => [n.status, n.type])).toEqual([
+      ['sent', 'invitation_sent'],
+      ['opened', 'opened'],
+      ['verified', 'code_verified'],
+      ['signed', 'signed'],
+    ]);
+    const ids = h.crm.notifications.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(
+      h.crm.notifications.every(
+        (n) => n.procedureId === sent.id && n.quoteId === 'q1' && n.tenantId === TENANT,
+      ),
+    ).toBe(true);
+  });
+
+  it('emails the sender when signed, declined or expired', async () => {
+    const h = await readyHarness();
+    await signQuote(h, 'q1');
+    const declined = await send(h, 'q2');
+    await right(h.paraphe.signer.decline(h.tokenFor(declined.id), 'Trop cher'));
+    await send(h, 'q3');
+    h.clock.advanceBy(15 * DAY);
+    await right(h.paraphe.system.runPeriodicJobs());
+    const notices = h.mailer.sent.filter((m) => m.kind !== 'invitation');
+    expect(notices.map((m) => [m.kind, m.to, m.subject])).toEqual([
+      ['signed-notification', 'bob@acme.example', 'Offre D-q1 signée'],
+      ['declined-notification', 'bob@acme.example', 'Offre D-q2 refusée'],
+      ['expired-notification', 'bob@acme.example', 'Offre D-q3 : procédure de signature expirée'],
+    ]);
+  });
+});
