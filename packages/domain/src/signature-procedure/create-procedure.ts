@@ -1,4 +1,3 @@
-import { addHours } from 'date-fns/addHours';
 import * as E from 'fp-ts/lib/Either.js';
 import { appendToChain } from '../audit-trail/audit-chain.js';
 import { type CreditBalance, reserveCredit } from '../credit-ledger/credit-ledger.js';
@@ -24,13 +23,15 @@ export interface NewProcedure {
   readonly idempotencyKey?: string;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /** Sending creates a pending procedure and reserves its credit; the lifetime and code policy are copied, not referenced. */
 export const createProcedure = (input: NewProcedure, now: Date): E.Either<DomainError, Transition> => {
   const reserved = reserveCredit(input.balance, undefined, input.tenantId, input.id, now);
   if (E.isLeft(reserved)) return reserved;
   // Days of 24 hours: `addDays` counts calendar days in the server's local zone, so two servers in different
   // zones (or one across a DST change) would set different deadlines for the same send.
-  const deadline = addHours(now, 24 * input.settings.procedureLifetimeDays);
+  const deadline = new Date(now.getTime() + input.settings.procedureLifetimeDays * DAY_MS);
   const events = appendToChain(
     [],
     [

@@ -1,77 +1,61 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import type { AuditData, AuditEventType } from '../audit-trail/audit-event.js';
 import { type DomainError, domainError } from '../errors.js';
 import type { UserId } from '../shared/types.js';
 import type { SignatureProcedure, Transition } from './signature-procedure.js';
-import { endUnsigned, requireBeforeDeadline, requireStatus, step } from './step.js';
+import { deadlineRefusal, endUnsigned, event, statusRefusal, step } from './step.js';
 
 /** The mail adapter accepted the invitation: `pending` becomes `sent`. */
 export const markSent =
   (now: Date) =>
-  (procedure: SignatureProcedure): E.Either<DomainError, Transition> =>
-    pipe(
-      requireStatus(procedure, ['pending']),
-      E.map((p) =>
-        step(p, { status: 'sent' }, [{ type: 'invitation_sent', at: now, actor: 'system', data: {} }]),
-      ),
-    );
+  (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
+    const refused = statusRefusal(procedure, ['pending']);
+    if (refused !== undefined) return E.left(refused);
+    return E.right(step(procedure, { status: 'sent' }, [event('invitation_sent', now, 'system', {})]));
+  };
 
 /** The invitation could not be delivered for good: the procedure fails and its credit comes back. */
 export const markFailed =
   (reason: string, now: Date) =>
-  (procedure: SignatureProcedure): E.Either<DomainError, Transition> =>
-    pipe(
-      requireStatus(procedure, ['pending']),
-      E.chain((p) =>
-        endUnsigned(p, 'failed', { type: 'invitation_failed', at: now, actor: 'system', data: { reason } }),
-      ),
-    );
+  (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
+    const refused = statusRefusal(procedure, ['pending']);
+    if (refused !== undefined) return E.left(refused);
+    return endUnsigned(procedure, 'failed', event('invitation_failed', now, 'system', { reason }));
+  };
 
 /** The sender may cancel any procedure still in progress and before its deadline; the credit comes back. */
 export const cancel =
   (by: UserId, now: Date) =>
-  (procedure: SignatureProcedure): E.Either<DomainError, Transition> =>
-    pipe(
-      requireStatus(procedure, ['pending', 'sent', 'opened', 'verified']),
-      E.chain((p) => requireBeforeDeadline(p, now)),
-      E.chain((p) =>
-        endUnsigned(p, 'cancelled', { type: 'cancelled', at: now, actor: 'sender', data: { by } }),
-      ),
-    );
+  (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
+    const refused =
+      statusRefusal(procedure, ['pending', 'sent', 'opened', 'verified']) ?? deadlineRefusal(procedure, now);
+    if (refused !== undefined) return E.left(refused);
+    return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', { by }));
+  };
 
 /** Once the deadline has passed, a sent procedure expires and its credit comes back. */
 export const expire =
   (now: Date) =>
-  (procedure: SignatureProcedure): E.Either<DomainError, Transition> =>
-    pipe(
-      requireStatus(procedure, ['sent', 'opened', 'verified']),
-      E.chain((p) =>
-        now.getTime() >= p.deadline.getTime() ? E.right(p) : E.left(domainError('NOT_YET_DUE')),
-      ),
-      E.chain((p) =>
-        endUnsigned(p, 'expired', {
-          type: 'expired',
-          at: now,
-          actor: 'system',
-          data: { deadline: p.deadline.toISOString() },
-        }),
-      ),
-    );
+  (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
+    const refused = statusRefusal(procedure, ['sent', 'opened', 'verified']);
+    if (refused !== undefined) return E.left(refused);
+    if (now.getTime() < procedure.deadline.getTime()) return E.left(domainError('NOT_YET_DUE'));
+    const deadline = procedure.deadline.toISOString();
+    return endUnsigned(procedure, 'expired', event('expired', now, 'system', { deadline }));
+  };
 
 /** A reminder was sent to a signer who has not signed yet. */
 export const recordReminder =
   (now: Date) =>
-  (procedure: SignatureProcedure): E.Either<DomainError, Transition> =>
-    pipe(
-      requireStatus(procedure, ['sent', 'opened', 'verified']),
-      E.chain((p) => requireBeforeDeadline(p, now)),
-      E.map((p) =>
-        step(p, { remindersSent: p.remindersSent + 1 }, [
-          { type: 'reminder_sent', at: now, actor: 'system', data: { number: p.remindersSent + 1 } },
-        ]),
-      ),
+  (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
+    const refused =
+      statusRefusal(procedure, ['sent', 'opened', 'verified']) ?? deadlineRefusal(procedure, now);
+    if (refused !== undefined) return E.left(refused);
+    const number = procedure.remindersSent + 1;
+    return E.right(
+      step(procedure, { remindersSent: number }, [event('reminder_sent', now, 'system', { number })]),
     );
+  };
 
 /** Events that record what happened around a procedure without changing it; allowed after it ended. */
 export type AnnotationType = Extract<
@@ -83,4 +67,4 @@ export type AnnotationType = Extract<
 export const annotate =
   (type: AnnotationType, data: AuditData, now: Date) =>
   (procedure: SignatureProcedure): Transition =>
-    step(procedure, {}, [{ type, at: now, actor: 'system', data }]);
+    step(procedure, {}, [event(type, now, 'system', data)]);

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { appendToChain } from '../audit-trail/audit-chain.js';
-import type { AuditEventDraft } from '../audit-trail/audit-event.js';
+import type { AuditActor, AuditData, AuditEventDraft, AuditEventType } from '../audit-trail/audit-event.js';
 import { type LedgerEntry, type ReleaseReason, releaseCredit } from '../credit-ledger/credit-ledger.js';
 import { type DomainError, domainError } from '../errors.js';
 import type { RequestContext } from '../shared/types.js';
@@ -22,35 +22,34 @@ export const step = (
   };
 };
 
-/** Request metadata goes on the timeline only when known. */
-export const fromContext = (
-  context: RequestContext | undefined,
-): Pick<AuditEventDraft, 'ip' | 'userAgent'> => ({
-  ...(context?.ip === undefined ? {} : { ip: context.ip }),
-  ...(context?.userAgent === undefined ? {} : { userAgent: context.userAgent }),
-});
+/** An event, with the request's IP and user agent only when known. */
+export const event = (
+  type: AuditEventType,
+  at: Date,
+  actor: AuditActor,
+  data: AuditData,
+  context?: RequestContext,
+): AuditEventDraft => {
+  const draft: { -readonly [K in keyof AuditEventDraft]: AuditEventDraft[K] } = { type, at, actor, data };
+  if (context?.ip !== undefined) draft.ip = context.ip;
+  if (context?.userAgent !== undefined) draft.userAgent = context.userAgent;
+  return draft;
+};
 
-/** Refuses any change to an ended procedure, and any status not in `allowed`. */
-export const requireStatus = (
+/** Why an ended procedure, or one not in an `allowed` status, refuses a change; `undefined` when it accepts it. */
+export const statusRefusal = (
   procedure: SignatureProcedure,
   allowed: ReadonlyArray<ProcedureStatus>,
-): E.Either<DomainError, SignatureProcedure> => {
-  if (allowed.includes(procedure.status)) return E.right(procedure);
-  return E.left(
-    isTerminal(procedure.status)
-      ? domainError('PROCEDURE_ENDED', { status: procedure.status })
-      : domainError('TRANSITION_NOT_ALLOWED', { status: procedure.status }),
-  );
+): DomainError | undefined => {
+  if (allowed.includes(procedure.status)) return undefined;
+  return isTerminal(procedure.status)
+    ? domainError('PROCEDURE_ENDED', { status: procedure.status })
+    : domainError('TRANSITION_NOT_ALLOWED', { status: procedure.status });
 };
 
 /** Expiry is decided by time: after the deadline every signer action is refused, swept or not. */
-export const requireBeforeDeadline = (
-  procedure: SignatureProcedure,
-  now: Date,
-): E.Either<DomainError, SignatureProcedure> =>
-  now.getTime() >= procedure.deadline.getTime()
-    ? E.left(domainError('PROCEDURE_EXPIRED'))
-    : E.right(procedure);
+export const deadlineRefusal = (procedure: SignatureProcedure, now: Date): DomainError | undefined =>
+  now.getTime() >= procedure.deadline.getTime() ? domainError('PROCEDURE_EXPIRED') : undefined;
 
 /** Ends a procedure without signature: status, end time, and the credit released exactly once. */
 export const endUnsigned = (
@@ -65,7 +64,7 @@ export const endUnsigned = (
     step(
       procedure,
       { ...extra, status, endedAt: draft.at, credit: 'released' },
-      [draft, { type: 'credit_released', at: draft.at, actor: 'system', data: { reason: status } }],
+      [draft, event('credit_released', draft.at, 'system', { reason: status })],
       [released.right],
     ),
   );
