@@ -90,6 +90,16 @@ describe('signer use cases', () => {
     expect(after.bytes.length).toBeGreaterThan(before.bytes.length);
   });
 
+  it('document is LINK_INVALID once the link expired or was cancelled, swept or not', async () => {
+    const h = await readyHarness();
+    const expiring = await send(h, 'q1');
+    const cancelled = await send(h, 'q2');
+    await right(h.paraphe.sender.cancel(seller, cancelled.id));
+    expect((await left(h.paraphe.signer.document(h.tokenFor(cancelled.id)))).code).toBe('LINK_INVALID');
+    h.clock.advanceBy(16 * DAY);
+    expect((await left(h.paraphe.signer.document(h.tokenFor(expiring.id)))).code).toBe('LINK_INVALID');
+  });
+
   describe('requestCode', () => {
     it('sends a code by SMS and shows it on the page; opens a sent procedure on the way', async () => {
       const h = await readyHarness();

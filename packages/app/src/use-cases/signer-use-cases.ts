@@ -21,7 +21,7 @@ import { persistTransition } from '../support/persist-transition.js';
 import { loadSender } from '../support/sender.js';
 import { procedureByToken } from '../support/signer-lookup.js';
 
-import { toSigningPageView } from '../support/views.js';
+import { effectiveStatus, toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { makeSign } from './sign-procedure.js';
 
@@ -115,6 +115,11 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
       storage.unitOfWork((session) =>
         pipe(
           procedureByToken(session, token),
+          // An expired, cancelled or failed link no longer shows the document, as it no longer shows the page.
+          TE.filterOrElse(
+            (p) => !['expired', 'cancelled', 'failed'].includes(effectiveStatus(p, clock.now())),
+            () => domainError('LINK_INVALID'),
+          ),
           TE.chain((p) =>
             pipe(
               session.documents.get(p.id, p.status === 'signed' ? 'signed' : 'original'),
