@@ -21,6 +21,38 @@ export const resolveLink = (email: OutgoingEmail, link: string): OutgoingEmail =
       }),
 });
 
+/** An email to the signer that carries the signing link (as the placeholder) and the sender as reply-to. */
+export const linkEmail = (
+  procedure: SignatureProcedure,
+  sender: CrmUser,
+  kind: 'invitation' | 'reminder',
+  id: string,
+  content: { readonly subject: string; readonly text: string; readonly message?: string },
+): OutboxMessage => ({
+  kind: 'email',
+  id,
+  email: {
+    id,
+    tenantId: procedure.tenantId,
+    procedureId: procedure.id,
+    kind,
+    language: procedure.language,
+    to: procedure.signer.email,
+    toName: procedure.signer.name,
+    ...(sender.email === undefined ? {} : { replyTo: sender.email as SignatureProcedure['signer']['email'] }),
+    subject: content.subject,
+    text: content.text,
+    template: {
+      quoteNumber: procedure.quoteNumber,
+      senderName: sender.name,
+      signerName: procedure.signer.name,
+      signingLink: SIGNING_LINK_PLACEHOLDER,
+      deadline: formatInTimeZone(procedure.deadline, procedure.timeZone, procedure.language),
+      ...(content.message === undefined ? {} : { message: content.message }),
+    },
+  },
+});
+
 /**
  * The invitation goes through the outbox in the same unit of work as the procedure it announces. It keeps the
  * placeholder, not the link: the link is put in at delivery, so the stored message holds no token.
@@ -31,32 +63,10 @@ export const invitationMessage = (
   subject: string,
   body: string,
 ): OutboxMessage => {
-  const link = SIGNING_LINK_PLACEHOLDER;
-  const id = `${procedure.id}.invitation`;
-  return {
-    kind: 'email',
-    id,
-    email: {
-      id,
-      tenantId: procedure.tenantId,
-      procedureId: procedure.id,
-      kind: 'invitation',
-      language: procedure.language,
-      to: procedure.signer.email,
-      toName: procedure.signer.name,
-      ...(sender.email === undefined
-        ? {}
-        : { replyTo: sender.email as SignatureProcedure['signer']['email'] }),
-      subject,
-      text: bodyWithLink(body, link),
-      template: {
-        quoteNumber: procedure.quoteNumber,
-        senderName: sender.name,
-        signerName: procedure.signer.name,
-        signingLink: link,
-        message: bodyWithLink(body, link).trim(),
-        deadline: formatInTimeZone(procedure.deadline, procedure.timeZone, procedure.language),
-      },
-    },
-  };
+  const text = bodyWithLink(body, SIGNING_LINK_PLACEHOLDER);
+  return linkEmail(procedure, sender, 'invitation', `${procedure.id}.invitation`, {
+    subject,
+    text,
+    message: text.trim(),
+  });
 };

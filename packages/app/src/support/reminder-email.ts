@@ -1,6 +1,6 @@
 import type { CrmUser, OutboxMessage, SignatureProcedure } from '@paraphe/domain';
 import { formatInTimeZone } from './format-date.js';
-import { SIGNING_LINK_PLACEHOLDER } from './invitation-email.js';
+import { linkEmail, SIGNING_LINK_PLACEHOLDER } from './invitation-email.js';
 
 const texts = {
   fr: {
@@ -17,32 +17,10 @@ const texts = {
 
 /** A reminder carries the same link as the invitation, put in at delivery like the invitation's. */
 export const reminderMessage = (procedure: SignatureProcedure, sender: CrmUser): OutboxMessage => {
-  const id = `${procedure.id}.reminder-${procedure.remindersSent}`;
   const language = procedure.language;
   const deadline = formatInTimeZone(procedure.deadline, procedure.timeZone, language);
-  return {
-    kind: 'email',
-    id,
-    email: {
-      id,
-      tenantId: procedure.tenantId,
-      procedureId: procedure.id,
-      kind: 'reminder',
-      language,
-      to: procedure.signer.email,
-      toName: procedure.signer.name,
-      ...(sender.email === undefined
-        ? {}
-        : { replyTo: sender.email as SignatureProcedure['signer']['email'] }),
-      subject: texts[language].subject(procedure.quoteNumber),
-      text: texts[language].body(procedure.quoteNumber, sender.name, deadline),
-      template: {
-        quoteNumber: procedure.quoteNumber,
-        senderName: sender.name,
-        signerName: procedure.signer.name,
-        signingLink: SIGNING_LINK_PLACEHOLDER,
-        deadline,
-      },
-    },
-  };
+  return linkEmail(procedure, sender, 'reminder', `${procedure.id}.reminder-${procedure.remindersSent}`, {
+    subject: texts[language].subject(procedure.quoteNumber),
+    text: texts[language].body(procedure.quoteNumber, sender.name, deadline),
+  });
 };
