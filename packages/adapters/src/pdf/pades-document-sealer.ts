@@ -3,6 +3,7 @@ import { domainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { withoutChangeTracking } from './change-tracking.js';
 import { createCadesSignature } from './cms-signature.js';
 import { embedSignature, prepareSignature } from './incremental-signature.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, loadForIncrementalUpdate } from './load-pdf.js';
@@ -74,11 +75,15 @@ export const makePadesDocumentSealerWith = (
             ...(config.contactInfo === undefined ? {} : { contactInfo: config.contactInfo }),
             ...(config.location === undefined ? {} : { location: config.location }),
           });
-          // No object streams: the signature dictionary must sit at a fixed offset in plain bytes.
-          const increment = await pdf.saveIncremental(pdf.context.snapshot!, {
-            useObjectStreams: false,
-            objectsPerTick: Number.POSITIVE_INFINITY,
-          });
+          // No object streams: the signature dictionary must sit at a fixed offset in plain bytes. The snapshot
+          // is passed explicitly; saving only adds objects (embedded fonts, the trailer), so tracking is off.
+          const snapshot = pdf.context.snapshot!;
+          const increment = await withoutChangeTracking(pdf.context, () =>
+            pdf.saveIncremental(snapshot, {
+              useObjectStreams: false,
+              objectsPerTick: Number.POSITIVE_INFINITY,
+            }),
+          );
           const prepared = prepareSignature(request.document, increment);
           return { prepared, cades: createCadesSignature(id, prepared.digest) };
         }, sealingFailure),

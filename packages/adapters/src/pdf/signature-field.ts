@@ -5,14 +5,16 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
-  type PDFPage,
+  PDFPage,
   type PDFRef,
   PDFString,
   StandardFonts,
 } from '@cantoo/pdf-lib';
+import { withoutChangeTracking } from './change-tracking.js';
 import { byteRangePlaceholder, contentsPlaceholder } from './incremental-signature.js';
 import { lowestInk } from './ink-bounds.js';
 import { STAMP_HEIGHT, STAMP_WIDTH, stampAppearance } from './stamp.js';
+import { addStandardFont } from './standard-fonts.js';
 
 const MARGIN = 36;
 const GAP = 6;
@@ -77,12 +79,18 @@ const freeRoomOnLastPage = (page: PDFPage): Placement | undefined => {
 };
 
 // A page added for the stamp has the last page's displayed size, so printing stays uniform.
-const appendedPage = (document: PDFDocument, last: PDFPage): Placement => {
+const appendedPage = async (document: PDFDocument, last: PDFPage): Promise<Placement> => {
   const box = last.getCropBox();
   const quarterTurn = last.getRotation().angle % 180 !== 0;
   const width = Math.max(quarterTurn ? box.height : box.width, STAMP_WIDTH + 2 * MARGIN);
   const height = Math.max(quarterTurn ? box.width : box.height, STAMP_HEIGHT + 2 * MARGIN);
-  const page = document.addPage([width, height]);
+  // The new page is built untracked; inserting it into the original page tree is tracked.
+  const page = await withoutChangeTracking(document.context, () => {
+    const created = PDFPage.create(document);
+    created.setSize(width, height);
+    return created;
+  });
+  document.addPage(page);
   const top = height - MARGIN;
   return { page, rect: [MARGIN, top - STAMP_HEIGHT, MARGIN + STAMP_WIDTH, top] };
 };
@@ -105,46 +113,55 @@ export const addSignatureField = async (
 ): Promise<{ readonly pageIndex: number; readonly appendedPage: boolean }> => {
   const { context } = document;
   const last = document.getPage(document.getPageCount() - 1);
-  const placement = freeRoomOnLastPage(last) ?? appendedPage(document, last);
-  const fonts = {
-    regular: await document.embedFont(StandardFonts.Helvetica),
-    bold: await document.embedFont(StandardFonts.HelveticaBold),
-  };
-  const appearance = stampAppearance(context, fonts, stampLines);
-
-  const signature = context.obj({
-    Type: 'Sig',
-    Filter: 'Adobe.PPKLite',
-    SubFilter: 'ETSI.CAdES.detached',
-  });
-  signature.set(PDFName.of('ByteRange'), byteRangePlaceholder());
-  signature.set(PDFName.of('Contents'), contentsPlaceholder(fields.reservedBytes));
-  signature.set(PDFName.of('M'), PDFString.of(pdfDate(fields.signedAt)));
-  signature.set(PDFName.of('Name'), text(fields.name));
-  if (fields.reason !== undefined) signature.set(PDFName.of('Reason'), text(fields.reason));
-  if (fields.contactInfo !== undefined) signature.set(PDFName.of('ContactInfo'), text(fields.contactInfo));
-  if (fields.location !== undefined) signature.set(PDFName.of('Location'), text(fields.location));
-  const signatureRef = context.register(signature);
-
+  // Tracked: appending a page changes the original page tree.
+  const placement = freeRoomOnLastPage(last) ?? (await appendedPage(document, last));
   const form = acroForm(document);
   const existingFields = form.lookupMaybe(PDFName.of('Fields'), PDFArray);
-  const widget = context.obj({
-    Type: 'Annot',
-    Subtype: 'Widget',
-    FT: 'Sig',
-    F: 132, // Print | Locked
-    Rect: [...placement.rect],
-    P: placement.page.ref,
-    V: signatureRef,
-    AP: { N: appearance },
-  });
-  widget.set(PDFName.of('T'), PDFString.of(fieldName(existingFields)));
-  const widgetRef: PDFRef = context.register(widget);
+  const existingAnnots = placement.page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
 
-  // New arrays rather than in-place pushes: pdf-lib's push would normalize the page and rewrap its /Contents.
-  const annots = placement.page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-  placement.page.node.set(PDFName.of('Annots'), context.obj([...(annots?.asArray() ?? []), widgetRef]));
-  form.set(PDFName.of('Fields'), context.obj([...(existingFields?.asArray() ?? []), widgetRef]));
+  const built = await withoutChangeTracking(context, () => {
+    const fonts = {
+      regular: addStandardFont(context, StandardFonts.Helvetica),
+      bold: addStandardFont(context, StandardFonts.HelveticaBold),
+    };
+    const appearance = stampAppearance(context, fonts, stampLines);
+
+    const signature = context.obj({
+      Type: 'Sig',
+      Filter: 'Adobe.PPKLite',
+      SubFilter: 'ETSI.CAdES.detached',
+    });
+    signature.set(PDFName.of('ByteRange'), byteRangePlaceholder());
+    signature.set(PDFName.of('Contents'), contentsPlaceholder(fields.reservedBytes));
+    signature.set(PDFName.of('M'), PDFString.of(pdfDate(fields.signedAt)));
+    signature.set(PDFName.of('Name'), text(fields.name));
+    if (fields.reason !== undefined) signature.set(PDFName.of('Reason'), text(fields.reason));
+    if (fields.contactInfo !== undefined) signature.set(PDFName.of('ContactInfo'), text(fields.contactInfo));
+    if (fields.location !== undefined) signature.set(PDFName.of('Location'), text(fields.location));
+    const signatureRef = context.register(signature);
+
+    const widget = context.obj({
+      Type: 'Annot',
+      Subtype: 'Widget',
+      FT: 'Sig',
+      F: 132, // Print | Locked
+      Rect: [...placement.rect],
+      P: placement.page.ref,
+      V: signatureRef,
+      AP: { N: appearance },
+    });
+    widget.set(PDFName.of('T'), PDFString.of(fieldName(existingFields)));
+    const widgetRef: PDFRef = context.register(widget);
+    // New arrays rather than in-place pushes: pdf-lib's push would normalize the page and rewrap its /Contents.
+    return {
+      annots: context.obj([...(existingAnnots?.asArray() ?? []), widgetRef]),
+      fields: context.obj([...(existingFields?.asArray() ?? []), widgetRef]),
+    };
+  });
+
+  // Tracked: these change objects of the original file, which must then be written in the update.
+  placement.page.node.set(PDFName.of('Annots'), built.annots);
+  form.set(PDFName.of('Fields'), built.fields);
   form.set(PDFName.of('SigFlags'), PDFNumber.of(3));
   const pageIndex = document.getPages().findIndex((p) => p.ref === placement.page.ref);
   return { pageIndex, appendedPage: placement.page !== last };

@@ -3,8 +3,8 @@ import {
   endText,
   fillAndStroke,
   moveText,
+  PDFContentStream,
   type PDFContext,
-  type PDFFont,
   type PDFOperator,
   type PDFRef,
   popGraphicsState,
@@ -17,6 +17,7 @@ import {
   showText,
 } from '@cantoo/pdf-lib';
 import type { Language } from '@paraphe/domain';
+import type { DrawingFont } from './standard-fonts.js';
 import { fitToWidth, makeWinAnsiSanitizer } from './win-ansi.js';
 
 export const STAMP_WIDTH = 280;
@@ -32,18 +33,34 @@ export interface StampContent {
   readonly originalSha256: string;
 }
 
+// Creating an Intl.DateTimeFormat costs more than the whole stamp, so formatters are reused. The zone comes
+// from the request and accepts case variants, hence the cap: the cache cannot grow without bound.
+const MAX_FORMATTERS = 512;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string, language: Language): Intl.DateTimeFormat => {
+  const key = `${language} ${timeZone}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    // Throws RangeError on an unknown zone, before anything is cached.
+    formatter = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'shortOffset',
+    });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+};
+
 /** Formats the signing instant in the signer's zone with its UTC offset; throws RangeError on an unknown zone. */
 export const formatSigningTime = (at: Date, timeZone: string, language: Language): string =>
-  new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'shortOffset',
-  }).format(at);
+  formatterFor(timeZone, language).format(at);
 
 /** The stamp's lines, the first one being the signer's name. */
 export const stampLines = (content: StampContent): ReadonlyArray<string> => {
@@ -67,8 +84,8 @@ export const stampLines = (content: StampContent): ReadonlyArray<string> => {
 };
 
 export interface StampFonts {
-  readonly regular: PDFFont;
-  readonly bold: PDFFont;
+  readonly regular: DrawingFont;
+  readonly bold: DrawingFont;
 }
 
 /**
@@ -105,9 +122,17 @@ export const stampAppearance = (
     y -= 11;
   });
   ops.push(endText(), popGraphicsState());
-  const stream = context.formXObject(ops, {
-    BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
-    Resources: { Font: { F1: fonts.regular.ref, F2: fonts.bold.ref } },
-  });
+  // Left uncompressed: deflating these few hundred bytes cost more than the rest of the save.
+  const stream = PDFContentStream.of(
+    context.obj({
+      Type: 'XObject',
+      Subtype: 'Form',
+      BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
+      Matrix: [1, 0, 0, 1, 0, 0],
+      Resources: { Font: { F1: fonts.regular.ref, F2: fonts.bold.ref } },
+    }),
+    ops,
+    false,
+  );
   return context.register(stream);
 };

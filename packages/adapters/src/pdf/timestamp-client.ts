@@ -3,7 +3,8 @@ import { type DomainError, domainError } from '@paraphe/domain';
 import * as asn1js from 'asn1js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
-import { OID, sha256Of } from './cms-signature.js';
+import { OID } from './cms-oids.js';
+import { sha256Of } from './cms-signature.js';
 
 export interface TimestampAuthorityConfig {
   /** RFC 3161 endpoint accepting `application/timestamp-query` over HTTP POST. */

@@ -1,7 +1,7 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID } from './cms-signature.js';
+import { OID } from './cms-oids.js';
 import { type FoundSignature, findSignatures, previousRevisionEnds } from './signature-scan.js';
 import { readTstInfo } from './timestamp-client.js';
 

@@ -1,5 +1,3 @@
-import type { PDFFont } from '@cantoo/pdf-lib';
-
 const SPACES = /[\u2000-\u200b\u202f\u205f\u3000]/g;
 const COMBINING_MARKS = /\p{M}+/gu;
 // Latin letters with no Unicode decomposition to fall back on.
@@ -15,12 +13,25 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   Ŀ: 'L',
 };
 
+// Standard fonts share one character set array per encoding: its Set is built once, not per stamp.
+const supportedSets = new WeakMap<ReadonlyArray<number>, ReadonlySet<number>>();
+const supportedSet = (codePoints: ReadonlyArray<number>): ReadonlySet<number> => {
+  let set = supportedSets.get(codePoints);
+  if (set === undefined) {
+    set = new Set(codePoints);
+    supportedSets.set(codePoints, set);
+  }
+  return set;
+};
+
 /**
  * Makes text drawable with a standard (WinAnsi) font: pdf-lib throws on a character the encoding lacks, so
  * such characters lose their accents when they decompose (ő → o) and become "?" otherwise.
  */
-export const makeWinAnsiSanitizer = (font: PDFFont): ((text: string) => string) => {
-  const supported = new Set(font.getCharacterSet());
+export const makeWinAnsiSanitizer = (font: {
+  readonly getCharacterSet: () => ReadonlyArray<number>;
+}): ((text: string) => string) => {
+  const supported = supportedSet(font.getCharacterSet());
   const keep = (ch: string) => supported.has(ch.codePointAt(0) ?? -1);
   return (text) => {
     let out = '';
@@ -40,7 +51,12 @@ export const makeWinAnsiSanitizer = (font: PDFFont): ((text: string) => string) 
 };
 
 /** Shortens text with an ellipsis until it fits the width at the given size. */
-export const fitToWidth = (font: PDFFont, text: string, size: number, maxWidth: number): string => {
+export const fitToWidth = (
+  font: { readonly widthOfTextAtSize: (text: string, size: number) => number },
+  text: string,
+  size: number,
+  maxWidth: number,
+): string => {
   if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
   let chars = [...text];
   while (chars.length > 1 && font.widthOfTextAtSize(`${chars.join('')}…`, size) > maxWidth)
