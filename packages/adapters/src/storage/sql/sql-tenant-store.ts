@@ -1,4 +1,9 @@
-import { type TenantSettings, TenantSettingsCodec, type TenantStore } from '@paraphe/domain';
+import {
+  type DomainError,
+  type TenantSettings,
+  TenantSettingsCodec,
+  type TenantStore,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
@@ -10,6 +15,27 @@ import type { SqlContext } from './sql-context.js';
 
 const Settings = TenantSettingsCodec as t.Decoder<unknown, TenantSettings>;
 
+// Settings are read by nearly every unit of work and change rarely; decoding them validates the time zone by
+// building an Intl formatter, which costs more than the read. The decoded value is a pure function of the
+// stored JSON, so it is kept per JSON text (bounded: a long-lived process sees few distinct settings).
+const decoded = new Map<string, TenantSettings>();
+const MAX_DECODED = 1000;
+
+const decodeSettings = (column: unknown): E.Either<DomainError, TenantSettings> => {
+  const key = typeof column === 'string' ? column : JSON.stringify(column);
+  const known = decoded.get(key);
+  if (known !== undefined) return E.right(known);
+  return pipe(
+    decodeRow(JsonColumn, 'tenant settings')(column),
+    E.chain(decodeRow(Settings, 'tenant settings')),
+    E.map((settings) => {
+      if (decoded.size >= MAX_DECODED) decoded.clear();
+      decoded.set(key, settings);
+      return settings;
+    }),
+  );
+};
+
 export const makeSqlTenantStore = (context: SqlContext): TenantStore => ({
   getSettings: (tenantId) =>
     pipe(
@@ -17,13 +43,7 @@ export const makeSqlTenantStore = (context: SqlContext): TenantStore => ({
         db.selectFrom('tenants').select('settings').where('tenant_id', '=', tenantId).executeTakeFirst(),
       ),
       TE.chainEitherK((row) =>
-        row === undefined
-          ? E.right(O.none)
-          : pipe(
-              decodeRow(JsonColumn, 'tenant settings')(row.settings),
-              E.chain(decodeRow(Settings, 'tenant settings')),
-              E.map(O.some),
-            ),
+        row === undefined ? E.right(O.none) : E.map(O.some<TenantSettings>)(decodeSettings(row.settings)),
       ),
     ),
   saveSettings: (tenantId, settings) =>

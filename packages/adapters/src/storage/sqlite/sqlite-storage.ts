@@ -2,7 +2,7 @@ import type { DomainError, Storage } from '@paraphe/domain';
 import BetterSqlite3 from 'better-sqlite3';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { succeedOnce } from '../sql/memoized-task.js';
 import { runMigrations } from '../sql/migrations.js';
@@ -43,6 +43,28 @@ const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
 };
 
 /**
+ * The connection as Kysely sees it, with its statements prepared once: Kysely prepares every query it runs,
+ * and preparing costs more than running the short statements of a unit of work. Kysely runs one statement at
+ * a time on this connection (`all`/`run`, never a lingering iterator), so reusing a statement is safe. The
+ * cache is bounded: multi-row inserts make a distinct text per row count.
+ */
+const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase => {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare: (sql) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= 500) statements.clear();
+        statement = db.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+};
+
+/**
  * Storage in one SQLite database (better-sqlite3), the embedded default. Units of work of this process run
  * one at a time on its one connection (Kysely queues them); every unit of work starts with BEGIN
  * IMMEDIATE, which takes the database's write lock up front, so units of work of several processes on
@@ -51,7 +73,7 @@ const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
 export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage => {
   const db = new Kysely<Database>({
     // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here.
-    dialect: new SqliteDialect({ database: async () => open(options) }),
+    dialect: new SqliteDialect({ database: async () => withStatementCache(open(options)) }),
   });
   const migrate = () => runMigrations(db, sqliteMigrationPlan);
   const ready = succeedOnce(
