@@ -208,16 +208,17 @@ export const infrastructureModule = (
       )
       .inSingletonScope();
     bind(SealerConfig).toResolvedValue(sealerConfig, [TYPES.ParapheConfig]).inSingletonScope();
-    bind(TYPES.DocumentSealer)
-      .toResolvedValue(
-        (config: PadesSealerConfig) => overrides.sealer ?? makePadesDocumentSealer(config),
-        [SealerConfig],
-      )
-      .inSingletonScope();
-    bind(TYPES.CertificateRenderer)
-      .toResolvedValue(
-        (config: PadesSealerConfig) => overrides.certificates ?? makePdfCertificateRenderer(config),
-        [SealerConfig],
-      )
-      .inSingletonScope();
+    // A given sealer or renderer is bound as is, so no signing identity is loaded or generated for it.
+    if (overrides.sealer === undefined) {
+      bind(TYPES.DocumentSealer).toResolvedValue(makePadesDocumentSealer, [SealerConfig]).inSingletonScope();
+    } else {
+      bind(TYPES.DocumentSealer).toConstantValue(overrides.sealer);
+    }
+    if (overrides.certificates === undefined) {
+      bind(TYPES.CertificateRenderer)
+        .toResolvedValue(makePdfCertificateRenderer, [SealerConfig])
+        .inSingletonScope();
+    } else {
+      bind(TYPES.CertificateRenderer).toConstantValue(overrides.certificates);
+    }
   });
