@@ -72,6 +72,11 @@ describe.skipIf(!tools)('PAdES sealer on the corpus (poppler, qpdf, NSS)', () =>
     return { path, pages };
   };
 
+  it('has a corpus from PDF 1.4 to 1.7', () => {
+    const versions = new Set(corpus.map((e) => Buffer.from(e.bytes.subarray(0, 8)).toString('latin1')));
+    expect([...versions].sort()).toEqual(['%PDF-1.4', '%PDF-1.5', '%PDF-1.6', '%PDF-1.7']);
+  });
+
   it('seals every sample and every generated document so that validators accept it', async () => {
     const sealer = makePadesDocumentSealer({ identity });
     for (const entry of corpus) {

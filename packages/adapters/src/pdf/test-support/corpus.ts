@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { degrees, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
@@ -22,6 +24,19 @@ export const realWorldSamples = (): ReadonlyArray<CorpusEntry> =>
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(samplesDir, name))) }));
 
 const A4: [number, number] = [595.28, 841.89];
+
+const asPdf14 = (input: Uint8Array): Uint8Array => {
+  const dir = mkdtempSync(join(tmpdir(), 'paraphe-pdf14-'));
+  try {
+    writeFileSync(join(dir, 'in.pdf'), input);
+    execFileSync('qpdf', ['--force-version=1.4', '--object-streams=disable', 'in.pdf', 'out.pdf'], {
+      cwd: dir,
+    });
+    return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 const textDocument = async (
   pages: number,
@@ -63,6 +78,11 @@ export const generatedSamples = async (): Promise<ReadonlyArray<CorpusEntry>> =>
     name: 'generated-full-to-bottom.pdf',
     bytes: await textDocument(1, () => 55, { useObjectStreams: true }),
     firstPageText: 'Devis n° Q-2025-1',
+  },
+  {
+    // A PDF 1.4 file (classic cross-reference table, no object streams), written by qpdf from the Ghostscript sample.
+    name: 'qpdf-pdf-1.4-from-ghostscript.pdf',
+    bytes: asPdf14(readFileSync(join(samplesDir, 'ghostscript-offer-3-pages.pdf'))),
   },
   {
     name: 'generated-rotated.pdf',
