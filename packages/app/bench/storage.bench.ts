@@ -86,7 +86,21 @@ const measureRounds = async (
   return { raw: medians(raw), facade: medians(facade) };
 };
 
+/** What the two sides of a send figure do, so that the ratio is read for what it is. */
+const printSendScope = () => {
+  console.log(
+    '  raw = one transaction as issue 5 defines it: balance row update + ledger, procedure and outbox inserts.',
+  );
+  console.log(
+    "  sender.send does more that raw leaves out: it reads the settings, the balance (locked) and the quote's",
+  );
+  console.log(
+    '  procedures, and also stores the original PDF (documents row); quote, PDF inspection and sealing are fakes.',
+  );
+};
+
 const printSends = (figures: SendFigures, labels: Record<string, string>) => {
+  printSendScope();
   for (const [name, label] of Object.entries(labels)) {
     const raw = figures.raw[name] ?? NaN;
     const facade = figures.facade[name] ?? NaN;

@@ -62,10 +62,25 @@ export const findBlockers = (
   balance: CreditBalance,
 ): TE.TaskEither<DomainError, Blockers> =>
   pipe(
-    TE.Do,
-    TE.bind('settings', () => loadSettings(session, actor.tenantId)),
-    TE.bind('existing', () => session.procedures.listByQuote(actor.tenantId, quote.id)),
-    TE.map(({ settings, existing }) => {
+    loadSettings(session, actor.tenantId),
+    TE.chain((settings) => findBlockersWith(session, actor, quote, documentReasons, settings, balance)),
+  );
+
+/**
+ * `findBlockers` with the settings already read: the balance lock does not guard them (saving settings never takes
+ * it), so a caller may read them before taking the lock, as the send does.
+ */
+export const findBlockersWith = (
+  session: StorageSession,
+  actor: UserActor,
+  quote: Quote,
+  documentReasons: ReadonlyArray<DomainError>,
+  settings: TenantSettings,
+  balance: CreditBalance,
+): TE.TaskEither<DomainError, Blockers> =>
+  pipe(
+    session.procedures.listByQuote(actor.tenantId, quote.id),
+    TE.map((existing) => {
       const approved = checkSendPreconditions({
         actor,
         quote,

@@ -24,9 +24,10 @@ import { invitationMessage } from '../support/invitation-email.js';
 import { newProcedureId } from '../support/new-id.js';
 import { sealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
+import { loadSettings } from '../support/settings.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
-import { type Blockers, documentProblems, findBlockers, loadQuote } from './send-checks.js';
+import { type Blockers, documentProblems, findBlockersWith, loadQuote } from './send-checks.js';
 
 const decodeSendInput = decodeWith(
   t.intersection([
@@ -60,20 +61,23 @@ export const makeSendForSignature =
       TE.chain(({ actor, input, quote, sender, documentReasons }) =>
         deps.storage.unitOfWork((session) =>
           pipe(
-            session.ledger.balanceForUpdate(actor.tenantId),
-            TE.bindTo('balance'),
+            // Read before the balance lock: the settings do not depend on it, and in PostgreSQL every statement
+            // after the lock lengthens the window in which other sends of the tenant wait.
+            loadSettings(session, actor.tenantId),
+            TE.bindTo('settings'),
+            TE.bind('balance', () => session.ledger.balanceForUpdate(actor.tenantId)),
             TE.bind('replayed', () =>
               input.idempotencyKey === undefined
                 ? TE.right(O.none)
                 : session.procedures.findByIdempotencyKey(actor.tenantId, input.idempotencyKey),
             ),
-            TE.chain(({ balance, replayed }) =>
+            TE.chain(({ settings, balance, replayed }) =>
               pipe(
                 replayed,
                 O.match(
                   () =>
                     pipe(
-                      findBlockers(session, actor, quote, documentReasons, balance),
+                      findBlockersWith(session, actor, quote, documentReasons, settings, balance),
                       TE.chain((blockers) => create(deps, blockers, actor, quote, input.idempotencyKey)),
                       TE.chainFirst(({ procedure, transition }) =>
                         pipe(

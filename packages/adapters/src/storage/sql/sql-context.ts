@@ -1,11 +1,20 @@
 import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import type { Database } from './database.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** Runs one SQL text with its parameters on the unit of work's connection. */
+export type Execute = (sql: string, parameters: ReadonlyArray<unknown>) => Promise<QueryResult<unknown>>;
+
+/** Through Kysely's connection, as any query it builds. */
+export const executeThrough =
+  (db: Kysely<Database>): Execute =>
+  (sql, parameters) =>
+    db.executeQuery(CompiledQuery.raw(sql, [...parameters]));
 
 interface Failure {
   readonly error: DomainError;
@@ -21,6 +30,8 @@ export class SqlContext {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     readonly claimLeaseMs: number,
+    /** How compiled statements run (see compiled-statement.ts); Kysely's connection unless the dialect has better. */
+    readonly execute: Execute = executeThrough(db),
   ) {}
 
   /**

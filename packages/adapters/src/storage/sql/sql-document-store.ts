@@ -4,32 +4,32 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { BytesColumn } from './column-codecs.js';
+import { compiledStatement } from './compiled-statement.js';
 import { decodeRow } from './decode-row.js';
 import type { SqlContext } from './sql-context.js';
 
+const upsertDocument = compiledStatement((db, slot) =>
+  db
+    .insertInto('documents')
+    .values({ procedure_id: slot(0), kind: slot(1), bytes: slot(2), byte_length: slot(3) })
+    .onConflict((conflict) =>
+      conflict.columns(['procedure_id', 'kind']).doUpdateSet({ bytes: slot(2), byte_length: slot(3) }),
+    ),
+);
+const selectDocument = compiledStatement((db, slot) =>
+  db.selectFrom('documents').select('bytes').where('procedure_id', '=', slot(0)).where('kind', '=', slot(1)),
+);
+
 export const makeSqlDocumentStore = (context: SqlContext): DocumentStore => ({
   put: (procedureId, kind, bytes) =>
-    context.run('store document', async (db) => {
+    context.run('store document', async () => {
       // Both drivers bind a Buffer as BLOB/bytea; the copy also detaches the row from the caller's buffer.
       const blob = Buffer.from(bytes);
-      await db
-        .insertInto('documents')
-        .values({ procedure_id: procedureId, kind, bytes: blob, byte_length: blob.length })
-        .onConflict((conflict) =>
-          conflict.columns(['procedure_id', 'kind']).doUpdateSet({ bytes: blob, byte_length: blob.length }),
-        )
-        .execute();
+      await upsertDocument(context, [procedureId, kind, blob, blob.length]);
     }),
   get: (procedureId, kind) =>
     pipe(
-      context.run('read document', (db) =>
-        db
-          .selectFrom('documents')
-          .select('bytes')
-          .where('procedure_id', '=', procedureId)
-          .where('kind', '=', kind)
-          .executeTakeFirst(),
-      ),
+      context.run('read document', async () => (await selectDocument(context, [procedureId, kind])).rows[0]),
       TE.chainEitherK((row) =>
         row === undefined
           ? E.right(O.none)

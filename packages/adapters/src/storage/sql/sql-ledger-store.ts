@@ -1,25 +1,103 @@
-import type { CreditBalance, DomainError, LedgerStore, TenantId } from '@paraphe/domain';
+import type { CreditBalance, DomainError, LedgerEntry, LedgerStore, TenantId } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
+import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
 import { decodeRow } from './decode-row.js';
 import { BalanceRow, ledgerEntryFromRow, ledgerEntryToRow } from './ledger-codec.js';
 import type { SqlContext } from './sql-context.js';
 
+const selectBalance = compiledStatement((db, slot, dialect) =>
+  db
+    .selectFrom('credit_balances')
+    .select(['purchased', 'available', 'reserved', 'captured'])
+    .where('tenant_id', '=', slot(0))
+    .$if(dialect === 'postgres', (query) => query.forUpdate()),
+);
+
+const ledgerRow = (slot: (i: number) => unknown, from: number) => ({
+  tenant_id: slot(from),
+  kind: slot(from + 1),
+  procedure_id: slot(from + 2),
+  quantity: slot(from + 3),
+  order_reference: slot(from + 4),
+  reason: slot(from + 5),
+  at: slot(from + 6),
+});
+type LedgerRow = ReturnType<typeof ledgerEntryToRow>;
+const ledgerArgs = (row: LedgerRow) => [
+  row.tenant_id,
+  row.kind,
+  row.procedure_id,
+  row.quantity,
+  row.order_reference,
+  row.reason,
+  row.at,
+];
+
+const updateBalance = (db: Kysely<Database>, tenantId: TenantId, next: CreditBalance) =>
+  db.updateTable('credit_balances').set(next).where('tenant_id', '=', tenantId);
+const balanceSlots = (slot: (i: number) => unknown) =>
+  ({
+    purchased: slot(1),
+    available: slot(2),
+    reserved: slot(3),
+    captured: slot(4),
+  }) as CreditBalance;
+const balanceArgs = (tenantId: TenantId, next: CreditBalance) => [
+  tenantId,
+  next.purchased,
+  next.available,
+  next.reserved,
+  next.captured,
+];
+
+// SQLite: two statements (its CTEs cannot write). PostgreSQL: one statement, the update in a CTE, so that moving the
+// balance and recording the entry cost one round trip inside the window where the balance row is locked.
+const updateBalanceSqlite = compiledStatement((db, slot) => updateBalance(db, slot(0), balanceSlots(slot)));
+const insertOneEntry = compiledStatement((db, slot) =>
+  db.insertInto('ledger_entries').values(ledgerRow(slot, 0) as LedgerRow),
+);
+const moveBalanceAndInsertOne = compiledStatement((db, slot) =>
+  db
+    .with('moved', (cte) => updateBalance(cte as unknown as Kysely<Database>, slot(0), balanceSlots(slot)))
+    .insertInto('ledger_entries')
+    .values(ledgerRow(slot, 5) as LedgerRow),
+);
+
+const writeAppend = async (
+  context: SqlContext,
+  tenantId: TenantId,
+  next: CreditBalance,
+  entries: ReadonlyArray<LedgerEntry>,
+): Promise<void> => {
+  const rows = entries.map(ledgerEntryToRow);
+  const only = rows.length === 1 ? rows[0] : undefined;
+  const db = context.db;
+  if (context.dialect === 'postgres') {
+    if (only !== undefined)
+      await moveBalanceAndInsertOne(context, [...balanceArgs(tenantId, next), ...ledgerArgs(only)]);
+    else
+      await db
+        .with('moved', (cte) => updateBalance(cte as unknown as Kysely<Database>, tenantId, next))
+        .insertInto('ledger_entries')
+        .values(rows)
+        .execute();
+    return;
+  }
+  await updateBalanceSqlite(context, balanceArgs(tenantId, next));
+  if (only !== undefined) await insertOneEntry(context, ledgerArgs(only));
+  else await db.insertInto('ledger_entries').values(rows).execute();
+};
+
 export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
   // The balances this unit of work holds locked, as it last wrote them: until it ends nobody else can change
   // them, so a second lock (a send locks to decide, then appends) needs no round trip.
   const locked = new Map<TenantId, CreditBalance>();
-  const selectBalance = (db: Kysely<Database>, tenantId: TenantId) =>
-    db
-      .selectFrom('credit_balances')
-      .select(['purchased', 'available', 'reserved', 'captured'])
-      .where('tenant_id', '=', tenantId)
-      .$if(context.dialect === 'postgres', (query) => query.forUpdate())
-      .executeTakeFirst();
+  const readBalance = async (tenantId: TenantId) => (await selectBalance(context, [tenantId])).rows[0];
 
   /**
    * Why insert when the row is missing: `SELECT … FOR UPDATE` locks only rows that exist, so two first
@@ -32,14 +110,14 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
     if (held !== undefined) return TE.right(held);
     return pipe(
       context.run('lock credit balance', async (db) => {
-        const existing = await selectBalance(db, tenantId);
+        const existing = await readBalance(tenantId);
         if (existing !== undefined) return existing;
         await db
           .insertInto('credit_balances')
           .values({ tenant_id: tenantId, purchased: 0, available: 0, reserved: 0, captured: 0 })
           .onConflict((conflict) => conflict.column('tenant_id').doNothing())
           .execute();
-        return selectBalance(db, tenantId).then((row) => {
+        return readBalance(tenantId).then((row) => {
           if (row === undefined) throw new Error('credit balance row missing after insert');
           return row;
         });
@@ -64,13 +142,8 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
                 lockBalance(tenantId),
                 TE.chainEitherK((balance) => balanceAfter(balance, entries)),
                 TE.chain((next) =>
-                  context.run('append ledger entries', async (db) => {
-                    await db
-                      .updateTable('credit_balances')
-                      .set(next)
-                      .where('tenant_id', '=', tenantId)
-                      .execute();
-                    await db.insertInto('ledger_entries').values(entries.map(ledgerEntryToRow)).execute();
+                  context.run('append ledger entries', async () => {
+                    await writeAppend(context, tenantId, next, entries);
                     locked.set(tenantId, next);
                   }),
                 ),

@@ -1,9 +1,10 @@
-import type { OutboxStore } from '@paraphe/domain';
+import type { OutboxMessage, OutboxStore } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
+import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
 import { outboxRecordFromRow } from './outbox-codec.js';
 import type { SqlContext } from './sql-context.js';
@@ -22,26 +23,50 @@ const unknownUnlessPresent = async (db: Kysely<Database>, id: string) =>
 const orFail = (error: ReturnType<typeof storageFailure> | undefined) =>
   error === undefined ? E.right(undefined) : E.left(error);
 
+const outboxRow = (message: OutboxMessage, now: Date) => ({
+  id: message.id,
+  kind: message.kind,
+  message: JSON.stringify(message),
+  status: 'pending',
+  attempts: 0,
+  next_attempt_at: now.getTime(),
+  created_at: now.getTime(),
+  delivered_at: null,
+  last_error: null,
+});
+const outboxSlots = (slot: Slot) => ({
+  id: slot(0),
+  kind: slot(1),
+  message: slot(2),
+  status: 'pending',
+  attempts: 0,
+  next_attempt_at: slot(3),
+  created_at: slot(3),
+  delivered_at: null,
+  last_error: null,
+});
+// One message per enqueue is the common case (an invitation, a reminder): its statement is compiled once.
+const insertOneMessage = compiledStatement((db, slot) =>
+  db
+    .insertInto('outbox')
+    .values(outboxSlots(slot))
+    .onConflict((conflict) => conflict.column('id').doNothing()),
+);
+
 export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
   enqueue: (messages, now) =>
     messages.length === 0
       ? TE.right(undefined)
       : context.run('enqueue outbox messages', async (db) => {
+          const only = messages.length === 1 ? messages[0] : undefined;
+          if (only !== undefined) {
+            const row = outboxRow(only, now);
+            await insertOneMessage(context, [row.id, row.kind, row.message, row.next_attempt_at]);
+            return;
+          }
           await db
             .insertInto('outbox')
-            .values(
-              messages.map((message) => ({
-                id: message.id,
-                kind: message.kind,
-                message: JSON.stringify(message),
-                status: 'pending',
-                attempts: 0,
-                next_attempt_at: now.getTime(),
-                created_at: now.getTime(),
-                delivered_at: null,
-                last_error: null,
-              })),
-            )
+            .values(messages.map((message) => outboxRow(message, now)))
             .onConflict((conflict) => conflict.column('id').doNothing())
             .execute();
         }),

@@ -6,6 +6,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import { JsonColumn } from './column-codecs.js';
+import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
 import { decodeRow } from './decode-row.js';
 import { encodeProcedureBody, ProcedureBodyCodec } from './procedure-codec.js';
@@ -31,6 +32,57 @@ const columnsOf = (p: SignatureProcedure) => ({
   version: p.version,
   body: encodeProcedureBody(p),
 });
+type Columns = ReturnType<typeof columnsOf>;
+const columnSlots = (slot: Slot, from: number): Columns => ({
+  tenant_id: slot(from),
+  quote_id: slot(from + 1),
+  token_hash: slot(from + 2),
+  idempotency_key: slot(from + 3),
+  status: slot(from + 4),
+  created_at: slot(from + 5),
+  deadline: slot(from + 6),
+  version: slot(from + 7),
+  body: slot(from + 8),
+});
+const columnArgs = (c: Columns) => [
+  c.tenant_id,
+  c.quote_id,
+  c.token_hash,
+  c.idempotency_key,
+  c.status,
+  c.created_at,
+  c.deadline,
+  c.version,
+  c.body,
+];
+
+// The statements of the steps every procedure goes through, compiled once (see compiled-statement.ts).
+const selectBody = (db: Kysely<Database>) => db.selectFrom('procedures').select('body');
+const bodyById = compiledStatement((db, slot) => selectBody(db).where('id', '=', slot(0)));
+const bodyByTokenHash = compiledStatement((db, slot) => selectBody(db).where('token_hash', '=', slot(0)));
+const bodyByIdempotencyKey = compiledStatement((db, slot) =>
+  selectBody(db).where('tenant_id', '=', slot(0)).where('idempotency_key', '=', slot(1)),
+);
+const bodiesByQuote = compiledStatement((db, slot) =>
+  selectBody(db)
+    .where('tenant_id', '=', slot(0))
+    .where('quote_id', '=', slot(1))
+    .orderBy('created_at')
+    .orderBy('seq'),
+);
+const insertProcedure = compiledStatement((db, slot) =>
+  db
+    .insertInto('procedures')
+    .values({ id: slot(0), ...columnSlots(slot, 1), claimed_until: null })
+    .onConflict((conflict) => conflict.doNothing()),
+);
+const updateProcedure = compiledStatement((db, slot) =>
+  db
+    .updateTable('procedures')
+    .set(columnSlots(slot, 2))
+    .where('id', '=', slot(0))
+    .where('version', '=', slot(1)),
+);
 
 /** Which unique key an insert that inserted nothing collided with. */
 const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<DomainError> => {
@@ -47,34 +99,29 @@ const byDeadline = (a: SignatureProcedure, b: SignatureProcedure) =>
   a.deadline.getTime() - b.deadline.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
-  const findOne = (what: string, query: (db: Kysely<Database>) => Promise<{ body: unknown } | undefined>) =>
+  const findOne = (
+    what: string,
+    statement: typeof bodyById,
+    args: ReadonlyArray<unknown>,
+  ): TE.TaskEither<DomainError, O.Option<SignatureProcedure>> =>
     pipe(
-      context.run(what, query),
+      context.run(what, async () => (await statement(context, args)).rows[0]),
       TE.chainEitherK((row) =>
         row === undefined ? E.right(O.none) : E.map((p: SignatureProcedure) => O.some(p))(decodeBody(row)),
       ),
     );
-  const select = (db: Kysely<Database>) => db.selectFrom('procedures').select('body');
+  const select = selectBody;
 
   return {
-    get: (id) => findOne('read procedure', (db) => select(db).where('id', '=', id).executeTakeFirst()),
-    findByTokenHash: (tokenHash) =>
-      findOne('find procedure by token', (db) =>
-        select(db).where('token_hash', '=', tokenHash).executeTakeFirst(),
-      ),
+    get: (id) => findOne('read procedure', bodyById, [id]),
+    findByTokenHash: (tokenHash) => findOne('find procedure by token', bodyByTokenHash, [tokenHash]),
     findByIdempotencyKey: (tenantId, key) =>
-      findOne('find procedure by idempotency key', (db) =>
-        select(db).where('tenant_id', '=', tenantId).where('idempotency_key', '=', key).executeTakeFirst(),
-      ),
+      findOne('find procedure by idempotency key', bodyByIdempotencyKey, [tenantId, key]),
     listByQuote: (tenantId, quoteId) =>
       pipe(
-        context.run('list procedures of a quote', (db) =>
-          select(db)
-            .where('tenant_id', '=', tenantId)
-            .where('quote_id', '=', quoteId)
-            .orderBy('created_at')
-            .orderBy('seq')
-            .execute(),
+        context.run(
+          'list procedures of a quote',
+          async () => (await bodiesByQuote(context, [tenantId, quoteId])).rows,
         ),
         TE.chainEitherK(decodeBodies),
       ),
@@ -83,12 +130,11 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     insert: (procedure) =>
       pipe(
         context.run('insert procedure', async (db) => {
-          const inserted = await db
-            .insertInto('procedures')
-            .values({ id: procedure.id, ...columnsOf(procedure), claimed_until: null })
-            .onConflict((conflict) => conflict.doNothing())
-            .executeTakeFirst();
-          return inserted.numInsertedOrUpdatedRows === 1n ? undefined : await conflictOf(db, procedure);
+          const inserted = await insertProcedure(context, [
+            procedure.id,
+            ...columnArgs(columnsOf(procedure)),
+          ]);
+          return inserted.numAffectedRows === 1n ? undefined : await conflictOf(db, procedure);
         }),
         TE.chainEitherK((conflict) => (conflict === undefined ? E.right(undefined) : E.left(conflict))),
       ),
@@ -97,13 +143,12 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     update: (procedure, expectedVersion) =>
       pipe(
         context.run('update procedure', async (db) => {
-          const updated = await db
-            .updateTable('procedures')
-            .set(columnsOf(procedure))
-            .where('id', '=', procedure.id)
-            .where('version', '=', expectedVersion)
-            .executeTakeFirst();
-          if (updated.numUpdatedRows === 1n) return undefined;
+          const updated = await updateProcedure(context, [
+            procedure.id,
+            expectedVersion,
+            ...columnArgs(columnsOf(procedure)),
+          ]);
+          if (updated.numAffectedRows === 1n) return undefined;
           const stored = await db
             .selectFrom('procedures')
             .select('version')

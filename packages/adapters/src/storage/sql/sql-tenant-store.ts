@@ -10,6 +10,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { JsonColumn } from './column-codecs.js';
+import { compiledStatement } from './compiled-statement.js';
 import { decodeRow } from './decode-row.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -36,12 +37,14 @@ const decodeSettings = (column: unknown): E.Either<DomainError, TenantSettings> 
   );
 };
 
+const selectSettings = compiledStatement((db, slot) =>
+  db.selectFrom('tenants').select('settings').where('tenant_id', '=', slot(0)),
+);
+
 export const makeSqlTenantStore = (context: SqlContext): TenantStore => ({
   getSettings: (tenantId) =>
     pipe(
-      context.run('read tenant settings', (db) =>
-        db.selectFrom('tenants').select('settings').where('tenant_id', '=', tenantId).executeTakeFirst(),
-      ),
+      context.run('read tenant settings', async () => (await selectSettings(context, [tenantId])).rows[0]),
       TE.chainEitherK((row) =>
         row === undefined ? E.right(O.none) : E.map(O.some<TenantSettings>)(decodeSettings(row.settings)),
       ),

@@ -1,10 +1,10 @@
 import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { fromThrown, storageFailure } from '../storage-failure.js';
 import type { Database } from './database.js';
-import { type Dialect, SqlContext } from './sql-context.js';
+import { type Dialect, type Execute, executeThrough, SqlContext } from './sql-context.js';
 import { makeSqlSession } from './sql-session.js';
 
 export interface SqlUnitOfWorkConfig {
@@ -18,6 +18,11 @@ export interface SqlUnitOfWorkConfig {
   readonly claimLeaseMs: number;
   /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
   readonly beforeEach: TE.TaskEither<DomainError, void>;
+  /**
+   * How the compiled statements of a unit of work run on its connection, when the dialect has something cheaper
+   * than Kysely's executor (SQLite: the prepared statement, synchronously); Kysely's connection otherwise.
+   */
+  readonly executor?: (connection: Kysely<Database>) => Execute | undefined;
 }
 
 type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: boolean };
@@ -53,8 +58,9 @@ const attemptOnce = <A>(
   work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
 ): Promise<Attempt<A>> =>
   config.db.connection().execute(async (connection) => {
-    await sql.raw(config.begin).execute(connection);
-    const context = new SqlContext(connection, config.dialect, config.claimLeaseMs);
+    const execute = config.executor?.(connection) ?? executeThrough(connection);
+    await execute(config.begin, []);
+    const context = new SqlContext(connection, config.dialect, config.claimLeaseMs, execute);
     let result: E.Either<DomainError, A>;
     try {
       result = await work(makeSqlSession(context))();
@@ -65,22 +71,22 @@ const attemptOnce = <A>(
     const failure = context.failure;
     if (E.isRight(result) && failure === undefined) {
       try {
-        await sql.raw('commit').execute(connection);
+        await execute('commit', []);
         return { result, retry: false };
       } catch (cause) {
-        await rollbackQuietly(connection);
+        await rollbackQuietly(execute);
         return { result: E.left(storageFailure('commit failed', cause)), retry: config.isRetryable(cause) };
       }
     }
-    await rollbackQuietly(connection);
+    await rollbackQuietly(execute);
     const retry = failure !== undefined && config.isRetryable(failure.cause);
     return { result: E.isLeft(result) ? result : E.left(failure!.error), retry };
   });
 
 // A failed rollback leaves nothing to undo that the server will not undo when the connection closes.
-const rollbackQuietly = async (connection: Kysely<Database>) => {
+const rollbackQuietly = async (execute: Execute) => {
   try {
-    await sql.raw('rollback').execute(connection);
+    await execute('rollback', []);
   } catch {
     // Already rolled back (e.g. SQLite after some errors) or the connection is gone.
   }

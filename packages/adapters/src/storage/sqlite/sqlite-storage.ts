@@ -6,6 +6,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { succeedOnce } from '../sql/memoized-task.js';
 import { runMigrations } from '../sql/migrations.js';
+import type { Execute } from '../sql/sql-context.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { sqliteMigrationPlan } from './sqlite-migrations.js';
@@ -48,18 +49,28 @@ const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
  * a time on this connection (`all`/`run`, never a lingering iterator), so reusing a statement is safe. The
  * cache is bounded: multi-row inserts make a distinct text per row count.
  */
-const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase => {
+const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase & { readonly execute: Execute } => {
   const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      if (statements.size >= 500) statements.clear();
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   return {
     close: () => db.close(),
-    prepare: (sql) => {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        if (statements.size >= 500) statements.clear();
-        statement = db.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
+    prepare,
+    // What Kysely's SQLite connection does with a compiled query, without its executor around it: the compiled
+    // statements of a unit of work run here, on the connection the unit of work holds (better-sqlite3 is
+    // synchronous, so nothing else runs on it meanwhile).
+    execute: async (sql, parameters) => {
+      const statement = prepare(sql);
+      if (statement.reader) return { rows: statement.all(parameters) };
+      const { changes } = statement.run(parameters);
+      return { numAffectedRows: BigInt(changes), rows: [] };
     },
   };
 };
@@ -71,9 +82,15 @@ const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase => {
  * one file serialise too, and a balance read "for update" cannot be spent twice.
  */
 export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage => {
+  let opened: ReturnType<typeof withStatementCache> | undefined;
   const db = new Kysely<Database>({
     // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here.
-    dialect: new SqliteDialect({ database: async () => withStatementCache(open(options)) }),
+    dialect: new SqliteDialect({
+      database: async () => {
+        opened = withStatementCache(open(options));
+        return opened;
+      },
+    }),
   });
   const migrate = () => runMigrations(db, sqliteMigrationPlan);
   const ready = succeedOnce(
@@ -90,6 +107,8 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
     maxAttempts: 3,
     claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
     beforeEach: ready,
+    // The one connection Kysely opened: a unit of work holds it for its whole run.
+    executor: () => opened?.execute,
   });
   return { unitOfWork, migrate, close: () => db.destroy() };
 };

@@ -31,9 +31,12 @@ export const findPostgres = async (): Promise<pg.ClientConfig | undefined> => {
 /** Integration tests skip when the server is absent, except under CI where its absence is a failure. */
 export const requirePostgresUnderCi = (name: string): void => {
   const underCi = process.env.CI === 'true';
-  it.skipIf(!underCi)(`${name}: PostgreSQL must be reachable (it is not, at ${base.host}:${base.port})`, () => {
-    expect.fail(`PostgreSQL is not reachable at ${base.host}:${base.port}/${base.database}`);
-  });
+  it.skipIf(!underCi)(
+    `${name}: PostgreSQL must be reachable (it is not, at ${base.host}:${base.port})`,
+    () => {
+      expect.fail(`PostgreSQL is not reachable at ${base.host}:${base.port}/${base.database}`);
+    },
+  );
 };
 
 export interface SchemaScope {
