@@ -221,6 +221,3 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
     );
   return loop(0);
 };
-
-export const unknownOutboxKind = (kind: never): DomainError =>
-  domainError('STORAGE_FAILURE', { kind: String(kind) });
