@@ -36,13 +36,20 @@ const retryDelayMs = (attempt: number, base: number, cap: number): number =>
 export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEither<DomainError, number> => {
   const { storage, clock, delivery } = deps;
 
-  /** Emails that carry the signing link get it now, unsealed from their procedure; the outbox never holds it. */
+  /**
+   * Emails that carry the signing link get it now, unsealed from their procedure; the outbox never holds it. An
+   * invitation whose procedure ended before it left (cancelled while pending) is given up: it must not reach the signer.
+   */
   const withSigningLink = (email: OutgoingEmail): TE.TaskEither<Failure, OutgoingEmail> =>
     email.kind !== 'invitation' && email.kind !== 'reminder'
       ? TE.right(email)
       : pipe(
           storage.unitOfWork((session) => session.procedures.get(email.procedureId)),
           TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
+          TE.filterOrElse(
+            (p) => email.kind !== 'invitation' || p.status === 'pending',
+            () => domainError('PROCEDURE_ENDED'),
+          ),
           TE.chainEitherK((p) => unsealToken(deps.secrets.linkKey, p.sealedToken, p.id)),
           TE.map((token) => resolveLink(email, deps.signingUrl(token))),
           TE.mapLeft((e): Failure => ({ retryable: false, reason: e.code })),
@@ -157,48 +164,20 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
     );
   };
 
-  /** An invitation whose procedure ended before it left (cancelled while pending) must not reach the signer. */
-  const stillWanted = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
-    pipe(
-      invitationOf(record),
-      O.match(
-        () => TE.right(true),
-        (procedureId) =>
-          storage.unitOfWork((session) =>
-            pipe(session.procedures.get(procedureId), TE.map(O.exists((p) => p.status === 'pending'))),
-          ),
-      ),
-    );
-
-  const dropped = (record: OutboxRecord) =>
-    storage.unitOfWork((session) =>
-      session.outbox.markAttemptFailed(record.message.id, 'PROCEDURE_NOT_PENDING', undefined),
-    );
-
   const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
     pipe(
-      stillWanted(record),
-      TE.chain((wanted) =>
-        wanted
-          ? pipe(
-              deliver(record),
-              TE.matchE(
-                (failure) =>
-                  pipe(
-                    failed(record, failure),
-                    TE.map(() => false),
-                  ),
-                () =>
-                  pipe(
-                    succeeded(record),
-                    TE.map(() => true),
-                  ),
-              ),
-            )
-          : pipe(
-              dropped(record),
-              TE.map(() => false),
-            ),
+      deliver(record),
+      TE.matchE(
+        (failure) =>
+          pipe(
+            failed(record, failure),
+            TE.map(() => false),
+          ),
+        () =>
+          pipe(
+            succeeded(record),
+            TE.map(() => true),
+          ),
       ),
     );
 
