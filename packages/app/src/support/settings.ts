@@ -5,13 +5,15 @@ import {
   type TenantId,
   type TenantSettings,
 } from '@paraphe/domain';
-import { pipe } from 'fp-ts/lib/function.js';
+import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /** A tenant nobody configured has the default settings: e-signature off. */
-export const loadSettings = (
-  session: StorageSession,
-  tenantId: TenantId,
-): TE.TaskEither<DomainError, TenantSettings> =>
-  pipe(session.tenants.getSettings(tenantId), TE.map(O.getOrElse(() => defaultTenantSettings(tenantId))));
+export const loadSettings =
+  (session: StorageSession, tenantId: TenantId): TE.TaskEither<DomainError, TenantSettings> =>
+  async () => {
+    const stored = await session.tenants.getSettings(tenantId)();
+    if (E.isLeft(stored)) return stored;
+    return E.right(O.isSome(stored.right) ? stored.right.value : defaultTenantSettings(tenantId));
+  };

@@ -11,19 +11,18 @@ import {
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
-export const loadQuote = (
-  deps: UseCaseDependencies,
-  actor: UserActor,
-  quoteId: string,
-): TE.TaskEither<DomainError, Quote> =>
-  pipe(
-    deps.quotes.getQuote(actor.tenantId, quoteId),
-    TE.chain(TE.fromOption(() => domainError('QUOTE_NOT_FOUND'))),
-  );
+export const loadQuote =
+  (deps: UseCaseDependencies, actor: UserActor, quoteId: string): TE.TaskEither<DomainError, Quote> =>
+  async () => {
+    const quote = await deps.quotes.getQuote(actor.tenantId, quoteId)();
+    if (E.isLeft(quote)) return quote;
+    return O.isSome(quote.right) ? E.right(quote.right.value) : E.left(domainError('QUOTE_NOT_FOUND'));
+  };
 
 export interface Blockers {
   /** Every reason not to send, rules and document problems together; empty when it may be sent. */
@@ -70,17 +69,20 @@ export const findBlockers = (
  * `findBlockers` with the settings already read: the balance lock does not guard them (saving settings never takes
  * it), so a caller may read them before taking the lock, as the send does.
  */
-export const findBlockersWith = (
-  session: StorageSession,
-  actor: UserActor,
-  quote: Quote,
-  documentReasons: ReadonlyArray<DomainError>,
-  settings: TenantSettings,
-  balance: CreditBalance,
-): TE.TaskEither<DomainError, Blockers> =>
-  pipe(
-    session.procedures.listByQuote(actor.tenantId, quote.id),
-    TE.map((existing) => {
+export const findBlockersWith =
+  (
+    session: StorageSession,
+    actor: UserActor,
+    quote: Quote,
+    documentReasons: ReadonlyArray<DomainError>,
+    settings: TenantSettings,
+    balance: CreditBalance,
+  ): TE.TaskEither<DomainError, Blockers> =>
+  async () => {
+    const listed = await session.procedures.listByQuote(actor.tenantId, quote.id)();
+    if (E.isLeft(listed)) return listed;
+    const existing = listed.right;
+    {
       const approved = checkSendPreconditions({
         actor,
         quote,
@@ -89,6 +91,6 @@ export const findBlockersWith = (
         settings,
       });
       const ruleReasons = E.isLeft(approved) ? approved.left : [];
-      return { reasons: [...ruleReasons, ...documentReasons], approved, settings, balance };
-    }),
-  );
+      return E.right({ reasons: [...ruleReasons, ...documentReasons], approved, settings, balance });
+    }
+  };

@@ -1,4 +1,5 @@
 import {
+  type CrmUser,
   createProcedure,
   type DomainError,
   decodeWith,
@@ -8,16 +9,17 @@ import {
   type SendInput,
   SIGNING_TOKEN_BYTES,
   type SignatureProcedure,
+  type StorageSession,
   sendRefused,
   sha256Hex,
   signingTokenFrom,
   Text,
+  type Transition,
   type UserActor,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
 import { invitationMessage } from '../support/invitation-email.js';
@@ -29,12 +31,11 @@ import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { type Blockers, documentProblems, findBlockersWith, loadQuote } from './send-checks.js';
 
-const decodeSendInput = decodeWith(
-  t.intersection([
-    t.type({ quoteId: Text(200), subject: Text(998), body: t.string }),
-    t.partial({ idempotencyKey: Text(200) }),
-  ]),
-);
+const sendInputCodec = t.intersection([
+  t.type({ quoteId: Text(200), subject: Text(998), body: t.string }),
+  t.partial({ idempotencyKey: Text(200) }),
+]);
+const decodeSendInput = decodeWith(sendInputCodec);
 
 /** Same key, same quote: the first procedure is the answer and no second credit is taken. */
 const replay = (existing: SignatureProcedure, quoteId: string): E.Either<DomainError, SignatureProcedure> =>
@@ -43,68 +44,87 @@ const replay = (existing: SignatureProcedure, quoteId: string): E.Either<DomainE
 /**
  * Sending a quote for signature (rule 2): in one unit of work the credit is reserved, the procedure and its frozen
  * document are stored, and the invitation is queued; any failure leaves nothing behind.
+ *
+ * Written as plain async steps rather than a TaskEither pipeline: this is the hottest path of the library and the
+ * steps are strictly sequential; each step still returns its Either and the first Left ends the send.
  */
 export const makeSendForSignature =
   (deps: UseCaseDependencies) =>
   (rawActor: UserActor, rawInput: SendInput): TE.TaskEither<DomainError, ProcedureView> =>
-    pipe(
-      TE.fromEither(
-        pipe(
-          decodeActor(rawActor),
-          E.bindTo('actor'),
-          E.bind('input', () => decodeSendInput(rawInput)),
-        ),
-      ),
-      TE.bind('quote', ({ actor, input }) => loadQuote(deps, actor, input.quoteId)),
-      TE.bind('sender', ({ actor }) => loadSender(deps.quotes, actor.tenantId, actor.userId)),
-      TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
-      TE.chain(({ actor, input, quote, sender, documentReasons }) =>
-        deps.storage.unitOfWork((session) =>
-          pipe(
-            // Read before the balance lock: the settings do not depend on it, and in PostgreSQL every statement
-            // after the lock lengthens the window in which other sends of the tenant wait.
-            loadSettings(session, actor.tenantId),
-            TE.bindTo('settings'),
-            TE.bind('balance', () => session.ledger.balanceForUpdate(actor.tenantId)),
-            TE.bind('replayed', () =>
-              input.idempotencyKey === undefined
-                ? TE.right(O.none)
-                : session.procedures.findByIdempotencyKey(actor.tenantId, input.idempotencyKey),
-            ),
-            TE.chain(({ settings, balance, replayed }) =>
-              pipe(
-                replayed,
-                O.match(
-                  () =>
-                    pipe(
-                      findBlockersWith(session, actor, quote, documentReasons, settings, balance),
-                      TE.chain((blockers) => create(deps, blockers, actor, quote, input.idempotencyKey)),
-                      TE.chainFirst(({ procedure, transition }) =>
-                        pipe(
-                          session.procedures.insert(procedure),
-                          TE.chain(() => session.ledger.append(transition.ledger)),
-                          TE.chain(() =>
-                            session.documents.put(procedure.id, 'original', quote.document!.bytes),
-                          ),
-                          TE.chain(() =>
-                            session.outbox.enqueue(
-                              [invitationMessage(procedure, sender, input.subject, input.body)],
-                              procedure.createdAt,
-                            ),
-                          ),
-                        ),
-                      ),
-                      TE.map(({ procedure }) => procedure),
-                    ),
-                  (existing) => TE.fromEither(replay(existing, input.quoteId)),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-      TE.map((procedure) => toProcedureView(procedure, deps.clock.now())),
-    );
+  async () => {
+    const actor = decodeActor(rawActor);
+    if (E.isLeft(actor)) return actor;
+    const input = decodeSendInput(rawInput);
+    if (E.isLeft(input)) return input;
+    const quote = await loadQuote(deps, actor.right, input.right.quoteId)();
+    if (E.isLeft(quote)) return quote;
+    const sender = await loadSender(deps.quotes, actor.right.tenantId, actor.right.userId)();
+    if (E.isLeft(sender)) return sender;
+    const documentReasons = await documentProblems(deps, quote.right)();
+    if (E.isLeft(documentReasons)) return documentReasons;
+    const procedure = await deps.storage.unitOfWork((session) =>
+      sendInUnitOfWork(deps, session, {
+        actor: actor.right,
+        input: input.right,
+        quote: quote.right,
+        sender: sender.right,
+        documentReasons: documentReasons.right,
+      }),
+    )();
+    return E.isLeft(procedure) ? procedure : E.right(toProcedureView(procedure.right, deps.clock.now()));
+  };
+
+interface SendContext {
+  readonly actor: UserActor;
+  readonly input: t.TypeOf<typeof sendInputCodec>;
+  readonly quote: Quote;
+  readonly sender: CrmUser;
+  readonly documentReasons: ReadonlyArray<DomainError>;
+}
+
+const sendInUnitOfWork =
+  (
+    deps: UseCaseDependencies,
+    session: StorageSession,
+    c: SendContext,
+  ): TE.TaskEither<DomainError, SignatureProcedure> =>
+  async () => {
+    const { actor, input, quote } = c;
+    // The balance lock first, then the settings: the lock does not guard them (saving settings never takes it), and
+    // the SQL stores read both in the statement that takes the lock, so the settings cost no round trip of their own.
+    const balance = await session.ledger.balanceForUpdate(actor.tenantId)();
+    if (E.isLeft(balance)) return balance;
+    const settings = await loadSettings(session, actor.tenantId)();
+    if (E.isLeft(settings)) return settings;
+    if (input.idempotencyKey !== undefined) {
+      const replayed = await session.procedures.findByIdempotencyKey(actor.tenantId, input.idempotencyKey)();
+      if (E.isLeft(replayed)) return replayed;
+      if (O.isSome(replayed.right)) return replay(replayed.right.value, input.quoteId);
+    }
+    const blockers = await findBlockersWith(
+      session,
+      actor,
+      quote,
+      c.documentReasons,
+      settings.right,
+      balance.right,
+    )();
+    if (E.isLeft(blockers)) return blockers;
+    const created = create(deps, blockers.right, actor, quote, input.idempotencyKey);
+    if (E.isLeft(created)) return created;
+    const { procedure, transition } = created.right;
+    const inserted = await session.procedures.insert(procedure)();
+    if (E.isLeft(inserted)) return inserted;
+    const appended = await session.ledger.append(transition.ledger)();
+    if (E.isLeft(appended)) return appended;
+    const stored = await session.documents.put(procedure.id, 'original', quote.document!.bytes)();
+    if (E.isLeft(stored)) return stored;
+    const queued = await session.outbox.enqueue(
+      [invitationMessage(procedure, c.sender, input.subject, input.body)],
+      procedure.createdAt,
+    )();
+    return E.isLeft(queued) ? queued : E.right(procedure);
+  };
 
 const create = (
   deps: UseCaseDependencies,
@@ -112,32 +132,30 @@ const create = (
   actor: UserActor,
   quote: Quote,
   idempotencyKey: string | undefined,
-) => {
+): E.Either<DomainError, { readonly procedure: SignatureProcedure; readonly transition: Transition }> => {
   if (E.isLeft(blockers.approved) || blockers.reasons.length > 0)
-    return TE.left(sendRefused(blockers.reasons));
+    return E.left(sendRefused(blockers.reasons));
   const token = signingTokenFrom(deps.random.bytes(SIGNING_TOKEN_BYTES));
   const id = newProcedureId(deps.random);
   const approved = blockers.approved.right;
-  return pipe(
-    TE.fromEither(
-      createProcedure(
-        {
-          id,
-          tenantId: actor.tenantId,
-          quoteId: quote.id,
-          quoteNumber: quote.number,
-          senderId: actor.userId,
-          approved,
-          documentSha256: sha256Hex(approved.document.bytes),
-          tokenHash: token.hash,
-          sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),
-          settings: blockers.settings,
-          balance: blockers.balance,
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        },
-        deps.clock.now(),
-      ),
-    ),
-    TE.map((transition) => ({ transition, procedure: transition.procedure })),
+  const transition = createProcedure(
+    {
+      id,
+      tenantId: actor.tenantId,
+      quoteId: quote.id,
+      quoteNumber: quote.number,
+      senderId: actor.userId,
+      approved,
+      documentSha256: sha256Hex(approved.document.bytes),
+      tokenHash: token.hash,
+      sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),
+      settings: blockers.settings,
+      balance: blockers.balance,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    },
+    deps.clock.now(),
   );
+  return E.isLeft(transition)
+    ? transition
+    : E.right({ transition: transition.right, procedure: transition.right.procedure });
 };

@@ -26,6 +26,13 @@ export class SqlContext {
   #failure: Failure | undefined;
   #open = true;
 
+  /**
+   * Settings column values (null: no tenants row) read by the statement that locked a tenant's balance, for the
+   * tenant store's next `getSettings` of that tenant in this unit of work: a send reads both, and one statement
+   * saves a round trip. Taken once; saving the tenant's settings drops it.
+   */
+  readonly prefetchedSettings = new Map<string, unknown>();
+
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
@@ -50,6 +57,22 @@ export class SqlContext {
         this.#failure = { error, cause };
         return E.left(error);
       }
+    };
+  }
+
+  /**
+   * `run`, then a decoding step on its result: `pipe(run(…), TE.chainEitherK(then))` without the pipeline, for the
+   * statements every send runs. A Left of `then` (a row that does not decode) does not doom the unit of work.
+   */
+  runThen<A, B>(
+    what: string,
+    statement: (db: Kysely<Database>) => Promise<A>,
+    then: (a: A) => E.Either<DomainError, B>,
+  ): TE.TaskEither<DomainError, B> {
+    const ran = this.run(what, statement);
+    return async () => {
+      const result = await ran();
+      return E.isLeft(result) ? result : then(result.right);
     };
   }
 

@@ -2,7 +2,7 @@ import type { CreditBalance, DomainError, LedgerEntry, LedgerStore, TenantId } f
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
 import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
@@ -10,10 +10,18 @@ import { decodeRow } from './decode-row.js';
 import { BalanceRow, ledgerEntryFromRow, ledgerEntryToRow } from './ledger-codec.js';
 import type { SqlContext } from './sql-context.js';
 
+// The tenant's settings come along (as JSON text in both dialects, null without a tenants row): a send reads them
+// next, and the scalar subquery neither locks the tenants row nor changes what FOR UPDATE locks (the balance row).
 const selectBalance = compiledStatement((db, slot, dialect) =>
   db
     .selectFrom('credit_balances')
     .select(['purchased', 'available', 'reserved', 'captured'])
+    .select(
+      (dialect === 'postgres'
+        ? sql<string | null>`(select settings::text from tenants where tenant_id = ${slot(0)})`
+        : sql<string | null>`(select settings from tenants where tenant_id = ${slot(0)})`
+      ).as('settings'),
+    )
     .where('tenant_id', '=', slot(0))
     .$if(dialect === 'postgres', (query) => query.forUpdate()),
 );
@@ -93,11 +101,19 @@ const writeAppend = async (
   else await db.insertInto('ledger_entries').values(rows).execute();
 };
 
+const decodeBalance = decodeRow(BalanceRow, 'credit balance');
+
 export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
   // The balances this unit of work holds locked, as it last wrote them: until it ends nobody else can change
   // them, so a second lock (a send locks to decide, then appends) needs no round trip.
   const locked = new Map<TenantId, CreditBalance>();
-  const readBalance = async (tenantId: TenantId) => (await selectBalance(context, [tenantId])).rows[0];
+  const readBalance = async (tenantId: TenantId) => {
+    const row = (await selectBalance(context, [tenantId])).rows[0];
+    if (row === undefined) return undefined;
+    const { settings, ...balance } = row;
+    context.prefetchedSettings.set(tenantId, settings);
+    return balance;
+  };
 
   /**
    * Why insert when the row is missing: `SELECT … FOR UPDATE` locks only rows that exist, so two first
@@ -108,8 +124,9 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
   const lockBalance = (tenantId: TenantId): TE.TaskEither<DomainError, CreditBalance> => {
     const held = locked.get(tenantId);
     if (held !== undefined) return TE.right(held);
-    return pipe(
-      context.run('lock credit balance', async (db) => {
+    return context.runThen(
+      'lock credit balance',
+      async (db) => {
         const existing = await readBalance(tenantId);
         if (existing !== undefined) return existing;
         await db
@@ -121,35 +138,30 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
           if (row === undefined) throw new Error('credit balance row missing after insert');
           return row;
         });
-      }),
-      TE.chainEitherK(decodeRow(BalanceRow, 'credit balance')),
-      TE.map((balance) => {
-        locked.set(tenantId, balance);
+      },
+      (row) => {
+        const balance = decodeBalance(row);
+        if (E.isRight(balance)) locked.set(tenantId, balance.right);
         return balance;
-      }),
+      },
     );
   };
 
   return {
     balanceForUpdate: lockBalance,
-    append: (entries) =>
-      pipe(
-        TE.fromEither(tenantOfEntries(entries)),
-        TE.chain((tenantId) =>
-          tenantId === undefined
-            ? TE.right(undefined)
-            : pipe(
-                lockBalance(tenantId),
-                TE.chainEitherK((balance) => balanceAfter(balance, entries)),
-                TE.chain((next) =>
-                  context.run('append ledger entries', async () => {
-                    await writeAppend(context, tenantId, next, entries);
-                    locked.set(tenantId, next);
-                  }),
-                ),
-              ),
-        ),
-      ),
+    append: (entries) => async () => {
+      const tenantId = tenantOfEntries(entries);
+      if (E.isLeft(tenantId) || tenantId.right === undefined) return E.map(() => undefined)(tenantId);
+      const tenant = tenantId.right;
+      const balance = await lockBalance(tenant)();
+      if (E.isLeft(balance)) return balance;
+      const next = balanceAfter(balance.right, entries);
+      if (E.isLeft(next)) return next;
+      return context.run('append ledger entries', async () => {
+        await writeAppend(context, tenant, next.right, entries);
+        locked.set(tenant, next.right);
+      })();
+    },
     entries: (tenantId) =>
       pipe(
         context.run('read ledger entries', (db) =>

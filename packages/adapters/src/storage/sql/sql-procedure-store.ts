@@ -95,6 +95,9 @@ const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<
   return domainError('CONCURRENT_MODIFICATION', { reason: 'idempotency key already used' });
 };
 
+const orConflict = (conflict: DomainError | undefined): E.Either<DomainError, void> =>
+  conflict === undefined ? E.right(undefined) : E.left(conflict);
+
 const byDeadline = (a: SignatureProcedure, b: SignatureProcedure) =>
   a.deadline.getTime() - b.deadline.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -104,11 +107,11 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     statement: typeof bodyById,
     args: ReadonlyArray<unknown>,
   ): TE.TaskEither<DomainError, O.Option<SignatureProcedure>> =>
-    pipe(
-      context.run(what, async () => (await statement(context, args)).rows[0]),
-      TE.chainEitherK((row) =>
+    context.runThen(
+      what,
+      async () => (await statement(context, args)).rows[0],
+      (row) =>
         row === undefined ? E.right(O.none) : E.map((p: SignatureProcedure) => O.some(p))(decodeBody(row)),
-      ),
     );
   const select = selectBody;
 
@@ -118,25 +121,24 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     findByIdempotencyKey: (tenantId, key) =>
       findOne('find procedure by idempotency key', bodyByIdempotencyKey, [tenantId, key]),
     listByQuote: (tenantId, quoteId) =>
-      pipe(
-        context.run(
-          'list procedures of a quote',
-          async () => (await bodiesByQuote(context, [tenantId, quoteId])).rows,
-        ),
-        TE.chainEitherK(decodeBodies),
+      context.runThen(
+        'list procedures of a quote',
+        async () => (await bodiesByQuote(context, [tenantId, quoteId])).rows,
+        decodeBodies,
       ),
     // ON CONFLICT DO NOTHING instead of catching the unique violation: in PostgreSQL a failed statement
     // aborts the whole transaction, and a duplicate here is an expected outcome, not a failure.
     insert: (procedure) =>
-      pipe(
-        context.run('insert procedure', async (db) => {
+      context.runThen(
+        'insert procedure',
+        async (db) => {
           const inserted = await insertProcedure(context, [
             procedure.id,
             ...columnArgs(columnsOf(procedure)),
           ]);
           return inserted.numAffectedRows === 1n ? undefined : await conflictOf(db, procedure);
-        }),
-        TE.chainEitherK((conflict) => (conflict === undefined ? E.right(undefined) : E.left(conflict))),
+        },
+        orConflict,
       ),
     // The version in the WHERE clause makes the check and the write one statement: a concurrent writer
     // that committed first leaves this update matching no row.

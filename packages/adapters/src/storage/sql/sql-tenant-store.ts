@@ -7,7 +7,6 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { JsonColumn } from './column-codecs.js';
 import { compiledStatement } from './compiled-statement.js';
@@ -43,14 +42,22 @@ const selectSettings = compiledStatement((db, slot) =>
 
 export const makeSqlTenantStore = (context: SqlContext): TenantStore => ({
   getSettings: (tenantId) =>
-    pipe(
-      context.run('read tenant settings', async () => (await selectSettings(context, [tenantId])).rows[0]),
-      TE.chainEitherK((row) =>
+    context.runThen(
+      'read tenant settings',
+      async () => {
+        if (context.prefetchedSettings.has(tenantId)) {
+          const settings = context.prefetchedSettings.get(tenantId);
+          context.prefetchedSettings.delete(tenantId);
+          return settings === null ? undefined : { settings };
+        }
+        return (await selectSettings(context, [tenantId])).rows[0];
+      },
+      (row) =>
         row === undefined ? E.right(O.none) : E.map(O.some<TenantSettings>)(decodeSettings(row.settings)),
-      ),
     ),
   saveSettings: (tenantId, settings) =>
     context.run('save tenant settings', async (db) => {
+      context.prefetchedSettings.delete(tenantId);
       const json = JSON.stringify(settings);
       await db
         .insertInto('tenants')
