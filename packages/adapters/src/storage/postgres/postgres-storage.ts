@@ -1,11 +1,9 @@
 import type { DomainError, Storage } from '@paraphe/domain';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../sql/database.js';
-import { succeedOnce } from '../sql/memoized-task.js';
-import { runMigrations } from '../sql/migrations.js';
+import { migrationsOnFirstUse } from '../sql/migrations.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { postgresMigrationPlan } from './postgres-migrations.js';
@@ -50,13 +48,7 @@ const poolFor = (options: PostgresStorageOptions): PostgresPool => {
  */
 export const makePostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(options) }) });
-  const migrate = () => runMigrations(db, postgresMigrationPlan);
-  const ready = succeedOnce(
-    pipe(
-      migrate(),
-      TE.map(() => undefined),
-    ),
-  );
+  const { migrate, ready } = migrationsOnFirstUse(db, postgresMigrationPlan);
   const unitOfWork = makeSqlUnitOfWork({
     db,
     dialect: 'postgres',

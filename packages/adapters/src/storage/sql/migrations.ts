@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import type { Database } from './database.js';
+import { succeedOnce } from './memoized-task.js';
 
 /** One step of a schema's history; applied once, in order, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -59,3 +60,10 @@ export const runMigrations = (
       }),
     (cause) => storageFailure('schema migration failed', cause),
   );
+
+/** `migrate` on demand, and `ready`: the same migration run once, before the first unit of work, shared by all. */
+export const migrationsOnFirstUse = (db: Kysely<Database>, plan: MigrationPlan) => {
+  const migrate = () => runMigrations(db, plan);
+  const ready = succeedOnce(TE.map((): void => undefined)(migrate()));
+  return { migrate, ready };
+};

@@ -1,11 +1,9 @@
 import type { DomainError, Storage } from '@paraphe/domain';
 import BetterSqlite3 from 'better-sqlite3';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
-import { succeedOnce } from '../sql/memoized-task.js';
-import { runMigrations } from '../sql/migrations.js';
+import { migrationsOnFirstUse } from '../sql/migrations.js';
 import type { Execute } from '../sql/sql-context.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
@@ -92,13 +90,7 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
       },
     }),
   });
-  const migrate = () => runMigrations(db, sqliteMigrationPlan);
-  const ready = succeedOnce(
-    pipe(
-      migrate(),
-      TE.map(() => undefined),
-    ),
-  );
+  const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
   const unitOfWork = makeSqlUnitOfWork({
     db,
     dialect: 'sqlite',
