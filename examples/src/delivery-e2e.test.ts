@@ -65,13 +65,11 @@ describe('real delivery through the facade: SMTP, an HTTP SMS provider and the C
     const view = await w.procedure(sent.id);
     expect(view.timeline.map((e) => e.type)).toEqual([
       'procedure_created',
-      'credit_reserved',
       'invitation_sent',
       'opened',
       'code_sent',
       'code_verified',
       'signed',
-      'credit_captured',
       'follow_up_created',
     ]);
     expect(w.crm.followUpActions.map((a) => a.procedureId)).toEqual([sent.id]);

@@ -44,14 +44,12 @@ describe('the help article, end to end through the facade', () => {
     const view = await right(s.getProcedure(seller, sent.id));
     expect(view.timeline.map((e) => e.type)).toEqual([
       'procedure_created',
-      'credit_reserved',
       'invitation_sent',
       'opened',
       'code_sent',
       'code_rejected',
       'code_verified',
       'signed',
-      'credit_captured',
       'follow_up_created',
     ]);
     const pdf = await right(s.downloadSignedDocument(seller, sent.id));

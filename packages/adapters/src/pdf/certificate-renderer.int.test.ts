@@ -25,7 +25,6 @@ import { verifySignedPdf } from './verify-signed-pdf.js';
 
 const types: ReadonlyArray<AuditEventType> = [
   'procedure_created',
-  'credit_reserved',
   'invitation_sent',
   'opened',
   'code_sent',
@@ -33,7 +32,6 @@ const types: ReadonlyArray<AuditEventType> = [
   'code_sent',
   'code_verified',
   'signed',
-  'credit_captured',
   'follow_up_created',
   'crm_notified',
 ];

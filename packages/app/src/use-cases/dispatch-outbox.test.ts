@@ -27,12 +27,7 @@ describe('outbox delivery', () => {
     h.mailer.failNext(permanentMailFailure());
     const view = await send(h, 'q1');
     expect(view).toMatchObject({ status: 'failed', credit: 'released' });
-    expect(await timeline(h, view.id)).toEqual([
-      'procedure_created',
-      'credit_reserved',
-      'invitation_failed',
-      'credit_released',
-    ]);
+    expect(await timeline(h, view.id)).toEqual(['procedure_created', 'invitation_failed']);
     expect(await right(h.paraphe.sender.getCredits(seller))).toEqual({
       purchased: 3,
       available: 3,

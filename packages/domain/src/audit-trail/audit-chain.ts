@@ -1,4 +1,5 @@
 import { sha256Hex } from '../shared/hash.js';
+import { isoTimestamp } from '../shared/iso-timestamp.js';
 import type { Sha256Hex } from '../shared/types.js';
 import type { AuditEvent, AuditEventDraft } from './audit-event.js';
 
@@ -7,39 +8,36 @@ export const GENESIS_HASH = '0'.repeat(64) as Sha256Hex;
 
 // Printable ASCII but `"` and `\`: the characters JSON.stringify writes as they are.
 const plainJson = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const jsonString = (s: string): string => (plainJson.test(s) ? `"${s}"` : JSON.stringify(s));
+/** What JSON writes between the quotes of a string. */
+const jsonInner = (s: string): string => (plainJson.test(s) ? s : JSON.stringify(s).slice(1, -1));
 const jsonValue = (v: string | number | boolean | undefined): string =>
-  typeof v === 'string' ? jsonString(v) : JSON.stringify(v ?? null);
+  typeof v === 'string' ? `"${jsonInner(v)}"` : JSON.stringify(v ?? null);
+const jsonOptional = (s: string | undefined): string => (s === undefined ? 'null' : `"${jsonInner(s)}"`);
 
-// Events of one transition share their instant: remembering the last one saves most `toISOString` calls.
-let lastTime = Number.NaN;
-let lastIso = '';
-const isoTime = (at: Date): string => {
-  const time = at.getTime();
-  if (time !== lastTime) {
-    lastIso = at.toISOString();
-    lastTime = time;
-  }
-  return lastIso;
+// Transitions write their data keys in order: checking is cheaper than sorting.
+const isSorted = (keys: ReadonlyArray<string>): boolean => {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 };
 
 /**
  * The text an event's hash covers. It is exactly `JSON.stringify([sequence, previousHash, type, at (ISO 8601),
  * actor, ip ?? null, userAgent ?? null, [[key, value]… sorted by key]])`, written out by hand because it runs
- * for every event of every transition; the tests check it against that definition.
+ * for every transition; the tests check it against that definition.
  */
 export const canonicalEvent = (event: AuditEventDraft, sequence: number, previousHash: string): string => {
-  const keys = Object.keys(event.data).sort();
+  const keys = Object.keys(event.data);
+  if (!isSorted(keys)) keys.sort();
   let data = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    data += `${i === 0 ? '' : ','}[${jsonString(key)},${jsonValue(event.data[key])}]`;
+    data += `${i === 0 ? '' : ','}["${jsonInner(key)}",${jsonValue(event.data[key])}]`;
   }
-  const ip = event.ip === undefined ? 'null' : jsonString(event.ip);
-  const userAgent = event.userAgent === undefined ? 'null' : jsonString(event.userAgent);
-  return `[${JSON.stringify(sequence)},${jsonString(previousHash)},${jsonString(event.type)},"${isoTime(
-    event.at,
-  )}",${jsonString(event.actor)},${ip},${userAgent},[${data}]]`;
+  // `type` and `actor` are lower-case identifiers from closed sets (checked when stored events are decoded):
+  // JSON writes them as they are.
+  return `[${sequence},"${jsonInner(previousHash)}","${event.type}","${isoTimestamp(event.at)}","${event.actor}",${jsonOptional(
+    event.ip,
+  )},${jsonOptional(event.userAgent)},[${data}]]`;
 };
 
 const hashOf = (event: AuditEventDraft, sequence: number, previousHash: string): Sha256Hex =>
@@ -70,19 +68,20 @@ const chained = (
 export const chainHead = (events: ReadonlyArray<AuditEvent>): Sha256Hex =>
   events[events.length - 1]?.hash ?? GENESIS_HASH;
 
+/** The event a draft becomes when appended to `chain`: numbered after it, hashed over its content and the head. */
+export const chainedAfter = (chain: ReadonlyArray<AuditEvent>, draft: AuditEventDraft): AuditEvent => {
+  const sequence = chain.length;
+  const previousHash = chainHead(chain);
+  return chained(draft, sequence, previousHash, hashOf(draft, sequence, previousHash));
+};
+
 /** Appends drafts to a chain: each event's hash covers its content and the previous hash. */
 export const appendToChain = (
   chain: ReadonlyArray<AuditEvent>,
   drafts: ReadonlyArray<AuditEventDraft>,
 ): ReadonlyArray<AuditEvent> => {
   const out = chain.slice();
-  let previousHash = chainHead(chain);
-  for (const draft of drafts) {
-    const sequence = out.length;
-    const hash = hashOf(draft, sequence, previousHash);
-    out.push(chained(draft, sequence, previousHash, hash));
-    previousHash = hash;
-  }
+  for (const draft of drafts) out.push(chainedAfter(out, draft));
   return out;
 };
 

@@ -3,7 +3,6 @@ import type { Sha256Hex } from '../shared/types.js';
 /** What happened to a procedure; the timeline the sender sees and the audit trail of the proof. */
 export type AuditEventType =
   | 'procedure_created'
-  | 'credit_reserved'
   | 'invitation_sent'
   | 'invitation_failed'
   | 'delivery_retry_scheduled'
@@ -14,11 +13,9 @@ export type AuditEventType =
   | 'code_rejected'
   | 'code_verified'
   | 'signed'
-  | 'credit_captured'
   | 'declined'
   | 'cancelled'
   | 'expired'
-  | 'credit_released'
   | 'follow_up_created'
   | 'crm_notified';
 

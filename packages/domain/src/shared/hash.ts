@@ -2,7 +2,7 @@
 import * as crypto from 'node:crypto';
 import type { Sha256Hex } from './types.js';
 
-const { createHash, createHmac, timingSafeEqual } = crypto;
+const { createHash, createHmac } = crypto;
 
 // `crypto.hash` (Node 20.12+) hashes in one call, about twice as fast as a Hash object for the short inputs
 // of the audit chain, which hashes every event of every transition. Older Node falls back to `createHash`.
@@ -19,10 +19,14 @@ export const hmacSha256Hex = (key: Uint8Array | string, data: string): string =>
 
 const lowerHex = /^(?:[0-9a-f]{2})+$/;
 
-/** Compares two lower-case hex digests in time independent of where they differ; anything else is unequal. */
-export const equalDigests = (a: string, b: string): boolean =>
-  // Checked first because Buffer.from(hex) silently stops at the first bad character: `digest + "0"` would equal `digest`.
-  lowerHex.test(a) &&
-  lowerHex.test(b) &&
-  a.length === b.length &&
-  timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+/**
+ * Compares two lower-case hex digests (anything else is unequal) in time independent of where they differ: every
+ * character is looked at, with no early exit. Written in JavaScript because `timingSafeEqual` needs two buffers
+ * decoded from hex first, which made a code check cost half a microsecond more.
+ */
+export const equalDigests = (a: string, b: string): boolean => {
+  if (a.length !== b.length || !lowerHex.test(a) || !lowerHex.test(b)) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+};

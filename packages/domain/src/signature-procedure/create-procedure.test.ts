@@ -31,11 +31,12 @@ describe('createProcedure', () => {
     });
     expect(procedure).not.toHaveProperty('idempotencyKey');
     expect(ledger).toEqual([{ kind: 'reserved', tenantId: TENANT, procedureId: 'proc-1', at: T0 }]);
-    expect(events.map((e) => e.type)).toEqual(['procedure_created', 'credit_reserved']);
+    expect(events.map((e) => e.type)).toEqual(['procedure_created']);
     expect(procedure.events).toEqual(events);
     expect(events[0]?.data).toMatchObject({
       quoteNumber: 'Q-2025-001',
       deadline: procedure.deadline.toISOString(),
+      credit: 'reserved',
     });
     expect(verifyChain(events)).toEqual({ valid: true });
   });

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { AuditData, AuditEventType } from '../audit-trail/audit-event.js';
 import { type DomainError, domainError } from '../errors.js';
+import { isoTimestamp } from '../shared/iso-timestamp.js';
 import type { UserId } from '../shared/types.js';
 import type { SignatureProcedure, Transition } from './signature-procedure.js';
 import { deadlineRefusal, endUnsigned, event, statusRefusal, step } from './step.js';
@@ -11,7 +12,7 @@ export const markSent =
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
     const refused = statusRefusal(procedure, ['pending']);
     if (refused !== undefined) return E.left(refused);
-    return E.right(step(procedure, { status: 'sent' }, [event('invitation_sent', now, 'system', {})]));
+    return E.right(step(procedure, { status: 'sent' }, event('invitation_sent', now, 'system', {})));
   };
 
 /** The invitation could not be delivered for good: the procedure fails and its credit comes back. */
@@ -20,7 +21,11 @@ export const markFailed =
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
     const refused = statusRefusal(procedure, ['pending']);
     if (refused !== undefined) return E.left(refused);
-    return endUnsigned(procedure, 'failed', event('invitation_failed', now, 'system', { reason }));
+    return endUnsigned(
+      procedure,
+      'failed',
+      event('invitation_failed', now, 'system', { credit: 'released', reason }),
+    );
   };
 
 /** The sender may cancel any procedure still in progress and before its deadline; the credit comes back. */
@@ -30,7 +35,7 @@ export const cancel =
     const refused =
       statusRefusal(procedure, ['pending', 'sent', 'opened', 'verified']) ?? deadlineRefusal(procedure, now);
     if (refused !== undefined) return E.left(refused);
-    return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', { by }));
+    return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', { by, credit: 'released' }));
   };
 
 /** Once the deadline has passed, a sent procedure expires and its credit comes back. */
@@ -40,8 +45,12 @@ export const expire =
     const refused = statusRefusal(procedure, ['sent', 'opened', 'verified']);
     if (refused !== undefined) return E.left(refused);
     if (now.getTime() < procedure.deadline.getTime()) return E.left(domainError('NOT_YET_DUE'));
-    const deadline = procedure.deadline.toISOString();
-    return endUnsigned(procedure, 'expired', event('expired', now, 'system', { deadline }));
+    const deadline = isoTimestamp(procedure.deadline);
+    return endUnsigned(
+      procedure,
+      'expired',
+      event('expired', now, 'system', { credit: 'released', deadline }),
+    );
   };
 
 /** A reminder was sent to a signer who has not signed yet. */
@@ -53,7 +62,7 @@ export const recordReminder =
     if (refused !== undefined) return E.left(refused);
     const number = procedure.remindersSent + 1;
     return E.right(
-      step(procedure, { remindersSent: number }, [event('reminder_sent', now, 'system', { number })]),
+      step(procedure, { remindersSent: number }, event('reminder_sent', now, 'system', { number })),
     );
   };
 
@@ -67,4 +76,4 @@ export type AnnotationType = Extract<
 export const annotate =
   (type: AnnotationType, data: AuditData, now: Date) =>
   (procedure: SignatureProcedure): Transition =>
-    step(procedure, {}, [event(type, now, 'system', data)]);
+    step(procedure, {}, event(type, now, 'system', data));

@@ -62,6 +62,12 @@ type Expected = { ok: true } | { ok: false; code: string };
 const ok: Expected = { ok: true };
 const refused = (code: string): Expected => ({ ok: false, code });
 
+/** Every transition writes exactly one event, and that event says what happened to the credit, as the ledger does. */
+const expectOneEventTellingTheCredit = (transition: Transition): void => {
+  expect(transition.events).toHaveLength(1);
+  expect(transition.events[0]?.data['credit']).toBe(transition.ledger.map((entry) => entry.kind)[0]);
+};
+
 /** Runs a transition on a stored procedure; on success stores the result and appends its ledger entries. */
 const runTransition = (
   r: Real,
@@ -79,6 +85,7 @@ const runTransition = (
   }
   if (E.isLeft(result)) throw new Error(`expected success, got ${result.left.code}`);
   const after = result.right.procedure;
+  expectOneEventTellingTheCredit(result.right);
   // The timeline only grows: earlier events are kept exactly, new ones are the ones returned.
   expect(after.events.length).toBe(before.events.length + result.right.events.length);
   after.events.forEach((event, i) => {
@@ -206,6 +213,7 @@ class SendCommand implements fc.Command<Model, Real> {
       expect(E.isLeft(result) && result.left.code).toBe('NO_CREDIT_AVAILABLE');
     } else {
       if (E.isLeft(result)) throw new Error(result.left.code);
+      expectOneEventTellingTheCredit(result.right);
       r.procedures.set(this.id, result.right.procedure);
       r.entries.push(...result.right.ledger);
       m.available -= 1;

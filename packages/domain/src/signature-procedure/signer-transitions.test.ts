@@ -206,8 +206,7 @@ describe('sign', () => {
       consentText: 'Bon pour accord',
     });
     expect(events.map((e) => [e.type, e.data])).toEqual([
-      ['signed', { consentText: 'Bon pour accord', signedDocumentSha256: signed }],
-      ['credit_captured', {}],
+      ['signed', { consentText: 'Bon pour accord', signedDocumentSha256: signed, credit: 'captured' }],
     ]);
     expect(events[0]).toMatchObject({ ip: ctx.ip, userAgent: ctx.userAgent });
     expect(ledger).toEqual([{ kind: 'captured', tenantId: TENANT, procedureId: 'proc-1', at: now }]);
@@ -258,8 +257,7 @@ describe('decline', () => {
       endedAt: now,
     });
     expect(events.map((e) => [e.type, e.actor, e.data])).toEqual([
-      ['declined', 'signer', { reason: 'Prix trop élevé' }],
-      ['credit_released', 'system', { reason: 'declined' }],
+      ['declined', 'signer', { reason: 'Prix trop élevé', credit: 'released' }],
     ]);
     expect(ledger).toMatchObject([{ kind: 'released', reason: 'declined' }]);
   });
@@ -270,7 +268,7 @@ describe('decline', () => {
     );
     expect(procedure.status).toBe('declined');
     expect(procedure).not.toHaveProperty('declineReason');
-    expect(events[0]?.data).toEqual({});
+    expect(events[0]?.data).toEqual({ credit: 'released' });
   });
 
   it('needs the link opened first', () => {

@@ -11,7 +11,6 @@ import { IsoDate, oneOf, Sha256HexCodec } from './column-codecs.js';
 
 const auditEventTypes: ReadonlyArray<AuditEventType> = [
   'procedure_created',
-  'credit_reserved',
   'invitation_sent',
   'invitation_failed',
   'delivery_retry_scheduled',
@@ -22,11 +21,9 @@ const auditEventTypes: ReadonlyArray<AuditEventType> = [
   'code_rejected',
   'code_verified',
   'signed',
-  'credit_captured',
   'declined',
   'cancelled',
   'expired',
-  'credit_released',
   'follow_up_created',
   'crm_notified',
 ];
