@@ -48,11 +48,22 @@ export const compiledStatement = <R>(
     }
     return compiled;
   };
-  return (context: SqlContext, args: ReadonlyArray<unknown>): Promise<QueryResult<R>> => {
+  /** The statement's text and parameters for these arguments, to run later (see `SqlContext.write`). */
+  const boundTo = (context: SqlContext, args: ReadonlyArray<unknown>): BoundStatement => {
     const { sql, bindings } = compile(context.db, context.dialect);
     const parameters = bindings.map((binding) =>
       'argument' in binding ? args[binding.argument] : binding.constant,
     );
+    return { sql, parameters };
+  };
+  const run = (context: SqlContext, args: ReadonlyArray<unknown>): Promise<QueryResult<R>> => {
+    const { sql, parameters } = boundTo(context, args);
     return context.execute(sql, parameters) as Promise<QueryResult<R>>;
   };
+  return Object.assign(run, { boundTo });
 };
+
+export interface BoundStatement {
+  readonly sql: string;
+  readonly parameters: ReadonlyArray<unknown>;
+}

@@ -21,12 +21,16 @@ const selectDocument = compiledStatement((db, slot) =>
 );
 
 export const makeSqlDocumentStore = (context: SqlContext): DocumentStore => ({
-  put: (procedureId, kind, bytes) =>
-    context.run('store document', async () => {
-      // Both drivers bind a Buffer as BLOB/bytea; the copy also detaches the row from the caller's buffer.
-      const blob = Buffer.from(bytes);
-      await upsertDocument(context, [procedureId, kind, blob, blob.length]);
-    }),
+  put: (procedureId, kind, bytes) => {
+    // Both drivers bind a Buffer as BLOB/bytea; the copy also detaches the row from the caller's buffer.
+    const blob = Buffer.from(bytes);
+    return context.write('store document', [
+      {
+        row: `documents:${procedureId}:${kind}`,
+        statement: upsertDocument.boundTo(context, [procedureId, kind, blob, blob.length]),
+      },
+    ]);
+  },
   get: (procedureId, kind) =>
     pipe(
       context.run('read document', async () => (await selectDocument(context, [procedureId, kind])).rows[0]),

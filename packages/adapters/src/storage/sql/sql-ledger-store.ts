@@ -1,8 +1,9 @@
-import type { CreditBalance, DomainError, LedgerEntry, LedgerStore, TenantId } from '@paraphe/domain';
+import type { CreditBalance, DomainError, LedgerStore, TenantId } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
+import { storageFailure } from '../storage-failure.js';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
 import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
@@ -63,42 +64,33 @@ const balanceArgs = (tenantId: TenantId, next: CreditBalance) => [
   next.captured,
 ];
 
-// SQLite: two statements (its CTEs cannot write). PostgreSQL: one statement, the update in a CTE, so that moving the
-// balance and recording the entry cost one round trip inside the window where the balance row is locked.
-const updateBalanceSqlite = compiledStatement((db, slot) => updateBalance(db, slot(0), balanceSlots(slot)));
+const updateBalanceRow = compiledStatement((db, slot) => updateBalance(db, slot(0), balanceSlots(slot)));
 const insertOneEntry = compiledStatement((db, slot) =>
   db.insertInto('ledger_entries').values(ledgerRow(slot, 0) as LedgerRow),
 );
-const moveBalanceAndInsertOne = compiledStatement((db, slot) =>
-  db
-    .with('moved', (cte) => updateBalance(cte as unknown as Kysely<Database>, slot(0), balanceSlots(slot)))
-    .insertInto('ledger_entries')
-    .values(ledgerRow(slot, 5) as LedgerRow),
-);
 
-const writeAppend = async (
+/** Several entries at once (a rare case: a send or a signature appends one): written now, in one statement on PostgreSQL. */
+const writeMany = async (
   context: SqlContext,
   tenantId: TenantId,
   next: CreditBalance,
-  entries: ReadonlyArray<LedgerEntry>,
+  rows: ReadonlyArray<LedgerRow>,
 ): Promise<void> => {
-  const rows = entries.map(ledgerEntryToRow);
-  const only = rows.length === 1 ? rows[0] : undefined;
   const db = context.db;
   if (context.dialect === 'postgres') {
-    if (only !== undefined)
-      await moveBalanceAndInsertOne(context, [...balanceArgs(tenantId, next), ...ledgerArgs(only)]);
-    else
-      await db
-        .with('moved', (cte) => updateBalance(cte as unknown as Kysely<Database>, tenantId, next))
-        .insertInto('ledger_entries')
-        .values(rows)
-        .execute();
+    // SQLite's CTEs cannot write; PostgreSQL moves the balance and records the entries in one round trip.
+    await db
+      .with('moved', (cte) => updateBalance(cte as unknown as Kysely<Database>, tenantId, next))
+      .insertInto('ledger_entries')
+      .values([...rows])
+      .execute();
     return;
   }
-  await updateBalanceSqlite(context, balanceArgs(tenantId, next));
-  if (only !== undefined) await insertOneEntry(context, ledgerArgs(only));
-  else await db.insertInto('ledger_entries').values(rows).execute();
+  await updateBalanceRow(context, balanceArgs(tenantId, next));
+  await db
+    .insertInto('ledger_entries')
+    .values([...rows])
+    .execute();
 };
 
 const decodeBalance = decodeRow(BalanceRow, 'credit balance');
@@ -107,6 +99,8 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
   // The balances this unit of work holds locked, as it last wrote them: until it ends nobody else can change
   // them, so a second lock (a send locks to decide, then appends) needs no round trip.
   const locked = new Map<TenantId, CreditBalance>();
+  // Names each entry's row for `SqlContext.write`: entries are new rows, never the same one.
+  let entriesWritten = 0;
   const readBalance = async (tenantId: TenantId) => {
     const row = (await selectBalance(context, [tenantId])).rows[0];
     if (row === undefined) return undefined;
@@ -157,10 +151,25 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
       if (E.isLeft(balance)) return balance;
       const next = balanceAfter(balance.right, entries);
       if (E.isLeft(next)) return next;
-      return context.run('append ledger entries', async () => {
-        await writeAppend(context, tenant, next.right, entries);
-        locked.set(tenant, next.right);
-      })();
+      const rows = entries.map(ledgerEntryToRow);
+      const only = rows.length === 1 ? rows[0] : undefined;
+      const written =
+        only === undefined
+          ? await context.run('append ledger entries', () => writeMany(context, tenant, next.right, rows))()
+          : await context.write('append ledger entry', [
+              {
+                row: `credit_balances:${tenant}`,
+                statement: updateBalanceRow.boundTo(context, balanceArgs(tenant, next.right)),
+                check: (updated) =>
+                  updated === 1 ? undefined : storageFailure('credit balance row missing'),
+              },
+              {
+                row: `ledger_entries:${++entriesWritten}`,
+                statement: insertOneEntry.boundTo(context, ledgerArgs(only)),
+              },
+            ])();
+      if (E.isRight(written)) locked.set(tenant, next.right);
+      return written;
     },
     entries: (tenantId) =>
       pipe(

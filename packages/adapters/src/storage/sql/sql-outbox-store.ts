@@ -54,22 +54,27 @@ const insertOneMessage = compiledStatement((db, slot) =>
 );
 
 export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
-  enqueue: (messages, now) =>
-    messages.length === 0
-      ? TE.right(undefined)
-      : context.run('enqueue outbox messages', async (db) => {
-          const only = messages.length === 1 ? messages[0] : undefined;
-          if (only !== undefined) {
-            const row = outboxRow(only, now);
-            await insertOneMessage(context, [row.id, row.kind, row.message, row.next_attempt_at]);
-            return;
-          }
-          await db
-            .insertInto('outbox')
-            .values(messages.map((message) => outboxRow(message, now)))
-            .onConflict((conflict) => conflict.column('id').doNothing())
-            .execute();
-        }),
+  enqueue: (messages, now) => {
+    if (messages.length === 0) return TE.right(undefined);
+    const only = messages.length === 1 ? messages[0] : undefined;
+    if (only !== undefined) {
+      // ON CONFLICT DO NOTHING: a message enqueued twice (same id) is queued once, whatever the count.
+      const row = outboxRow(only, now);
+      return context.write('enqueue outbox message', [
+        {
+          row: `outbox:${row.id}`,
+          statement: insertOneMessage.boundTo(context, [row.id, row.kind, row.message, row.next_attempt_at]),
+        },
+      ]);
+    }
+    return context.run('enqueue outbox messages', async (db) => {
+      await db
+        .insertInto('outbox')
+        .values(messages.map((message) => outboxRow(message, now)))
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+    });
+  },
   // As for procedures: the claim is a lease (the next attempt moves to the end of it), and in PostgreSQL
   // SKIP LOCKED lets concurrent dispatchers take disjoint messages without waiting on each other.
   claimDue: (now, limit) =>

@@ -95,9 +95,6 @@ const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<
   return domainError('CONCURRENT_MODIFICATION', { reason: 'idempotency key already used' });
 };
 
-const orConflict = (conflict: DomainError | undefined): E.Either<DomainError, void> =>
-  conflict === undefined ? E.right(undefined) : E.left(conflict);
-
 const byDeadline = (a: SignatureProcedure, b: SignatureProcedure) =>
   a.deadline.getTime() - b.deadline.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -129,17 +126,13 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     // ON CONFLICT DO NOTHING instead of catching the unique violation: in PostgreSQL a failed statement
     // aborts the whole transaction, and a duplicate here is an expected outcome, not a failure.
     insert: (procedure) =>
-      context.runThen(
-        'insert procedure',
-        async (db) => {
-          const inserted = await insertProcedure(context, [
-            procedure.id,
-            ...columnArgs(columnsOf(procedure)),
-          ]);
-          return inserted.numAffectedRows === 1n ? undefined : await conflictOf(db, procedure);
+      context.write('insert procedure', [
+        {
+          row: `procedures:${procedure.id}`,
+          statement: insertProcedure.boundTo(context, [procedure.id, ...columnArgs(columnsOf(procedure))]),
+          check: (inserted) => (inserted === 1 ? undefined : conflictOf(context.db, procedure)),
         },
-        orConflict,
-      ),
+      ]),
     // The version in the WHERE clause makes the check and the write one statement: a concurrent writer
     // that committed first leaves this update matching no row.
     update: (procedure, expectedVersion) =>

@@ -67,6 +67,11 @@ const attemptOnce = <A>(
     } catch (cause) {
       result = E.left(fromThrown('unit of work threw')(cause));
     }
+    // Writes still waiting go now, before the commit; a problem they meet fails the unit of work.
+    if (E.isRight(result)) {
+      const flushed = await context.flush();
+      if (E.isLeft(flushed)) result = flushed;
+    }
     context.close();
     const failure = context.failure;
     if (E.isRight(result) && failure === undefined) {

@@ -5,8 +5,8 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import type { Execute } from '../sql/sql-context.js';
-import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
+import { makeGroupCommitUnitOfWork } from './sqlite-group-commit.js';
 import { sqliteMigrationPlan } from './sqlite-migrations.js';
 
 export interface SqliteStorageOptions {
@@ -16,7 +16,16 @@ export interface SqliteStorageOptions {
   readonly busyTimeoutMs?: number;
   /** How long `claimDue` keeps a claimed row from other claimers (default 5 minutes). */
   readonly claimLeaseMs?: number;
+  /**
+   * How many units of work started meanwhile one commit may carry (default 16; 1 commits each alone). A group
+   * holds the file's write lock while it runs, so other processes wait for it as a whole.
+   */
+  readonly maxGroupSize?: number;
+  /** Told after each commit how many units of work it carried, for metrics. */
+  readonly onCommit?: (unitsOfWork: number) => void;
 }
+
+const DEFAULT_MAX_GROUP_SIZE = 16;
 
 export interface SqliteStorage extends Storage {
   /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
@@ -47,7 +56,9 @@ const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
  * a time on this connection (`all`/`run`, never a lingering iterator), so reusing a statement is safe. The
  * cache is bounded: multi-row inserts make a distinct text per row count.
  */
-const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase & { readonly execute: Execute } => {
+const withStatementCache = (
+  db: BetterSqlite3.Database,
+): SqliteDatabase & { readonly execute: Execute; readonly inTransaction: () => boolean } => {
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
@@ -61,6 +72,7 @@ const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase & { read
   return {
     close: () => db.close(),
     prepare,
+    inTransaction: () => db.inTransaction,
     // What Kysely's SQLite connection does with a compiled query, without its executor around it: the compiled
     // statements of a unit of work run here, on the connection the unit of work holds (better-sqlite3 is
     // synchronous, so nothing else runs on it meanwhile).
@@ -75,9 +87,9 @@ const withStatementCache = (db: BetterSqlite3.Database): SqliteDatabase & { read
 
 /**
  * Storage in one SQLite database (better-sqlite3), the embedded default. Units of work of this process run
- * one at a time on its one connection (Kysely queues them); every unit of work starts with BEGIN
- * IMMEDIATE, which takes the database's write lock up front, so units of work of several processes on
- * one file serialise too, and a balance read "for update" cannot be spent twice.
+ * one at a time on its one connection, those started meanwhile committed together (sqlite-group-commit.ts);
+ * every transaction starts with BEGIN IMMEDIATE, which takes the database's write lock up front, so units of
+ * work of several processes on one file serialise too, and a balance read "for update" cannot be spent twice.
  */
 export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage => {
   let opened: ReturnType<typeof withStatementCache> | undefined;
@@ -91,16 +103,17 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
     }),
   });
   const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
-  const unitOfWork = makeSqlUnitOfWork({
+  const unitOfWork = makeGroupCommitUnitOfWork({
     db,
-    dialect: 'sqlite',
-    begin: 'begin immediate',
     isRetryable: isBusy,
     maxAttempts: 3,
     claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
     beforeEach: ready,
-    // The one connection Kysely opened: a unit of work holds it for its whole run.
+    // The one connection Kysely opened: a group of units of work holds it for its whole run.
     executor: () => opened?.execute,
+    inTransaction: () => opened?.inTransaction() ?? false,
+    maxGroupSize: options.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE,
+    ...(options.onCommit === undefined ? {} : { onCommit: options.onCommit }),
   });
   return { unitOfWork, migrate, close: () => db.destroy() };
 };

@@ -1,0 +1,175 @@
+import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../sql/database.js';
+import { type Execute, SqlContext } from '../sql/sql-context.js';
+import { makeSqlSession } from '../sql/sql-session.js';
+import { fromThrown, storageFailure } from '../storage-failure.js';
+
+export interface GroupCommitConfig {
+  readonly db: Kysely<Database>;
+  /** Errors after which a unit of work is run again (another process held the write lock too long). */
+  readonly isRetryable: (cause: unknown) => boolean;
+  readonly maxAttempts: number;
+  readonly claimLeaseMs: number;
+  /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
+  readonly beforeEach: TE.TaskEither<DomainError, void>;
+  /** How statements run on the one connection (the prepared statement, synchronously). */
+  readonly executor: () => Execute | undefined;
+  /** Whether the connection is still inside the group's transaction: some errors make SQLite roll it all back. */
+  readonly inTransaction: () => boolean;
+  /** How many units of work one commit may carry at most. */
+  readonly maxGroupSize: number;
+  /** Told after each commit how many units of work it carried. */
+  readonly onCommit?: (unitsOfWork: number) => void;
+}
+
+interface Job {
+  readonly work: (session: StorageSession) => TE.TaskEither<DomainError, unknown>;
+  readonly settle: (result: E.Either<DomainError, unknown>) => void;
+  attempts: number;
+}
+
+interface Done {
+  readonly job: Job;
+  readonly result: E.Either<DomainError, unknown>;
+}
+
+const SAVEPOINT = 'unit_of_work';
+
+const pause = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+
+/**
+ * Units of work on the one SQLite connection, committed in groups: while one runs, the units of work that callers
+ * start meanwhile wait in a queue, and when it ends they run next in the same transaction, each inside its own
+ * savepoint, so that one commit — most of a short write's cost — carries them all. A caller alone is never held
+ * back: its group is itself. Each unit of work still sees the writes of those before it, exactly as if they had
+ * committed one by one, and its result reaches its caller only once the group's commit succeeded. A unit of work
+ * that fails rolls back to its savepoint: the others keep their writes. If the commit fails, the group's units of
+ * work are run again when the failure is retryable (SQLITE_BUSY), and fail otherwise.
+ */
+export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['unitOfWork'] => {
+  const queue: Job[] = [];
+  let draining = false;
+
+  const retryOrFail = (job: Job, error: DomainError, cause: unknown): void => {
+    if (config.isRetryable(cause) && job.attempts < config.maxAttempts) {
+      job.attempts += 1;
+      queue.unshift(job);
+    } else {
+      job.settle(E.left(error));
+    }
+  };
+
+  /**
+   * Runs one unit of work of the group inside its savepoint: what it returns when its writes are kept (it is
+   * answered after the commit), nothing when it failed (answered now, or queued again when it may be retried).
+   */
+  const runOne = async (
+    execute: Execute,
+    connection: Kysely<Database>,
+    job: Job,
+  ): Promise<Done | undefined> => {
+    await execute(`savepoint ${SAVEPOINT}`, []);
+    const context = new SqlContext(connection, 'sqlite', config.claimLeaseMs, execute);
+    let result: E.Either<DomainError, unknown>;
+    try {
+      result = await job.work(makeSqlSession(context))();
+    } catch (cause) {
+      result = E.left(fromThrown('unit of work threw')(cause));
+    }
+    // Writes still waiting (none on SQLite today: see SqlContext.write) go before the savepoint is released.
+    if (E.isRight(result)) {
+      const flushed = await context.flush();
+      if (E.isLeft(flushed)) result = flushed;
+    }
+    context.close();
+    const failure = context.failure;
+    if (E.isRight(result) && failure === undefined) {
+      await execute(`release ${SAVEPOINT}`, []);
+      return { job, result };
+    }
+    if (!config.inTransaction()) throw failure?.cause ?? new Error('the transaction was rolled back');
+    await execute(`rollback to ${SAVEPOINT}`, []);
+    await execute(`release ${SAVEPOINT}`, []);
+    if (failure === undefined) job.settle(result);
+    else retryOrFail(job, E.isLeft(result) ? result.left : failure.error, failure.cause);
+    return undefined;
+  };
+
+  const runGroup = (): Promise<void> =>
+    config.db.connection().execute(async (connection) => {
+      const execute = config.executor();
+      if (execute === undefined) throw new Error('the SQLite connection is not open');
+      const done: Done[] = [];
+      let current: Job | undefined;
+      try {
+        await execute('begin immediate', []);
+        while (done.length < config.maxGroupSize && queue.length > 0) {
+          current = queue.shift()!;
+          const kept = await runOne(execute, connection, current);
+          if (kept !== undefined) done.push(kept);
+          current = undefined;
+        }
+        await execute('commit', []);
+      } catch (cause) {
+        // Nothing of the group is kept: every unit of work it ran, and the one running, is retried or failed.
+        await rollbackQuietly(execute);
+        const error = storageFailure(
+          done.length === 0 && current === undefined ? 'begin failed' : 'commit failed',
+          cause,
+        );
+        for (const job of [
+          ...(current === undefined ? [] : [current]),
+          ...done.map((d) => d.job),
+        ].reverse()) {
+          retryOrFail(job, error, cause);
+        }
+        if (config.isRetryable(cause)) await pause(queue[0]?.attempts ?? 1);
+        return;
+      }
+      config.onCommit?.(done.length);
+      for (const { job, result } of done) job.settle(result);
+    });
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        await runGroup().catch((cause: unknown) => {
+          // The connection could not be had at all: the queued units of work fail with the reason.
+          for (const job of queue.splice(0)) job.settle(E.left(storageFailure('unit of work failed', cause)));
+        });
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  return <A>(
+    work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
+  ): TE.TaskEither<DomainError, A> =>
+    async () => {
+      const ready = await config.beforeEach();
+      if (E.isLeft(ready)) return ready;
+      return new Promise<E.Either<DomainError, A>>((resolve) => {
+        queue.push({
+          work,
+          settle: resolve as (result: E.Either<DomainError, unknown>) => void,
+          attempts: 1,
+        });
+        if (!draining) void drain();
+      });
+    };
+};
+
+// A failed rollback leaves nothing to undo: SQLite already rolled back, or the connection is gone.
+const rollbackQuietly = async (execute: Execute) => {
+  try {
+    await execute('rollback', []);
+  } catch {
+    // Nothing left to roll back.
+  }
+};
