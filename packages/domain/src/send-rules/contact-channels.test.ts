@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { type CountryCode, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import type { MobileNumber } from '../shared/types.js';
 import { assertLeft, assertRight } from '../test-support/assert-either.js';
@@ -105,5 +107,29 @@ describe('parseEmail', () => {
       fr: "Le contact n'a pas d'email renseigné",
       en: 'The contact has no email address',
     });
+  });
+});
+
+describe('mobile validity without isValid()', () => {
+  // parseMobile relies on this: with the "max" metadata, a number is valid exactly when it has a type.
+  it('agrees with isValid() for any digits in any of the regions we default to', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<CountryCode>('FR', 'BE', 'CH', 'DE', 'GB', 'US', 'CA', 'ES', 'IT', 'MA'),
+        fc.boolean(),
+        fc.stringMatching(/^[0-9]{4,15}$/),
+        (region, international, digits) => {
+          try {
+            const phone = parsePhoneNumberWithError(`${international ? '+' : ''}${digits}`, {
+              defaultCountry: region,
+            });
+            expect(phone.getType() !== undefined).toBe(phone.isValid());
+          } catch {
+            // Not a phone number at all: parseMobile says CONTACT_MOBILE_INVALID before either is asked.
+          }
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 });

@@ -35,8 +35,10 @@ export const parseMobile = (
   const region: CountryCode | undefined = isSupportedCountry(defaultRegion) ? defaultRegion : undefined;
   try {
     const phone = parsePhoneNumberWithError(value, region === undefined ? {} : { defaultCountry: region });
-    if (!phone.isValid()) return E.left(domainError('CONTACT_MOBILE_INVALID'));
+    // With the full ("max") metadata a number is valid exactly when it has a type: `isValid()` would run the
+    // same pattern matching a second time.
     const type = phone.getType();
+    if (type === undefined) return E.left(domainError('CONTACT_MOBILE_INVALID'));
     // Some numbering plans (US, CA…) cannot tell mobile from fixed lines; those can receive SMS.
     return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE'
       ? E.right(phone.number as MobileNumber)
