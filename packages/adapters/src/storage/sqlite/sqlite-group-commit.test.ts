@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DomainError, domainError, type StorageSession } from '@paraphe/domain';
+import BetterSqlite3 from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -72,25 +73,26 @@ describe('sqlite group commit', () => {
   it('rolls back only the unit of work that returned a Left; the others of its group keep their writes', async () => {
     const { storage, commits } = await opened();
     const results = await Promise.all([
+      // The first of a transaction runs without a savepoint: its failure rolls back the transaction, and the
+      // others run in a new one.
+      storage.unitOfWork(refuseAfter(saveTenant('refused-first')))(),
       storage.unitOfWork(saveTenant('first'))(),
       storage.unitOfWork(saveTenant('kept-1'))(),
       storage.unitOfWork(refuseAfter(saveTenant('refused')))(),
       storage.unitOfWork(saveTenant('kept-2'))(),
     ]);
     expect(results.map((r) => (E.isLeft(r) ? r.left.code : 'ok'))).toStrictEqual([
+      'FORBIDDEN',
       'ok',
       'ok',
       'FORBIDDEN',
       'ok',
     ]);
-    // Three units of work kept, in however many commits; the refused one in none.
+    // Three units of work kept, in however many commits; the refused ones in none.
     expect(commits.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(await tenantsSaved(storage, ['first', 'kept-1', 'refused', 'kept-2'])).toStrictEqual([
-      true,
-      true,
-      false,
-      true,
-    ]);
+    expect(
+      await tenantsSaved(storage, ['refused-first', 'first', 'kept-1', 'refused', 'kept-2']),
+    ).toStrictEqual([false, true, true, false, true]);
     await storage.close();
   });
 
@@ -144,6 +146,24 @@ describe('sqlite group commit', () => {
       storage.unitOfWork((s) => s.ledger.balanceForUpdate('t'))(),
     ]);
     expect(assertRight(balance!)).toStrictEqual({ purchased: 6, available: 6, reserved: 0, captured: 0 });
+    await storage.close();
+  });
+
+  it('gives up with STORAGE_FAILURE when another connection holds the write lock past every attempt', async () => {
+    const filename = join(directory, `locked-${files++}.db`);
+    const storage = makeSqliteStorage({ filename, busyTimeoutMs: 20 });
+    assertRight(await storage.unitOfWork(saveTenant('before'))());
+    const holder = new BetterSqlite3(filename);
+    holder.exec('begin immediate');
+    try {
+      const result = await storage.unitOfWork(saveTenant('blocked'))();
+      expect(E.isLeft(result) && result.left.code).toBe('STORAGE_FAILURE');
+    } finally {
+      holder.exec('rollback');
+      holder.close();
+    }
+    // Once the lock is free, the storage works again.
+    assertRight(await storage.unitOfWork(saveTenant('after'))());
     await storage.close();
   });
 

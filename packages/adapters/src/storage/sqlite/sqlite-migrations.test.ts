@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import * as O from 'fp-ts/lib/Option.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertRight } from '../test-support/run-work.js';
+import { sqliteMigrationPlan } from './sqlite-migrations.js';
+import { makeSqliteStorage } from './sqlite-storage.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'paraphe-sqlite-migrations-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('sqlite migration 2: documents without rowid', () => {
+  it('upgrades a version 1 database and keeps its documents', async () => {
+    const filename = join(directory, 'v1.db');
+    const v1 = new BetterSqlite3(filename);
+    v1.exec(sqliteMigrationPlan.createTable);
+    for (const statement of sqliteMigrationPlan.migrations[0]!.statements) v1.exec(statement);
+    v1.prepare('insert into schema_migrations (version, name, applied_at) values (1, ?, 0)').run(
+      'initial schema',
+    );
+    v1.prepare('insert into documents (procedure_id, kind, bytes, byte_length) values (?, ?, ?, ?)').run(
+      'p-1',
+      'original',
+      Buffer.from('%PDF-1.7 kept'),
+      13,
+    );
+    v1.close();
+
+    const storage = makeSqliteStorage({ filename });
+    expect(assertRight(await storage.migrate()())).toStrictEqual([2]);
+    const kept = assertRight(await storage.unitOfWork((s) => s.documents.get('p-1', 'original'))());
+    expect(O.isSome(kept) && Buffer.from(kept.value).toString()).toBe('%PDF-1.7 kept');
+    await storage.close();
+
+    const after = new BetterSqlite3(filename, { readonly: true });
+    const sql = (
+      after.prepare("select sql from sqlite_schema where name = 'documents'").get() as { sql: string }
+    ).sql;
+    expect(sql).toMatch(/without rowid/i);
+    after.close();
+  });
+});
