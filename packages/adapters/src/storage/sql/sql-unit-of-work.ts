@@ -2,10 +2,10 @@ import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
-import { fromThrown, storageFailure } from '../storage-failure.js';
+import { storageFailure } from '../storage-failure.js';
 import type { Database } from './database.js';
+import { rollbackQuietly, runInContext } from './run-in-context.js';
 import { type Dialect, type Execute, executeThrough, SqlContext } from './sql-context.js';
-import { makeSqlSession } from './sql-session.js';
 
 export interface SqlUnitOfWorkConfig {
   readonly db: Kysely<Database>;
@@ -61,19 +61,7 @@ const attemptOnce = <A>(
     const execute = config.executor?.(connection) ?? executeThrough(connection);
     await execute(config.begin, []);
     const context = new SqlContext(connection, config.dialect, config.claimLeaseMs, execute);
-    let result: E.Either<DomainError, A>;
-    try {
-      result = await work(makeSqlSession(context))();
-    } catch (cause) {
-      result = E.left(fromThrown('unit of work threw')(cause));
-    }
-    // Writes still waiting go now, before the commit; a problem they meet fails the unit of work.
-    if (E.isRight(result)) {
-      const flushed = await context.flush();
-      if (E.isLeft(flushed)) result = flushed;
-    }
-    context.close();
-    const failure = context.failure;
+    const { result, failure } = await runInContext(context, work);
     if (E.isRight(result) && failure === undefined) {
       try {
         await execute('commit', []);
@@ -87,12 +75,3 @@ const attemptOnce = <A>(
     const retry = failure !== undefined && config.isRetryable(failure.cause);
     return { result: E.isLeft(result) ? result : E.left(failure!.error), retry };
   });
-
-// A failed rollback leaves nothing to undo that the server will not undo when the connection closes.
-const rollbackQuietly = async (execute: Execute) => {
-  try {
-    await execute('rollback', []);
-  } catch {
-    // Already rolled back (e.g. SQLite after some errors) or the connection is gone.
-  }
-};

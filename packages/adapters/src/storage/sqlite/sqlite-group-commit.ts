@@ -3,9 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../sql/database.js';
+import { rollbackQuietly, runInContext } from '../sql/run-in-context.js';
 import { type Execute, SqlContext } from '../sql/sql-context.js';
-import { makeSqlSession } from '../sql/sql-session.js';
-import { fromThrown, storageFailure } from '../storage-failure.js';
+import { storageFailure } from '../storage-failure.js';
 
 export interface GroupCommitConfig {
   readonly db: Kysely<Database>;
@@ -77,19 +77,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
   ): Promise<Done | undefined> => {
     if (!first) await execute(`savepoint ${SAVEPOINT}`, []);
     const context = new SqlContext(connection, 'sqlite', config.claimLeaseMs, execute);
-    let result: E.Either<DomainError, unknown>;
-    try {
-      result = await job.work(makeSqlSession(context))();
-    } catch (cause) {
-      result = E.left(fromThrown('unit of work threw')(cause));
-    }
-    // Writes still waiting (none on SQLite today: see SqlContext.write) go before the savepoint is released.
-    if (E.isRight(result)) {
-      const flushed = await context.flush();
-      if (E.isLeft(flushed)) result = flushed;
-    }
-    context.close();
-    const failure = context.failure;
+    const { result, failure } = await runInContext(context, job.work);
     if (E.isRight(result) && failure === undefined) {
       if (!first) await execute(`release ${SAVEPOINT}`, []);
       return { job, result };
@@ -169,13 +157,4 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
         if (!draining) void drain();
       });
     };
-};
-
-// A failed rollback leaves nothing to undo: SQLite already rolled back, or the connection is gone.
-const rollbackQuietly = async (execute: Execute) => {
-  try {
-    await execute('rollback', []);
-  } catch {
-    // Nothing left to roll back.
-  }
 };

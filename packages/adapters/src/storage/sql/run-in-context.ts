@@ -1,0 +1,37 @@
+import type { DomainError, StorageSession } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { fromThrown } from '../storage-failure.js';
+import type { Execute, SqlContext } from './sql-context.js';
+import { makeSqlSession } from './sql-session.js';
+
+/**
+ * Runs `work` on a session over `context`, then sends the writes still waiting (a problem they meet fails the work)
+ * and closes the context. A throw is a Left. The caller commits when the result is Right and no statement failed.
+ */
+export const runInContext = async <A>(
+  context: SqlContext,
+  work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
+): Promise<{ readonly result: E.Either<DomainError, A>; readonly failure: SqlContext['failure'] }> => {
+  let result: E.Either<DomainError, A>;
+  try {
+    result = await work(makeSqlSession(context))();
+  } catch (cause) {
+    result = E.left(fromThrown('unit of work threw')(cause));
+  }
+  if (E.isRight(result)) {
+    const flushed = await context.flush();
+    if (E.isLeft(flushed)) result = flushed;
+  }
+  context.close();
+  return { result, failure: context.failure };
+};
+
+/** A failed rollback leaves nothing to undo: the database already rolled back, or the connection is gone. */
+export const rollbackQuietly = async (execute: Execute): Promise<void> => {
+  try {
+    await execute('rollback', []);
+  } catch {
+    // Nothing left to roll back.
+  }
+};
