@@ -137,9 +137,12 @@ describe('canonical form of an event', () => {
     { requiredKeys: ['type', 'at', 'actor', 'data'] },
   );
 
+  // The previous hash is always a lower-case hex digest: one this chain computed, or a stored one its codec checked.
+  const anyDigest = fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => hex as Sha256Hex);
+
   it('is exactly the JSON array of its fields, whatever the text in them', () => {
     fc.assert(
-      fc.property(draft, fc.nat(), anyText, (event, sequence, previousHash) => {
+      fc.property(draft, fc.nat(), anyDigest, (event, sequence, previousHash) => {
         expect(canonicalEvent(event as AuditEventDraft, sequence, previousHash)).toBe(
           byDefinition(event as AuditEventDraft, sequence, previousHash),
         );

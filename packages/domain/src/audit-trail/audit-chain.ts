@@ -25,7 +25,7 @@ const isSorted = (keys: ReadonlyArray<string>): boolean => {
  * actor, ip ?? null, userAgent ?? null, [[key, value]… sorted by key]])`, written out by hand because it runs
  * for every transition; the tests check it against that definition.
  */
-export const canonicalEvent = (event: AuditEventDraft, sequence: number, previousHash: string): string => {
+export const canonicalEvent = (event: AuditEventDraft, sequence: number, previousHash: Sha256Hex): string => {
   const keys = Object.keys(event.data);
   if (!isSorted(keys)) keys.sort();
   let data = '';
@@ -33,14 +33,15 @@ export const canonicalEvent = (event: AuditEventDraft, sequence: number, previou
     const key = keys[i]!;
     data += `${i === 0 ? '' : ','}["${jsonInner(key)}",${jsonValue(event.data[key])}]`;
   }
-  // `type` and `actor` are lower-case identifiers from closed sets (checked when stored events are decoded):
-  // JSON writes them as they are.
-  return `[${sequence},"${jsonInner(previousHash)}","${event.type}","${isoTimestamp(event.at)}","${event.actor}",${jsonOptional(
+  // `type` and `actor` are lower-case identifiers from closed sets (checked when stored events are decoded), and
+  // `previousHash` a lower-case hex digest (computed here, or stored and checked by its codec): JSON writes them
+  // as they are.
+  return `[${sequence},"${previousHash}","${event.type}","${isoTimestamp(event.at)}","${event.actor}",${jsonOptional(
     event.ip,
   )},${jsonOptional(event.userAgent)},[${data}]]`;
 };
 
-const hashOf = (event: AuditEventDraft, sequence: number, previousHash: string): Sha256Hex =>
+const hashOf = (event: AuditEventDraft, sequence: number, previousHash: Sha256Hex): Sha256Hex =>
   sha256Hex(canonicalEvent(event, sequence, previousHash));
 
 // Written field by field: on Node 20, `{ ...draft, sequence, previousHash, hash }` costs microseconds
@@ -89,7 +90,7 @@ export type ChainCheck = { readonly valid: true } | { readonly valid: false; rea
 
 /** A chain verifies when every event is numbered in order and its hash and link are intact. */
 export const verifyChain = (chain: ReadonlyArray<AuditEvent>): ChainCheck => {
-  let previousHash: string = GENESIS_HASH;
+  let previousHash: Sha256Hex = GENESIS_HASH;
   for (let i = 0; i < chain.length; i++) {
     const event = chain[i]!;
     if (

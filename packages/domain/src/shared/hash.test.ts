@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equalDigests, hmacSha256Hex, sha256Hex } from './hash.js';
 
@@ -28,5 +29,23 @@ describe('hashing', () => {
     expect(equalDigests(`${digest}zz`, `${digest}zz`)).toBe(false);
     expect(equalDigests(digest, digest.toUpperCase())).toBe(false);
     expect(equalDigests('zz', 'yy')).toBe(false);
+  });
+});
+
+describe('equalDigests against its definition', () => {
+  const lowerHex = /^(?:[0-9a-f]{2})+$/;
+  const digestLike = fc.oneof(
+    fc.stringMatching(/^[0-9a-f]{0,8}$/),
+    fc.stringMatching(/^[0-9a-fA-F:g ]{0,8}$/),
+    fc.string({ maxLength: 8 }),
+  );
+  it('is true exactly when both are the same lower-case hex text of even, non-zero length', () => {
+    fc.assert(
+      fc.property(digestLike, digestLike, fc.boolean(), (a, b, same) => {
+        const other = same ? a : b;
+        expect(equalDigests(a, other)).toBe(a === other && lowerHex.test(a));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
