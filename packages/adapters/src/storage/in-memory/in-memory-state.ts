@@ -12,7 +12,7 @@ import type {
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { fromThrown } from '../storage-failure.js';
-import type { SortedIndex } from './sorted-index.js';
+import { insertSorted, removeSorted, type SortedIndex } from './sorted-index.js';
 
 /** An entry of a time-ordered index: sorted by time in ms, then by a tie-breaker; `id` names the row. */
 export interface TimeKey {
@@ -30,7 +30,45 @@ export interface StoredOutboxRecord {
   readonly sequence: number;
 }
 
-/** Everything the in-memory store holds. Every table is an immutable value, replaced (never mutated) on write. */
+/**
+ * A table changed in place by the one unit of work running, which notes how to undo each change: rolling back
+ * replays the notes backwards. Copying a table per unit of work instead made every write cost the table's size.
+ */
+export class JournaledMap<K, V> extends Map<K, V> {
+  journal: Array<() => void> | undefined;
+
+  override set(key: K, value: V): this {
+    const journal = this.journal;
+    if (journal !== undefined) {
+      if (super.has(key)) {
+        const previous = super.get(key) as V;
+        journal.push(() => super.set(key, previous));
+      } else {
+        journal.push(() => super.delete(key));
+      }
+    }
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    const journal = this.journal;
+    if (journal !== undefined && super.has(key)) {
+      const previous = super.get(key) as V;
+      journal.push(() => super.set(key, previous));
+    }
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    throw new Error('a journaled table is never cleared');
+  }
+}
+
+/**
+ * Everything the in-memory store holds. Its tables are changed in place by the running unit of work, each change
+ * journaled so that a rollback can undo it (see `Draft`); stored values (procedures, entries, records) are
+ * immutable.
+ */
 export interface MemoryState {
   readonly settings: ReadonlyMap<TenantId, TenantSettings>;
   readonly balances: ReadonlyMap<TenantId, CreditBalance>;
@@ -55,22 +93,23 @@ export interface MemoryState {
   readonly nextSequence: number;
 }
 
-export const emptyState: MemoryState = {
-  settings: new Map(),
-  balances: new Map(),
-  ledger: new Map(),
-  procedures: new Map(),
-  procedureSequence: new Map(),
-  byTokenHash: new Map(),
-  byIdempotencyKey: new Map(),
-  byQuote: new Map(),
+/** A fresh, empty state (not a shared constant: its tables are changed in place). */
+export const emptyState = (): MemoryState => ({
+  settings: new JournaledMap(),
+  balances: new JournaledMap(),
+  ledger: new JournaledMap(),
+  procedures: new JournaledMap(),
+  procedureSequence: new JournaledMap(),
+  byTokenHash: new JournaledMap(),
+  byIdempotencyKey: new JournaledMap(),
+  byQuote: new JournaledMap(),
   byDeadline: [],
-  procedureLeases: new Map(),
-  documents: new Map(),
-  outbox: new Map(),
+  procedureLeases: new JournaledMap(),
+  documents: new JournaledMap(),
+  outbox: new JournaledMap(),
   pendingOutbox: [],
   nextSequence: 0,
-};
+});
 
 // JSON arrays as composite keys: no separator can collide with the text of an id.
 export const quoteKeyOf = (tenantId: TenantId, quoteId: string): string =>
@@ -80,21 +119,26 @@ export const documentKeyOf = (procedureId: ProcedureId, kind: string): string =>
   JSON.stringify([procedureId, kind]);
 export const sequenceTie = (sequence: number): string => String(sequence).padStart(16, '0');
 
-type Mutable<V> =
-  V extends ReadonlyMap<infer K, infer W> ? Map<K, W> : V extends ReadonlyArray<infer T> ? T[] : never;
-type Table = { [K in keyof MemoryState]: MemoryState[K] extends number ? never : K }[keyof MemoryState];
+type Mutable<V> = V extends ReadonlyMap<infer K, infer W> ? Map<K, W> : never;
+type SortedTable = 'byDeadline' | 'pendingOutbox';
+type Table = Exclude<
+  { [K in keyof MemoryState]: MemoryState[K] extends number ? never : K }[keyof MemoryState],
+  SortedTable
+>;
 
 /**
- * The working copy of one unit of work (copy-on-write): the first write to a table copies it, later writes
- * of the same unit of work change that copy in place. The committed state is never touched, so dropping
- * the draft is the rollback and `close()` hands back the next state.
+ * What one unit of work changes, and how to undo it: every table is changed in place and each change journaled. `close(true)` keeps the changes and hands back the next state;
+ * `close(false)` replays the journal backwards and hands back the state it started from.
  */
 export class Draft {
+  readonly #base: MemoryState;
   #state: MemoryState;
   readonly #owned = new Set<Table>();
+  readonly #journal: Array<() => void> = [];
   #open = true;
 
   constructor(base: MemoryState) {
+    this.#base = base;
     this.#state = base;
   }
 
@@ -103,16 +147,38 @@ export class Draft {
     return this.#state;
   }
 
-  /** The table, copied on its first write in this unit of work. */
+  /** The map to write: its changes are journaled from now on. */
   own<K extends Table>(table: K): Mutable<MemoryState[K]> {
     this.#assertOpen();
+    const map = this.#state[table] as unknown as JournaledMap<unknown, unknown>;
     if (!this.#owned.has(table)) {
-      const current = this.#state[table];
-      const copy = Array.isArray(current) ? [...current] : new Map(current as ReadonlyMap<unknown, unknown>);
-      this.#state = { ...this.#state, [table]: copy };
+      map.journal = this.#journal;
       this.#owned.add(table);
     }
-    return this.#state[table] as Mutable<MemoryState[K]>;
+    return map as unknown as Mutable<MemoryState[K]>;
+  }
+
+  /** Adds a key to a sorted index, in place, journaled. */
+  insertSorted(table: SortedTable, key: TimeKey): void {
+    this.#assertOpen();
+    this.#journal.push(insertSorted(this.#state[table] as TimeKey[], key, compareTimeKeys));
+  }
+
+  /** Takes a key out of a sorted index, in place, journaled. */
+  removeSorted(table: SortedTable, key: TimeKey): void {
+    this.#assertOpen();
+    this.#journal.push(removeSorted(this.#state[table] as TimeKey[], key, compareTimeKeys));
+  }
+
+  /** Appends to an array held in a table (a tenant's ledger), in place; undone by cutting it back. */
+  appendTo<T>(held: ReadonlyArray<T>, items: ReadonlyArray<T>): void {
+    this.#assertOpen();
+    const array = held as T[];
+    const length = array.length;
+    this.#journal.push(() => {
+      array.length = length;
+    });
+    array.push(...items);
   }
 
   takeSequence(): number {
@@ -122,10 +188,14 @@ export class Draft {
     return sequence;
   }
 
-  /** Ends the draft; a session that leaked out of its unit of work can no longer read or write. */
-  close(): MemoryState {
+  /** Ends the draft (a session that leaked out of its unit of work can no longer read or write). */
+  close(keep: boolean): MemoryState {
     this.#open = false;
-    return this.#state;
+    for (const table of this.#owned)
+      (this.#state[table] as unknown as JournaledMap<unknown, unknown>).journal = undefined;
+    if (keep) return this.#state;
+    for (let i = this.#journal.length - 1; i >= 0; i--) this.#journal[i]!();
+    return this.#base;
   }
 
   #assertOpen(): void {

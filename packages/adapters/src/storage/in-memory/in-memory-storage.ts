@@ -26,13 +26,14 @@ const sessionOf = (draft: Draft, claimLeaseMs: number): StorageSession => ({
 
 /**
  * Storage in process memory, for tests, demos and one-process development. Units of work run one at a
- * time (a second waits for the first), each on a copy-on-write draft of the state that becomes the state
- * only when the work returns Right. Calling `unitOfWork` from inside a unit of work waits forever: don't.
+ * time (a second waits for the first), each changing the state through a draft that keeps its changes only
+ * when the work returns Right and undoes them otherwise. Calling `unitOfWork` from inside a unit of work waits
+ * forever: don't.
  */
 export const makeInMemoryStorage = (options: InMemoryStorageOptions = {}): Storage => {
   const claimLeaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   const exclusive = makeAsyncMutex();
-  let state: MemoryState = emptyState;
+  let state: MemoryState = emptyState();
 
   const unitOfWork =
     <A>(work: (session: StorageSession) => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
@@ -45,8 +46,7 @@ export const makeInMemoryStorage = (options: InMemoryStorageOptions = {}): Stora
         } catch (cause) {
           result = E.left(fromThrown('unit of work threw')(cause));
         }
-        const next = draft.close();
-        if (E.isRight(result)) state = next;
+        state = draft.close(E.isRight(result));
         return result;
       });
 

@@ -16,8 +16,12 @@ export const makeMemoryLedgerStore = (draft: Draft): LedgerStore => ({
       const next = balanceAfter(draft.state.balances.get(tenantId) ?? emptyBalance, entries);
       if (E.isLeft(next)) return next;
       draft.own('balances').set(tenantId, next.right);
-      draft.own('ledger').set(tenantId, [...(draft.state.ledger.get(tenantId) ?? []), ...entries]);
+      // A tenant's entries only grow: appended in place (undone by cutting back), read as copies.
+      const ledger = draft.own('ledger');
+      const existing = ledger.get(tenantId);
+      if (existing === undefined) ledger.set(tenantId, [...entries]);
+      else draft.appendTo(existing, entries);
       return E.right(undefined);
     }),
-  entries: (tenantId) => memoryStep(() => E.right(draft.state.ledger.get(tenantId) ?? [])),
+  entries: (tenantId) => memoryStep(() => E.right([...(draft.state.ledger.get(tenantId) ?? [])])),
 });

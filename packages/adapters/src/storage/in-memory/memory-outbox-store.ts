@@ -2,14 +2,12 @@ import type { OutboxRecord, OutboxStore } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { storageFailure } from '../storage-failure.js';
 import {
-  compareTimeKeys,
   type Draft,
   memoryStep,
   type StoredOutboxRecord,
   sequenceTie,
   type TimeKey,
 } from './in-memory-state.js';
-import { insertSorted, removeSorted } from './sorted-index.js';
 
 const pendingKey = (stored: StoredOutboxRecord): TimeKey => ({
   at: stored.record.nextAttemptAt.getTime(),
@@ -20,10 +18,8 @@ const pendingKey = (stored: StoredOutboxRecord): TimeKey => ({
 /** Replaces a record, keeping the pending index in step with its status and next attempt. */
 const replace = (draft: Draft, before: StoredOutboxRecord, record: OutboxRecord): StoredOutboxRecord => {
   const after = { ...before, record };
-  if (before.record.status === 'pending')
-    removeSorted(draft.own('pendingOutbox'), pendingKey(before), compareTimeKeys);
-  if (record.status === 'pending')
-    insertSorted(draft.own('pendingOutbox'), pendingKey(after), compareTimeKeys);
+  if (before.record.status === 'pending') draft.removeSorted('pendingOutbox', pendingKey(before));
+  if (record.status === 'pending') draft.insertSorted('pendingOutbox', pendingKey(after));
   draft.own('outbox').set(record.message.id, after);
   return after;
 };
@@ -43,7 +39,7 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
             sequence: draft.takeSequence(),
           };
           draft.own('outbox').set(message.id, stored);
-          insertSorted(draft.own('pendingOutbox'), pendingKey(stored), compareTimeKeys);
+          draft.insertSorted('pendingOutbox', pendingKey(stored));
         }
         return E.right(undefined);
       }),
@@ -51,7 +47,7 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
     // and a dispatcher that crashed mid-delivery gives it back when the lease lapses.
     claimDue: (now, limit) =>
       memoryStep(() => {
-        const due = draft.state.pendingOutbox.filter((_, i) => i < limit);
+        const due = draft.state.pendingOutbox.slice(0, limit);
         const claimed: StoredOutboxRecord[] = [];
         for (const key of due) {
           if (key.at > now.getTime()) break;

@@ -3,15 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { storageFailure } from '../storage-failure.js';
 import { isAwaitingSigner } from '../storage-rules.js';
-import {
-  compareTimeKeys,
-  type Draft,
-  idempotencyKeyOf,
-  memoryStep,
-  quoteKeyOf,
-  type TimeKey,
-} from './in-memory-state.js';
-import { insertSorted, lowerBound, removeSorted } from './sorted-index.js';
+import { type Draft, idempotencyKeyOf, memoryStep, quoteKeyOf, type TimeKey } from './in-memory-state.js';
+import { lowerBound } from './sorted-index.js';
 
 const deadlineKey = (p: SignatureProcedure): TimeKey => ({ at: p.deadline.getTime(), tie: p.id, id: p.id });
 
@@ -25,8 +18,8 @@ const index = (draft: Draft, p: SignatureProcedure, add: boolean): void => {
   const ids = (draft.state.byQuote.get(quoteKey) ?? []).filter((id) => id !== p.id);
   draft.own('byQuote').set(quoteKey, add ? [...ids, p.id] : ids);
   if (isAwaitingSigner(p.status)) {
-    if (add) insertSorted(draft.own('byDeadline'), deadlineKey(p), compareTimeKeys);
-    else removeSorted(draft.own('byDeadline'), deadlineKey(p), compareTimeKeys);
+    if (add) draft.insertSorted('byDeadline', deadlineKey(p));
+    else draft.removeSorted('byDeadline', deadlineKey(p));
   }
 };
 

@@ -17,17 +17,22 @@ export const lowerBound = <T, P>(
   return low;
 };
 
-export const insertSorted = <T>(index: T[], item: T, compare: (a: T, b: T) => number): void => {
-  index.splice(
-    lowerBound(index, item, (a, b) => compare(a, b) < 0),
-    0,
-    item,
-  );
+/** Inserts `item` in order; returns how to take it out again. */
+export const insertSorted = <T>(index: T[], item: T, compare: (a: T, b: T) => number): (() => void) => {
+  const at = lowerBound(index, item, (a, b) => compare(a, b) < 0);
+  index.splice(at, 0, item);
+  return () => {
+    index.splice(at, 1);
+  };
 };
 
-/** Removes the item equal to `item` under `compare`, if present. */
-export const removeSorted = <T>(index: T[], item: T, compare: (a: T, b: T) => number): void => {
+/** Removes the item equal to `item` under `compare`, if present; returns how to put it back. */
+export const removeSorted = <T>(index: T[], item: T, compare: (a: T, b: T) => number): (() => void) => {
   const at = lowerBound(index, item, (a, b) => compare(a, b) < 0);
   const found = index[at];
-  if (found !== undefined && compare(found, item) === 0) index.splice(at, 1);
+  if (found === undefined || compare(found, item) !== 0) return () => undefined;
+  index.splice(at, 1);
+  return () => {
+    index.splice(at, 0, found);
+  };
 };

@@ -160,8 +160,10 @@ export class SqlContext {
       if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
       if (this.#failure !== undefined) return E.left(this.#failure.error);
       // Waiting writes first: the statement may read what they write, and errors keep their order.
-      const flushed = await this.flush();
-      if (E.isLeft(flushed)) return flushed;
+      if (this.#pending.length > 0) {
+        const flushed = await this.flush();
+        if (E.isLeft(flushed)) return flushed;
+      }
       try {
         return E.right(await statement(this.db));
       } catch (cause) {
