@@ -1,6 +1,6 @@
 import { sha256Hex } from '../shared/hash.js';
 import { isoTimestamp } from '../shared/iso-timestamp.js';
-import type { Sha256Hex } from '../shared/types.js';
+import type { Mutable, Sha256Hex } from '../shared/types.js';
 import type { AuditEvent, AuditEventDraft } from './audit-event.js';
 
 /** The `previousHash` of a procedure's first event. */
@@ -52,7 +52,7 @@ const chained = (
   previousHash: Sha256Hex,
   hash: Sha256Hex,
 ): AuditEvent => {
-  const event: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
+  const event: Mutable<AuditEvent> = {
     type: draft.type,
     at: draft.at,
     actor: draft.actor,

@@ -8,6 +8,9 @@ export type Language = 'fr' | 'en';
 export const languages: ReadonlyArray<Language> = ['fr', 'en'];
 
 declare const brand: unique symbol;
+/** A value being built field by field before it is handed out as its readonly type. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export type Brand<A, B extends string> = A & { readonly [brand]: B };
 
 /** An email address accepted by the send rules. */

@@ -4,7 +4,7 @@ import { type CreditBalance, reserveCredit } from '../credit-ledger/credit-ledge
 import type { DomainError } from '../errors.js';
 import type { ApprovedSend } from '../send-rules/send-preconditions.js';
 import { isoTimestamp } from '../shared/iso-timestamp.js';
-import type { ProcedureId, QuoteId, Sha256Hex, TenantId, UserId } from '../shared/types.js';
+import type { Mutable, ProcedureId, QuoteId, Sha256Hex, TenantId, UserId } from '../shared/types.js';
 import { noCodes } from '../sms-code/sms-code.js';
 import type { TenantSettings } from '../tenant-settings/tenant-settings.js';
 import type { SignatureProcedure, Transition } from './signature-procedure.js';
@@ -51,7 +51,7 @@ export const createProcedure = (input: NewProcedure, now: Date): E.Either<Domain
   });
   // Built as one literal with the optional key added after: a spread inside the literal makes V8 build a slow
   // dictionary object, which every later transition would pay for.
-  const procedure: { -readonly [K in keyof SignatureProcedure]: SignatureProcedure[K] } = {
+  const procedure: Mutable<SignatureProcedure> = {
     id: input.id,
     tenantId: input.tenantId,
     quoteId: input.quoteId,

@@ -9,7 +9,7 @@ import type {
 } from '../audit-trail/audit-event.js';
 import { type LedgerEntry, type ReleaseReason, releaseCredit } from '../credit-ledger/credit-ledger.js';
 import { type DomainError, domainError } from '../errors.js';
-import type { RequestContext } from '../shared/types.js';
+import type { Mutable, RequestContext } from '../shared/types.js';
 import { isTerminal, type ProcedureStatus } from './procedure-status.js';
 import type { SignatureProcedure, Transition } from './signature-procedure.js';
 
@@ -28,8 +28,6 @@ export type ProcedureChanges = Partial<
     | 'declineReason'
   >
 >;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The procedure after `changes`, written field by field: on Node 20, `{ ...procedure, ...changes }` with a key the

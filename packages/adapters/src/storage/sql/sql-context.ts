@@ -92,8 +92,8 @@ export class SqlContext {
   write(what: string, writes: ReadonlyArray<Write>): TE.TaskEither<DomainError, void> {
     if (this.dialect !== 'postgres') return this.runThen(what, () => this.#writeNow(writes), orProblem);
     return async () => {
-      if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
-      if (this.#failure !== undefined) return E.left(this.#failure.error);
+      const refused = this.#refusal();
+      if (refused !== undefined) return refused;
       const rows = new Set(writes.map((write) => write.row));
       if (this.#pending.some((write) => rows.has(write.row))) {
         const flushed = await this.flush();
@@ -104,10 +104,20 @@ export class SqlContext {
     };
   }
 
+  /** A closed session, or one whose unit of work is already doomed, runs nothing more. */
+  #refusal(): E.Either<DomainError, never> | undefined {
+    if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
+    return this.#failure === undefined ? undefined : E.left(this.#failure.error);
+  }
+
+  async #rowsWritten(statement: BoundStatement): Promise<number> {
+    return Number((await this.execute(statement.sql, statement.parameters)).numAffectedRows ?? 0n);
+  }
+
   async #writeNow(writes: ReadonlyArray<Write>): Promise<DomainError | undefined> {
     for (const write of writes) {
-      const result = await this.execute(write.statement.sql, write.statement.parameters);
-      const problem = await write.check?.(Number(result.numAffectedRows ?? 0n));
+      const rowsWritten = await this.#rowsWritten(write.statement);
+      const problem = await write.check?.(rowsWritten);
       if (problem !== undefined) return problem;
     }
     return undefined;
@@ -122,12 +132,7 @@ export class SqlContext {
     try {
       const counts =
         writes.length === 1
-          ? [
-              Number(
-                (await this.execute(writes[0]!.statement.sql, writes[0]!.statement.parameters))
-                  .numAffectedRows ?? 0n,
-              ),
-            ]
+          ? [await this.#rowsWritten(writes[0]!.statement)]
           : await this.#combinedCounts(writes);
       for (let i = 0; i < writes.length; i++) {
         const problem = await writes[i]!.check?.(counts[i]!);
@@ -157,8 +162,8 @@ export class SqlContext {
    */
   run<A>(what: string, statement: (db: Kysely<Database>) => Promise<A>): TE.TaskEither<DomainError, A> {
     return async () => {
-      if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
-      if (this.#failure !== undefined) return E.left(this.#failure.error);
+      const refused = this.#refusal();
+      if (refused !== undefined) return refused;
       // Waiting writes first: the statement may read what they write, and errors keep their order.
       if (this.#pending.length > 0) {
         const flushed = await this.flush();

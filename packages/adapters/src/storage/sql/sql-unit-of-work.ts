@@ -4,8 +4,8 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import type { Database } from './database.js';
-import { rollbackQuietly, runInContext } from './run-in-context.js';
 import { type Dialect, type Execute, executeThrough, SqlContext } from './sql-context.js';
+import { pauseBeforeRetry, rollbackQuietly, runInContext } from './unit-of-work-support.js';
 
 export interface SqlUnitOfWorkConfig {
   readonly db: Kysely<Database>;
@@ -27,9 +27,6 @@ export interface SqlUnitOfWorkConfig {
 
 type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: boolean };
 
-const pause = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-
 /**
  * Runs `work` in one database transaction on one connection: commit on Right, rollback on Left, on a
  * throw, or when any statement failed. A deadlock or serialization failure rolls back and runs `work`
@@ -49,7 +46,7 @@ export const makeSqlUnitOfWork =
         }),
       );
       if (!retry || attempt >= config.maxAttempts) return result;
-      await pause(attempt);
+      await pauseBeforeRetry(attempt);
     }
   };
 

@@ -3,8 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../sql/database.js';
-import { rollbackQuietly, runInContext } from '../sql/run-in-context.js';
 import { type Execute, SqlContext } from '../sql/sql-context.js';
+import { pauseBeforeRetry, rollbackQuietly, runInContext } from '../sql/unit-of-work-support.js';
 import { storageFailure } from '../storage-failure.js';
 
 export interface GroupCommitConfig {
@@ -38,9 +38,6 @@ interface Done {
 
 const SAVEPOINT = 'unit_of_work';
 
-const pause = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-
 /**
  * Units of work on the one SQLite connection, committed in groups: while one runs, the units of work that callers
  * start meanwhile wait in a queue, and when it ends they run next in the same transaction, each inside its own
@@ -67,7 +64,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
    * Runs one unit of work of the group inside its savepoint: what it returns when its writes are kept (it is
    * answered after the commit), nothing when it failed (answered now, or queued again when it may be retried).
    * The first of a transaction needs no savepoint (two statements fewer for a caller alone): when it fails, the
-   * whole transaction is rolled back and a new one begun for whoever comes next.
+   * whole transaction is rolled back, and the group begins a new one for whoever comes next.
    */
   const runOne = async (
     execute: Execute,
@@ -85,7 +82,6 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
     if (!config.inTransaction()) throw failure?.cause ?? new Error('the transaction was rolled back');
     if (first) {
       await execute('rollback', []);
-      await execute('begin immediate', []);
     } else {
       await execute(`rollback to ${SAVEPOINT}`, []);
       await execute(`release ${SAVEPOINT}`, []);
@@ -107,9 +103,17 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
         began = true;
         while (done.length < config.maxGroupSize && queue.length > 0) {
           current = queue.shift()!;
-          const kept = await runOne(execute, connection, current, done.length === 0);
-          if (kept !== undefined) done.push(kept);
+          const first = done.length === 0;
+          const kept = await runOne(execute, connection, current, first);
           current = undefined;
+          if (kept !== undefined) {
+            done.push(kept);
+          } else if (first) {
+            // Its failure rolled the transaction back: nothing of this group is held, as before BEGIN.
+            began = false;
+            await execute('begin immediate', []);
+            began = true;
+          }
         }
         await execute('commit', []);
       } catch (cause) {
@@ -121,7 +125,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
           ? [...(current === undefined ? [] : [current]), ...done.map((d) => d.job)]
           : queue.splice(0);
         for (const job of affected.reverse()) retryOrFail(job, error, cause);
-        if (config.isRetryable(cause)) await pause(queue[0]?.attempts ?? 1);
+        if (config.isRetryable(cause)) await pauseBeforeRetry(queue[0]?.attempts ?? 1);
         return;
       }
       config.onCommit?.(done.length);

@@ -35,3 +35,7 @@ export const rollbackQuietly = async (execute: Execute): Promise<void> => {
     // Nothing left to roll back.
   }
 };
+
+/** A random pause, longer with each attempt, so that units of work that collided do not collide again. */
+export const pauseBeforeRetry = (attempt: number): Promise<void> =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
