@@ -11,8 +11,8 @@ import { makeSqliteStorage } from './sqlite-storage.js';
 const directory = mkdtempSync(join(tmpdir(), 'paraphe-sqlite-migrations-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-describe('sqlite migration 2: documents without rowid', () => {
-  it('upgrades a version 1 database and keeps its documents', async () => {
+describe('sqlite migrations 2 and 3: the documents table rebuilt twice', () => {
+  it('upgrades a version 1 database and keeps its documents, unique by key', async () => {
     const filename = join(directory, 'v1.db');
     const v1 = new BetterSqlite3(filename);
     v1.exec(sqliteMigrationPlan.createTable);
@@ -29,16 +29,27 @@ describe('sqlite migration 2: documents without rowid', () => {
     v1.close();
 
     const storage = makeSqliteStorage({ filename });
-    expect(assertRight(await storage.migrate()())).toStrictEqual([2]);
+    expect(assertRight(await storage.migrate()())).toStrictEqual([2, 3]);
     const kept = assertRight(await storage.unitOfWork((s) => s.documents.get('p-1', 'original'))());
     expect(O.isSome(kept) && Buffer.from(kept.value).toString()).toBe('%PDF-1.7 kept');
+    // The key is still unique: putting it again replaces the document.
+    assertRight(
+      await storage.unitOfWork((s) => s.documents.put('p-1', 'original', Buffer.from('%PDF-1.7 new')))(),
+    );
+    const replaced = assertRight(await storage.unitOfWork((s) => s.documents.get('p-1', 'original'))());
+    expect(O.isSome(replaced) && Buffer.from(replaced.value).toString()).toBe('%PDF-1.7 new');
     await storage.close();
 
     const after = new BetterSqlite3(filename, { readonly: true });
     const sql = (
       after.prepare("select sql from sqlite_schema where name = 'documents'").get() as { sql: string }
     ).sql;
-    expect(sql).toMatch(/without rowid/i);
+    expect(sql).not.toMatch(/without rowid/i);
+    expect(after.prepare('select count(*) as n from documents').get()).toStrictEqual({ n: 1 });
+    const index = after.prepare("select sql from sqlite_schema where name = 'documents_by_key'").get() as {
+      sql: string;
+    };
+    expect(index.sql).toMatch(/create unique index documents_by_key on documents \(procedure_id, kind\)/i);
     after.close();
   });
 });

@@ -67,9 +67,11 @@ const initialSchema = [
   'create index outbox_by_created on outbox (created_at, seq)',
 ];
 
-// A rowid table with a text primary key is two b-trees (the rows, and the key's index) written on every insert;
-// WITHOUT ROWID keeps the rows in the key's own b-tree: one page fewer in the WAL per send, and documents are
-// only ever read by that key. Large PDFs overflow to their own pages either way.
+// Migration 2 kept documents in the b-tree of their (procedure id, kind) key, WITHOUT ROWID. Measured since:
+// an index b-tree keeps at most about a quarter of a page inline, so a small PDF spills to an overflow page, and
+// its random key splits those crowded leaves often: 3.3 WAL frames per send against 2.7 for a rowid table whose
+// rows are appended in insertion order plus a small unique index (and a send's commit ~30 µs dearer).
+// Migration 3 goes back to the rowid table; the key stays unique, and documents are still read only by it.
 const documentsWithoutRowid = [
   `create table documents_by_key (
     procedure_id text not null,
@@ -83,6 +85,21 @@ const documentsWithoutRowid = [
   'alter table documents_by_key rename to documents',
 ];
 
+const documentsInInsertionOrder = [
+  `create table documents_in_order (
+    seq integer primary key,
+    procedure_id text not null,
+    kind text not null check (kind in ('original', 'signed', 'certificate')),
+    bytes blob not null,
+    byte_length integer not null
+  ) strict`,
+  `insert into documents_in_order (procedure_id, kind, bytes, byte_length)
+    select procedure_id, kind, bytes, byte_length from documents`,
+  'drop table documents',
+  'alter table documents_in_order rename to documents',
+  'create unique index documents_by_key on documents (procedure_id, kind)',
+];
+
 export const sqliteMigrationPlan: MigrationPlan = {
   // BEGIN IMMEDIATE takes the write lock now: two processes starting at once migrate one after the other.
   begin: 'begin immediate',
@@ -94,5 +111,6 @@ export const sqliteMigrationPlan: MigrationPlan = {
   migrations: [
     { version: 1, name: 'initial schema', statements: initialSchema },
     { version: 2, name: 'documents keyed by their primary key alone', statements: documentsWithoutRowid },
+    { version: 3, name: 'documents appended in insertion order', statements: documentsInInsertionOrder },
   ],
 };
