@@ -19,10 +19,17 @@ const derLength = (der: Uint8Array): number => {
   return 2 + count + length;
 };
 
+// UTF-16BE after its byte order mark. A damaged or edited file may leave an odd byte at the end: it is no
+// character, and is dropped (swap16 would throw on it).
+const utf16be = (bytes: Buffer): string =>
+  Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
+    .swap16()
+    .toString('utf16le');
+
 const decodePdfString = (raw: string): string => {
   if (raw.startsWith('<')) {
     const bytes = Buffer.from(raw.slice(1, -1).replace(/\s+/g, ''), 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be(bytes);
     return bytes.toString('latin1');
   }
   const body = raw
@@ -32,8 +39,7 @@ const decodePdfString = (raw: string): string => {
         ? String.fromCharCode(Number.parseInt(e, 8))
         : (({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e),
     );
-  if (body.startsWith('\u00fe\u00ff'))
-    return Buffer.from(body.slice(2), 'latin1').swap16().toString('utf16le');
+  if (body.startsWith('\u00fe\u00ff')) return utf16be(Buffer.from(body, 'latin1'));
   return body;
 };
 
