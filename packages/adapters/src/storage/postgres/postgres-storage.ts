@@ -6,6 +6,7 @@ import type { Database } from '../sql/database.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
+import { withNamedStatements } from './named-statements.js';
 import { postgresMigrationPlan } from './postgres-migrations.js';
 
 export type PostgresStorageOptions = (
@@ -17,6 +18,11 @@ export type PostgresStorageOptions = (
   readonly claimLeaseMs?: number;
   /** Attempts of a unit of work that meets a deadlock or serialization failure (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * Whether statements run as named prepared statements (default true; see named-statements.ts). Turn it off behind
+   * a connection pooler that does not keep a server session per client (PgBouncer in transaction mode before 1.21).
+   */
+  readonly preparedStatements?: boolean;
 };
 
 export interface PostgresStorage extends Storage {
@@ -40,6 +46,9 @@ const poolFor = (options: PostgresStorageOptions): PostgresPool => {
   return new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
 };
 
+const preparing = (pool: PostgresPool, options: PostgresStorageOptions): PostgresPool =>
+  (options.preparedStatements ?? true) ? withNamedStatements(pool) : pool;
+
 /**
  * Storage in PostgreSQL, for several app instances sharing one database. Transactions run at READ
  * COMMITTED: the credit balance row is locked with SELECT … FOR UPDATE, procedure updates check their
@@ -47,7 +56,9 @@ const poolFor = (options: PostgresStorageOptions): PostgresPool => {
  * failure runs the whole unit of work again.
  */
 export const makePostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(options) }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: preparing(poolFor(options), options) }),
+  });
   const { migrate, ready } = migrationsOnFirstUse(db, postgresMigrationPlan);
   const unitOfWork = makeSqlUnitOfWork({
     db,

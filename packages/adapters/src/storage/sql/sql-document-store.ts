@@ -12,8 +12,12 @@ const upsertDocument = compiledStatement((db, slot) =>
   db
     .insertInto('documents')
     .values({ procedure_id: slot(0), kind: slot(1), bytes: slot(2), byte_length: slot(3) })
+    // `excluded`: the document is bound once (a PDF may weigh megabytes).
     .onConflict((conflict) =>
-      conflict.columns(['procedure_id', 'kind']).doUpdateSet({ bytes: slot(2), byte_length: slot(3) }),
+      conflict.columns(['procedure_id', 'kind']).doUpdateSet((eb) => ({
+        bytes: eb.ref('excluded.bytes'),
+        byte_length: eb.ref('excluded.byte_length'),
+      })),
     ),
 );
 const selectDocument = compiledStatement((db, slot) =>
