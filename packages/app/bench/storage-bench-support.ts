@@ -41,8 +41,10 @@ export const openRawSqlite = (filename: string): RawSqlite => {
   return db;
 };
 
+/** A query's text, or a named prepared statement (parsed once per connection). */
+export type PgQuery = string | { readonly name: string; readonly text: string; readonly values: unknown[] };
 export interface PgClient {
-  readonly query: (text: string, values?: unknown[]) => Promise<{ readonly rows: ReadonlyArray<unknown> }>;
+  readonly query: (query: PgQuery, values?: unknown[]) => Promise<{ readonly rows: ReadonlyArray<unknown> }>;
   readonly release: () => void;
 }
 export interface PgPool {

@@ -65,25 +65,29 @@ export const prepareRawPgTenants = async (pool: PgPool, tenantIds: ReadonlyArray
     );
 };
 
-/** The raw baseline of a send on PostgreSQL: the same writes in one bare transaction on a pooled connection. */
-export const rawPgSend = async (pool: PgPool, payload: SendPayload, tenantId: string): Promise<void> => {
+/**
+ * The raw baseline of a send on PostgreSQL: the same writes in one bare transaction on a pooled connection, each
+ * an unnamed statement (parsed and planned at every run), or, for information, a named prepared statement.
+ */
+export const rawPgSend = async (
+  pool: PgPool,
+  payload: SendPayload,
+  tenantId: string,
+  statements: 'unnamed' | 'prepared' = 'unnamed',
+): Promise<void> => {
   const client = await pool.connect();
+  const write = (name: keyof typeof PG_WRITES, values: unknown[]) =>
+    statements === 'prepared'
+      ? client.query({ name: `raw_${name}`, text: PG_WRITES[name], values })
+      : client.query(PG_WRITES[name], values);
   const id = `raw-${hex().slice(0, 20)}`;
   const now = Date.now();
   try {
     await client.query('begin');
-    await client.query(PG_WRITES.balance, [tenantId]);
-    await client.query(PG_WRITES.ledger, [tenantId, id, now]);
-    await client.query(PG_WRITES.procedure, [
-      id,
-      tenantId,
-      `rq-${id}`,
-      hex(),
-      now,
-      now + 15 * 86_400_000,
-      payload.body,
-    ]);
-    await client.query(PG_WRITES.outbox, [`${id}.invitation`, payload.message, now, now]);
+    await write('balance', [tenantId]);
+    await write('ledger', [tenantId, id, now]);
+    await write('procedure', [id, tenantId, `rq-${id}`, hex(), now, now + 15 * 86_400_000, payload.body]);
+    await write('outbox', [`${id}.invitation`, payload.message, now, now]);
     await client.query('commit');
   } finally {
     client.release();
