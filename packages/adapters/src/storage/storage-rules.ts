@@ -4,6 +4,7 @@ import {
   type DomainError,
   domainError,
   type LedgerEntry,
+  type SignatureProcedure,
   type TenantId,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -41,3 +42,34 @@ export const isAwaitingSigner = (status: string): boolean =>
 
 /** How long a claim keeps a row away from other claimers when the claimer never comes back (crash). */
 export const DEFAULT_CLAIM_LEASE_MS = 5 * 60 * 1000;
+
+/**
+ * What a stored procedure is, fixed when it is inserted: no transition changes it, and `update` stores only the rest
+ * (status, deadline, version and the body). Comparable values: the SQL stores read them back from their columns.
+ */
+export interface ProcedureIdentity {
+  readonly tenantId: string;
+  readonly quoteId: string;
+  readonly tokenHash: string;
+  readonly idempotencyKey: string | null;
+  readonly createdAt: number;
+}
+
+export const identityOf = (p: SignatureProcedure): ProcedureIdentity => ({
+  tenantId: p.tenantId,
+  quoteId: p.quoteId,
+  tokenHash: p.tokenHash,
+  idempotencyKey: p.idempotencyKey ?? null,
+  createdAt: p.createdAt.getTime(),
+});
+
+/** `STORAGE_FAILURE` naming the first identity field `next` would change; undefined when it changes none. */
+export const identityChange = (
+  stored: ProcedureIdentity,
+  next: ProcedureIdentity,
+): DomainError | undefined => {
+  const field = (Object.keys(stored) as Array<keyof ProcedureIdentity>).find(
+    (key) => stored[key] !== next[key],
+  );
+  return field === undefined ? undefined : storageFailure(`a stored procedure's ${field} cannot change`);
+};

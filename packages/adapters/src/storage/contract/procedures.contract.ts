@@ -94,6 +94,31 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(cancelled));
   });
 
+  it("refuses an update that would change a procedure's identity, and keeps the stored procedure", async () => {
+    const p = sentProcedure({ id: 'p-1', idempotencyKey: 'key-1' });
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    const cancelled = advance(p, cancel('user-1', at(T0, minutes(10))));
+    const { idempotencyKey: _dropped, ...withoutKey } = cancelled;
+    const changes: ReadonlyArray<readonly [string, SignatureProcedure]> = [
+      ['tenantId', { ...cancelled, tenantId: 'tenant-b' }],
+      ['quoteId', { ...cancelled, quoteId: 'quote-other' }],
+      ['tokenHash', { ...cancelled, tokenHash: tokenHashOf('another token') }],
+      ['idempotencyKey', { ...cancelled, idempotencyKey: 'key-2' }],
+      ['idempotencyKey', withoutKey],
+      ['createdAt', { ...cancelled, createdAt: at(T0, minutes(1)) }],
+    ];
+    for (const [field, changed] of changes) {
+      const refused = await run(storage(), (s) => s.procedures.update(changed, p.version));
+      assertLeftCode(refused, 'STORAGE_FAILURE');
+      expect(refused).toMatchObject({
+        left: { details: { reason: `a stored procedure's ${field} cannot change` } },
+      });
+    }
+    expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(p));
+    await runRight(storage(), (s) => s.procedures.update(cancelled, p.version));
+    expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(cancelled));
+  });
+
   it('claims due procedures awaiting the signer only, earliest deadline first, up to the limit', async () => {
     const due1 = sentProcedure({ id: 'due-1', lifetimeDays: 1 });
     const due2 = verifiedProcedure({ id: 'due-2', lifetimeDays: 2 });

@@ -2,7 +2,7 @@ import { type DomainError, domainError, type ProcedureStore, type SignatureProce
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { storageFailure } from '../storage-failure.js';
-import { isAwaitingSigner } from '../storage-rules.js';
+import { identityChange, identityOf, isAwaitingSigner } from '../storage-rules.js';
 import { type Draft, idempotencyKeyOf, memoryStep, quoteKeyOf, type TimeKey } from './in-memory-state.js';
 import { lowerBound } from './sorted-index.js';
 
@@ -79,8 +79,9 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
         return E.left(
           domainError('CONCURRENT_MODIFICATION', { expectedVersion, storedVersion: stored.version }),
         );
-      const conflict = uniquenessConflict(draft, procedure);
-      if (conflict !== undefined) return E.left(conflict);
+      // The identity is fixed, so the unique keys (token hash, idempotency key) cannot collide anew.
+      const changed = identityChange(identityOf(stored), identityOf(procedure));
+      if (changed !== undefined) return E.left(changed);
       index(draft, stored, false);
       draft.own('procedures').set(procedure.id, procedure);
       index(draft, procedure, true);

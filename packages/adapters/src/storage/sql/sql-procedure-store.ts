@@ -5,6 +5,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
+import { identityChange, identityOf } from '../storage-rules.js';
 import { JsonColumn } from './column-codecs.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
@@ -76,13 +77,62 @@ const insertProcedure = compiledStatement((db, slot) =>
     .values({ id: slot(0), ...columnSlots(slot, 1), claimed_until: null })
     .onConflict((conflict) => conflict.doNothing()),
 );
+// A transition changes these columns only. The identity (storage-rules.ts) stays out of the SET, which spares SQLite
+// rewriting its index entries (token hash, quote, idempotency key) at every step: 35–40 % of an update and its
+// commit among 100,000 and 1,000,000 procedures. It sits in the WHERE instead: an update changing it writes nothing.
 const updateProcedure = compiledStatement((db, slot) =>
   db
     .updateTable('procedures')
-    .set(columnSlots(slot, 2))
+    .set({ status: slot(7), deadline: slot(8), version: slot(9), body: slot(10) })
     .where('id', '=', slot(0))
-    .where('version', '=', slot(1)),
+    .where('version', '=', slot(1))
+    .where('tenant_id', '=', slot(2))
+    .where('quote_id', '=', slot(3))
+    .where('token_hash', '=', slot(4))
+    .where('idempotency_key', 'is not distinct from', slot(5))
+    .where('created_at', '=', slot(6)),
 );
+const updateArgs = (p: SignatureProcedure, expectedVersion: number) => {
+  const identity = identityOf(p);
+  return [
+    p.id,
+    expectedVersion,
+    identity.tenantId,
+    identity.quoteId,
+    identity.tokenHash,
+    identity.idempotencyKey,
+    identity.createdAt,
+    p.status,
+    p.deadline.getTime(),
+    p.version,
+    encodeProcedureBody(p),
+  ];
+};
+
+/** Why an update wrote nothing: no such procedure, another version, or a change of its identity. */
+const updateRefusal = async (
+  db: Kysely<Database>,
+  p: SignatureProcedure,
+  expectedVersion: number,
+): Promise<DomainError> => {
+  const stored = await db
+    .selectFrom('procedures')
+    .select(['version', 'tenant_id', 'quote_id', 'token_hash', 'idempotency_key', 'created_at'])
+    .where('id', '=', p.id)
+    .executeTakeFirst();
+  if (stored === undefined) return domainError('PROCEDURE_NOT_FOUND');
+  const storedVersion = Number(stored.version);
+  if (storedVersion !== expectedVersion)
+    return domainError('CONCURRENT_MODIFICATION', { expectedVersion, storedVersion });
+  const storedIdentity = {
+    tenantId: stored.tenant_id,
+    quoteId: stored.quote_id,
+    tokenHash: stored.token_hash,
+    idempotencyKey: stored.idempotency_key,
+    createdAt: Number(stored.created_at),
+  };
+  return identityChange(storedIdentity, identityOf(p)) ?? storageFailure('procedure update wrote no row');
+};
 
 /** Which unique key an insert that inserted nothing collided with. */
 const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<DomainError> => {
@@ -138,23 +188,8 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     update: (procedure, expectedVersion) =>
       pipe(
         context.run('update procedure', async (db) => {
-          const updated = await updateProcedure(context, [
-            procedure.id,
-            expectedVersion,
-            ...columnArgs(columnsOf(procedure)),
-          ]);
-          if (updated.numAffectedRows === 1n) return undefined;
-          const stored = await db
-            .selectFrom('procedures')
-            .select('version')
-            .where('id', '=', procedure.id)
-            .executeTakeFirst();
-          return stored === undefined
-            ? domainError('PROCEDURE_NOT_FOUND')
-            : domainError('CONCURRENT_MODIFICATION', {
-                expectedVersion,
-                storedVersion: Number(stored.version),
-              });
+          const updated = await updateProcedure(context, updateArgs(procedure, expectedVersion));
+          return updated.numAffectedRows === 1n ? undefined : updateRefusal(db, procedure, expectedVersion);
         }),
         TE.chainEitherK((conflict) => (conflict === undefined ? E.right(undefined) : E.left(conflict))),
       ),
