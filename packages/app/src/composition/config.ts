@@ -19,7 +19,10 @@ const Secret = (minLength: number) =>
 const StorageConfig = t.union([
   t.type({ kind: t.literal('memory') }),
   t.type({ kind: t.literal('sqlite'), filename: Text(4096) }),
-  t.type({ kind: t.literal('postgres'), connectionString: Text(4096) }),
+  t.intersection([
+    t.type({ kind: t.literal('postgres'), connectionString: Text(4096) }),
+    t.partial({ preparedStatements: t.boolean }),
+  ]),
 ]);
 
 const MailConfig = t.union([

@@ -36,4 +36,21 @@ describe('the composition root', () => {
     const fields = E.isLeft(created) ? String(created.left.details?.fields) : '';
     expect(fields.split(', ')).toEqual(expect.arrayContaining(['signingBaseUrl', 'secretKey', 'dispatch.0']));
   });
+
+  it('takes PostgreSQL prepared statements as an optional boolean', () => {
+    const postgres = (extra: object) =>
+      decodeConfig({
+        ...minimal,
+        storage: { kind: 'postgres', connectionString: 'postgresql://localhost/crm', ...extra },
+      });
+    for (const extra of [{}, { preparedStatements: false }, { preparedStatements: true }]) {
+      const decoded = postgres(extra);
+      expect(E.isRight(decoded) && decoded.right.storage).toStrictEqual({
+        kind: 'postgres',
+        connectionString: 'postgresql://localhost/crm',
+        ...extra,
+      });
+    }
+    expect(postgres({ preparedStatements: 'no' })).toMatchObject({ left: { code: 'INVALID_INPUT' } });
+  });
 });

@@ -149,7 +149,12 @@ export const infrastructureModule = (
             case 'sqlite':
               return makeSqliteStorage({ filename: config.storage.filename });
             case 'postgres':
-              return makePostgresStorage({ connectionString: config.storage.connectionString });
+              return makePostgresStorage({
+                connectionString: config.storage.connectionString,
+                ...(config.storage.preparedStatements === undefined
+                  ? {}
+                  : { preparedStatements: config.storage.preparedStatements }),
+              });
           }
         },
         [TYPES.ParapheConfig],
