@@ -10,8 +10,8 @@ import type { Storage } from '@paraphe/domain';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSchema,
+  describeOnPostgres,
   findPostgres,
-  requirePostgresUnderCi,
   type SchemaScope,
 } from '../../packages/adapters/src/storage/test-support/postgres-test-database.js';
 import { readStorageState, storageProblems } from './test-support/storage-audit.js';
@@ -76,68 +76,64 @@ const expectEachCreditReleasedOnce = async (
 
 const config = await findPostgres();
 
-if (config === undefined) {
-  describe('facade on PostgreSQL, many instances', () => requirePostgresUnderCi('facade on PostgreSQL'));
-} else {
-  describe('facade on PostgreSQL, many instances', () => {
-    let scope: SchemaScope;
-    let storage: Storage & { close: () => Promise<void> };
-    let choice: StorageChoice;
-    beforeEach(async () => {
-      scope = await createSchema(config);
-      storage = makePostgresStorage({ pool: scope.pool(2) });
-      // search_path through the connection string's `options`, as a CRM would configure one instance.
-      const { host = '127.0.0.1', port = 5432, database = 'test', user = 'postgres' } = config;
-      const options = encodeURIComponent(`-c search_path=${scope.schema}`);
-      choice = {
-        kind: 'postgres',
-        connectionString: `postgresql://${user}@${host}:${port}/${database}?options=${options}`,
-      };
-    });
-    afterEach(async () => {
-      await storage.close();
-      await scope.drop();
-    });
-
-    it('64 sends from 8 app instances on 10 credits: exactly 10 go through, 54 are refused for credit', async () => {
-      const crm: StorageCrm = makeStorageCrm();
-      for (const id of quoteIds(0, SENDS)) await crm.addQuote(id);
-      const apps = await Promise.all(
-        Array.from({ length: 8 }, () => startStorageApp({ storage: choice, crm })),
-      );
-      try {
-        await openTenant(apps[0]!.paraphe, CREDITS);
-        const outcomes = await Promise.all(
-          quoteIds(0, SENDS).map(async (quoteId, i) =>
-            outcomeOf(await apps[i % 8]!.paraphe.sender.send(seller, { quoteId, ...SEND_EMAIL })()),
-          ),
-        );
-        await expectCreditsLimitedTheRace(outcomes, storage);
-      } finally {
-        await Promise.all(apps.map((app) => app.paraphe.close()));
-      }
-    });
-
-    it('two instances sweeping the same due procedures release each credit once', async () => {
-      const crm = makeStorageCrm();
-      const clocks = [makeAdjustableClock(new Date()), makeAdjustableClock(new Date())];
-      const apps = await Promise.all(
-        clocks.map((clock) => startStorageApp({ storage: choice, crm, fakePdf: true, adapters: { clock } })),
-      );
-      try {
-        const [a, b] = apps.map((app) => app.paraphe) as [Paraphe, Paraphe];
-        await sendDue(crm, [a, b], 300);
-        for (const clock of clocks) clock.advanceBy(16 * DAY);
-        const swept = await Promise.all([right(a.system.expireDue()), right(b.system.expireDue())]);
-        await expectEachCreditReleasedOnce(storage, 300, swept);
-        // Batches of 100 with SKIP LOCKED: each sweeper takes what the other has not locked.
-        expect(Math.min(...swept)).toBeGreaterThan(0);
-      } finally {
-        await Promise.all(apps.map((app) => app.paraphe.close()));
-      }
-    });
+describeOnPostgres('facade on PostgreSQL, many instances', config, (config) => {
+  let scope: SchemaScope;
+  let storage: Storage & { close: () => Promise<void> };
+  let choice: StorageChoice;
+  beforeEach(async () => {
+    scope = await createSchema(config);
+    storage = makePostgresStorage({ pool: scope.pool(2) });
+    // search_path through the connection string's `options`, as a CRM would configure one instance.
+    const { host = '127.0.0.1', port = 5432, database = 'test', user = 'postgres' } = config;
+    const options = encodeURIComponent(`-c search_path=${scope.schema}`);
+    choice = {
+      kind: 'postgres',
+      connectionString: `postgresql://${user}@${host}:${port}/${database}?options=${options}`,
+    };
   });
-}
+  afterEach(async () => {
+    await storage.close();
+    await scope.drop();
+  });
+
+  it('64 sends from 8 app instances on 10 credits: exactly 10 go through, 54 are refused for credit', async () => {
+    const crm: StorageCrm = makeStorageCrm();
+    for (const id of quoteIds(0, SENDS)) await crm.addQuote(id);
+    const apps = await Promise.all(
+      Array.from({ length: 8 }, () => startStorageApp({ storage: choice, crm })),
+    );
+    try {
+      await openTenant(apps[0]!.paraphe, CREDITS);
+      const outcomes = await Promise.all(
+        quoteIds(0, SENDS).map(async (quoteId, i) =>
+          outcomeOf(await apps[i % 8]!.paraphe.sender.send(seller, { quoteId, ...SEND_EMAIL })()),
+        ),
+      );
+      await expectCreditsLimitedTheRace(outcomes, storage);
+    } finally {
+      await Promise.all(apps.map((app) => app.paraphe.close()));
+    }
+  });
+
+  it('two instances sweeping the same due procedures release each credit once', async () => {
+    const crm = makeStorageCrm();
+    const clocks = [makeAdjustableClock(new Date()), makeAdjustableClock(new Date())];
+    const apps = await Promise.all(
+      clocks.map((clock) => startStorageApp({ storage: choice, crm, fakePdf: true, adapters: { clock } })),
+    );
+    try {
+      const [a, b] = apps.map((app) => app.paraphe) as [Paraphe, Paraphe];
+      await sendDue(crm, [a, b], 300);
+      for (const clock of clocks) clock.advanceBy(16 * DAY);
+      const swept = await Promise.all([right(a.system.expireDue()), right(b.system.expireDue())]);
+      await expectEachCreditReleasedOnce(storage, 300, swept);
+      // Batches of 100 with SKIP LOCKED: each sweeper takes what the other has not locked.
+      expect(Math.min(...swept)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(apps.map((app) => app.paraphe.close()));
+    }
+  });
+});
 
 describe('facade on SQLite, one file', () => {
   const directory = mkdtempSync(join(tmpdir(), 'paraphe-storage-race-'));

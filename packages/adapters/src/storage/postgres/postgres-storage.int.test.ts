@@ -2,18 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { describeStorageContract } from '../storage.contract.js';
 import {
   createSchema,
+  describeOnPostgres,
   findPostgres,
   freshPostgresStorage,
-  requirePostgresUnderCi,
 } from '../test-support/postgres-test-database.js';
 import { assertRight } from '../test-support/run-work.js';
 import { makePostgresStorage } from './postgres-storage.js';
 
 const config = await findPostgres();
 
-if (config === undefined) {
-  describe('postgres storage', () => requirePostgresUnderCi('postgres storage'));
-} else {
+describeOnPostgres('postgres storage', config, (config) => {
   describeStorageContract('postgres', () => freshPostgresStorage(config));
 
   describe('postgres migrations', () => {
@@ -31,4 +29,4 @@ if (config === undefined) {
       }
     });
   });
-}
+});

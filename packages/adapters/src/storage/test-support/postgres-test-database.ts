@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makePostgresStorage, type PostgresStorage } from '../postgres/postgres-storage.js';
 import type { FreshStorage } from '../storage.contract.js';
 
@@ -28,8 +28,20 @@ export const findPostgres = async (): Promise<pg.ClientConfig | undefined> => {
   return undefined;
 };
 
+/**
+ * A suite that needs the test server: `body` gets its connection settings; without a server the suite holds one
+ * test, skipped outside CI and failing under CI.
+ */
+export const describeOnPostgres = (
+  name: string,
+  config: pg.ClientConfig | undefined,
+  body: (config: pg.ClientConfig) => void,
+): void => {
+  describe(name, () => (config === undefined ? requirePostgresUnderCi(name) : body(config)));
+};
+
 /** Integration tests skip when the server is absent, except under CI where its absence is a failure. */
-export const requirePostgresUnderCi = (name: string): void => {
+const requirePostgresUnderCi = (name: string): void => {
   const underCi = process.env.CI === 'true';
   it.skipIf(!underCi)(
     `${name}: PostgreSQL must be reachable (it is not, at ${base.host}:${base.port})`,
