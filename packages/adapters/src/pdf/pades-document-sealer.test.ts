@@ -70,6 +70,16 @@ describe('makePadesDocumentSealer', () => {
     );
   });
 
+  it('seals a page whose content stream holds stray delimiters (a byte flip once froze the process here)', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([595, 842]);
+    page.node.addContentStream(
+      doc.context.register(doc.context.stream('0 0 m ) 100 700 l S q { } Q [(a) > ] TJ ] 1 w')),
+    );
+    const result = await sealer.seal(sealRequestFor(await doc.save({ useObjectStreams: false })))();
+    expect(codeOf(result)).toBe('OK');
+  });
+
   it('never throws on truncations and byte flips of real PDFs', async () => {
     const samples = [onePage, ...realWorldSamples().map((s) => s.bytes)];
     await fc.assert(
