@@ -128,6 +128,14 @@ const catalogue = {
   ),
   // Infrastructure, reported as data rather than thrown.
   STORAGE_FAILURE: text("Erreur d'enregistrement, réessayez", 'Storage error, please retry'),
+  STORAGE_FULL: text(
+    "L'espace disque de la base de données est plein : rien n'a été enregistré, réessayez plus tard",
+    "The database's disk is full: nothing was saved, please retry later",
+  ),
+  STORAGE_OUTCOME_UNKNOWN: text(
+    "La connexion à la base de données a été perdue pendant l'enregistrement : il a peut-être abouti. Vérifiez avant de réessayer, ou réessayez avec la même clé d'idempotence",
+    'The database connection was lost while saving: the change may have been saved. Check before retrying, or retry with the same idempotency key',
+  ),
   CONCURRENT_MODIFICATION: text(
     'La procédure a été modifiée en même temps, réessayez',
     'The procedure was changed at the same time, please retry',
@@ -152,6 +160,16 @@ export const sendRefused = (reasons: ReadonlyArray<DomainError>): DomainError =>
   ...domainError('SEND_REFUSED', { count: reasons.length }),
   reasons,
 });
+
+/**
+ * Whether the same call may succeed if made again and making it again is safe: a transient storage failure (a
+ * restart, a dropped connection, a busy database), a full disk, a concurrent change. `STORAGE_OUTCOME_UNKNOWN` is
+ * not: the change may have been saved, so only a call with an idempotency key (or after re-reading) is safe.
+ */
+export const isRetryable = (error: DomainError): boolean =>
+  error.code === 'CONCURRENT_MODIFICATION' ||
+  error.code === 'STORAGE_FULL' ||
+  (error.code === 'STORAGE_FAILURE' && error.details?.retryable === true);
 
 export const isDomainError = (u: unknown): u is DomainError =>
   typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'DomainError';

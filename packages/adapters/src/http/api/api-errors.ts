@@ -39,6 +39,9 @@ const statusOf: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   NO_ACTIVE_CODE: 409,
   CODE_EXPIRED: 409,
   STORAGE_FAILURE: 503,
+  STORAGE_FULL: 503,
+  // Like a gateway that timed out: the change may have happened, so a client must not replay it blindly.
+  STORAGE_OUTCOME_UNKNOWN: 504,
   CONCURRENT_MODIFICATION: 409,
   DELIVERY_FAILURE: 502,
   SEALING_FAILURE: 500,

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../sql/database.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
+import type { FailureKind } from '../storage-failure.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { withNamedStatements } from './named-statements.js';
@@ -33,9 +34,11 @@ export interface PostgresStorage extends Storage {
 }
 
 /** 40001 serialization_failure and 40P01 deadlock_detected: the transaction may succeed if run again. */
-const RETRYABLE = new Set(['40001', '40P01']);
-const isRetryable = (cause: unknown): boolean =>
-  typeof cause === 'object' && cause !== null && RETRYABLE.has(String((cause as { code?: unknown }).code));
+const CONFLICTS = new Set(['40001', '40P01']);
+const classifyPostgres = (cause: unknown): FailureKind =>
+  typeof cause === 'object' && cause !== null && CONFLICTS.has(String((cause as { code?: unknown }).code))
+    ? 'conflict'
+    : 'other';
 
 const poolFor = (options: PostgresStorageOptions): PostgresPool => {
   if ('pool' in options) {
@@ -64,7 +67,7 @@ export const makePostgresStorage = (options: PostgresStorageOptions): PostgresSt
     db,
     dialect: 'postgres',
     begin: 'begin',
-    isRetryable,
+    classify: classifyPostgres,
     maxAttempts: options.maxAttempts ?? 5,
     claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
     beforeEach: ready,

@@ -2,7 +2,7 @@ import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
-import { storageFailure } from '../storage-failure.js';
+import { type FailureKind, failureOfKind, storageFailure } from '../storage-failure.js';
 import type { BoundStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
 
@@ -80,6 +80,8 @@ export class SqlContext {
     readonly claimLeaseMs: number,
     /** How compiled statements run (see compiled-statement.ts); Kysely's connection unless the dialect has better. */
     readonly execute: Execute = executeThrough(db),
+    /** What a driver's error means (see storage-failure.ts): it decides whether the Left says `retryable`. */
+    readonly classify: (cause: unknown) => FailureKind = () => 'other',
   ) {}
 
   /**
@@ -143,7 +145,7 @@ export class SqlContext {
       }
       return E.right(undefined);
     } catch (cause) {
-      const error = storageFailure(what, cause);
+      const error = failureOfKind(this.classify(cause), what, cause);
       this.#failure = { error, cause };
       return E.left(error);
     }
@@ -172,7 +174,7 @@ export class SqlContext {
       try {
         return E.right(await statement(this.db));
       } catch (cause) {
-        const error = storageFailure(what, cause);
+        const error = failureOfKind(this.classify(cause), what, cause);
         this.#failure = { error, cause };
         return E.left(error);
       }

@@ -2,7 +2,7 @@ import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
-import { storageFailure } from '../storage-failure.js';
+import { type FailureKind, failureOfKind, storageOutcomeUnknown } from '../storage-failure.js';
 import type { Database } from './database.js';
 import { type Dialect, type Execute, executeThrough, SqlContext } from './sql-context.js';
 import { pauseBeforeRetry, rollbackQuietly, runInContext } from './unit-of-work-support.js';
@@ -12,8 +12,11 @@ export interface SqlUnitOfWorkConfig {
   readonly dialect: Dialect;
   /** The statement that opens a transaction (`begin immediate` for SQLite, `begin` for PostgreSQL). */
   readonly begin: string;
-  /** Errors after which the whole unit of work is run again (deadlock, serialization failure, busy). */
-  readonly isRetryable: (cause: unknown) => boolean;
+  /**
+   * What a driver's error means. A `conflict` (deadlock, serialization failure) or a `transient` error (a dropped
+   * connection, a restarting server) before COMMIT runs the whole unit of work again, on a fresh connection.
+   */
+  readonly classify: (cause: unknown) => FailureKind;
   readonly maxAttempts: number;
   readonly claimLeaseMs: number;
   /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
@@ -39,16 +42,18 @@ export const makeSqlUnitOfWork =
     const ready = await config.beforeEach();
     if (E.isLeft(ready)) return ready;
     for (let attempt = 1; ; attempt++) {
-      const { result, retry } = await attemptOnce(config, work).catch(
-        (cause: unknown): Attempt<A> => ({
-          result: E.left(storageFailure('unit of work failed', cause)),
-          retry: config.isRetryable(cause),
-        }),
-      );
+      const { result, retry } = await attemptOnce(config, work).catch((cause: unknown): Attempt<A> => {
+        // No connection could be had, or it broke outside a statement: nothing was committed.
+        const kind = config.classify(cause);
+        return { result: E.left(failureOfKind(kind, 'unit of work failed', cause)), retry: runsAgain(kind) };
+      });
       if (!retry || attempt >= config.maxAttempts) return result;
       await pauseBeforeRetry(attempt);
     }
   };
+
+/** A unit of work that certainly did not commit runs again after a conflict or a transient failure. */
+const runsAgain = (kind: FailureKind): boolean => kind === 'conflict' || kind === 'transient';
 
 const attemptOnce = <A>(
   config: SqlUnitOfWorkConfig,
@@ -57,7 +62,7 @@ const attemptOnce = <A>(
   config.db.connection().execute(async (connection) => {
     const execute = config.executor?.(connection) ?? executeThrough(connection);
     await execute(config.begin, []);
-    const context = new SqlContext(connection, config.dialect, config.claimLeaseMs, execute);
+    const context = new SqlContext(connection, config.dialect, config.claimLeaseMs, execute, config.classify);
     const { result, failure } = await runInContext(context, work);
     if (E.isRight(result) && failure === undefined) {
       try {
@@ -65,10 +70,15 @@ const attemptOnce = <A>(
         return { result, retry: false };
       } catch (cause) {
         await rollbackQuietly(execute);
-        return { result: E.left(storageFailure('commit failed', cause)), retry: config.isRetryable(cause) };
+        const kind = config.classify(cause);
+        // The server answered COMMIT with an error (a serialization failure, a deferred constraint): it rolled
+        // back. The connection broke instead: COMMIT may have been applied before the answer was lost.
+        return kind === 'transient'
+          ? { result: E.left(storageOutcomeUnknown(cause)), retry: false }
+          : { result: E.left(failureOfKind(kind, 'commit refused', cause)), retry: runsAgain(kind) };
       }
     }
     await rollbackQuietly(execute);
-    const retry = failure !== undefined && config.isRetryable(failure.cause);
+    const retry = failure !== undefined && runsAgain(config.classify(failure.cause));
     return { result: E.isLeft(result) ? result : E.left(failure!.error), retry };
   });

@@ -5,12 +5,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { type Execute, SqlContext } from '../sql/sql-context.js';
 import { pauseBeforeRetry, rollbackQuietly, runInContext } from '../sql/unit-of-work-support.js';
-import { storageFailure } from '../storage-failure.js';
+import { type FailureKind, failureOfKind } from '../storage-failure.js';
 
 export interface GroupCommitConfig {
   readonly db: Kysely<Database>;
-  /** Errors after which a unit of work is run again (another process held the write lock too long). */
-  readonly isRetryable: (cause: unknown) => boolean;
+  /** What a driver's error means; a `transient` one (another process held the write lock too long) runs again. */
+  readonly classify: (cause: unknown) => FailureKind;
   readonly maxAttempts: number;
   readonly claimLeaseMs: number;
   /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
@@ -38,6 +38,9 @@ interface Done {
 
 const SAVEPOINT = 'unit_of_work';
 
+const isTransient = (config: GroupCommitConfig, cause: unknown): boolean =>
+  config.classify(cause) === 'transient';
+
 /**
  * Units of work on the one SQLite connection, committed in groups: while one runs, the units of work that callers
  * start meanwhile wait in a queue, and when it ends they run next in the same transaction, each inside its own
@@ -52,7 +55,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
   let draining = false;
 
   const retryOrFail = (job: Job, error: DomainError, cause: unknown): void => {
-    if (config.isRetryable(cause) && job.attempts < config.maxAttempts) {
+    if (isTransient(config, cause) && job.attempts < config.maxAttempts) {
       job.attempts += 1;
       queue.unshift(job);
     } else {
@@ -73,7 +76,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
     first: boolean,
   ): Promise<Done | undefined> => {
     if (!first) await execute(`savepoint ${SAVEPOINT}`, []);
-    const context = new SqlContext(connection, 'sqlite', config.claimLeaseMs, execute);
+    const context = new SqlContext(connection, 'sqlite', config.claimLeaseMs, execute, config.classify);
     const { result, failure } = await runInContext(context, job.work);
     if (E.isRight(result) && failure === undefined) {
       if (!first) await execute(`release ${SAVEPOINT}`, []);
@@ -120,12 +123,12 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
         // Nothing of the group is kept: every unit of work it ran, the one running, and (when BEGIN itself failed,
         // e.g. another process held the write lock past the busy timeout) those waiting count one attempt.
         await rollbackQuietly(execute);
-        const error = storageFailure(began ? 'commit failed' : 'begin failed', cause);
+        const error = failureOfKind(config.classify(cause), began ? 'commit failed' : 'begin failed', cause);
         const affected = began
           ? [...(current === undefined ? [] : [current]), ...done.map((d) => d.job)]
           : queue.splice(0);
         for (const job of affected.reverse()) retryOrFail(job, error, cause);
-        if (config.isRetryable(cause)) await pauseBeforeRetry(queue[0]?.attempts ?? 1);
+        if (isTransient(config, cause)) await pauseBeforeRetry(queue[0]?.attempts ?? 1);
         return;
       }
       config.onCommit?.(done.length);
@@ -138,7 +141,8 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
       while (queue.length > 0) {
         await runGroup().catch((cause: unknown) => {
           // The connection could not be had at all: the queued units of work fail with the reason.
-          for (const job of queue.splice(0)) job.settle(E.left(storageFailure('unit of work failed', cause)));
+          for (const job of queue.splice(0))
+            job.settle(E.left(failureOfKind(config.classify(cause), 'unit of work failed', cause)));
         });
       }
     } finally {

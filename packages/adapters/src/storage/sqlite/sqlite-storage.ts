@@ -5,6 +5,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import type { Execute } from '../sql/sql-context.js';
+import type { FailureKind } from '../storage-failure.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { type BackgroundCheckpointer, startBackgroundCheckpointer } from './sqlite-checkpointer.js';
 import { makeGroupCommitUnitOfWork } from './sqlite-group-commit.js';
@@ -46,10 +47,12 @@ export interface SqliteStorage extends Storage {
   readonly close: () => Promise<void>;
 }
 
-const isBusy = (cause: unknown): boolean =>
-  typeof cause === 'object' &&
-  cause !== null &&
-  /^SQLITE_BUSY/.test(String((cause as { code?: unknown }).code));
+const classifySqlite = (cause: unknown): FailureKind => {
+  const code = typeof cause === 'object' && cause !== null ? String((cause as { code?: unknown }).code) : '';
+  if (code.startsWith('SQLITE_BUSY')) return 'transient';
+  if (code === 'SQLITE_FULL') return 'disk-full';
+  return 'other';
+};
 
 const inBackground = (options: SqliteStorageOptions): boolean =>
   options.filename !== ':memory:' &&
@@ -130,7 +133,7 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
   const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
   const unitOfWork = makeGroupCommitUnitOfWork({
     db,
-    isRetryable: isBusy,
+    classify: classifySqlite,
     maxAttempts: 3,
     claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
     beforeEach: ready,
