@@ -93,11 +93,17 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
     sender: immediate
       ? {
           ...dispatchingSender,
-          // The invitation has left by now: answer with the procedure as it stands after delivery.
+          // The invitation has left by now: answer with the procedure as it stands after delivery. The send has
+          // committed: should that read fail, the answer is the procedure as committed, never a failure.
           send: (actor, input) =>
             pipe(
               dispatchingSender.send(actor, input),
-              TE.chain((view) => sender.getProcedure(actor, view.id)),
+              TE.chain((committed) =>
+                pipe(
+                  sender.getProcedure(actor, committed.id),
+                  TE.orElse(() => TE.right(committed)),
+                ),
+              ),
             ),
         }
       : sender,

@@ -53,6 +53,9 @@ export const linkEmail = (
   },
 });
 
+/** The outbox id of a procedure's one invitation. */
+export const invitationId = (procedureId: string): string => `${procedureId}.invitation`;
+
 /**
  * The invitation goes through the outbox in the same unit of work as the procedure it announces. It keeps the
  * placeholder, not the link: the link is put in at delivery, so the stored message holds no token.
@@ -64,7 +67,7 @@ export const invitationMessage = (
   body: string,
 ): OutboxMessage => {
   const text = bodyWithLink(body, SIGNING_LINK_PLACEHOLDER);
-  return linkEmail(procedure, sender, 'invitation', `${procedure.id}.invitation`, {
+  return linkEmail(procedure, sender, 'invitation', invitationId(procedure.id), {
     subject,
     text,
     message: text.trim(),

@@ -14,7 +14,7 @@ import {
   makeSeededRandom,
   type PadesSealerConfig,
 } from '@paraphe/adapters';
-import type { Contact, Quote, Storage, UserActor } from '@paraphe/domain';
+import type { Contact, Quote, QuoteSource, Storage, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createParaphe, type Paraphe } from '../create-paraphe.js';
@@ -60,18 +60,24 @@ export interface Harness {
   readonly lastCode: (procedureId: string) => string;
 }
 
-export const makeHarness = async (
-  options: { readonly dispatch?: 'after-each-change' | 'manual' } = {},
-): Promise<Harness> => {
+export interface HarnessOptions {
+  readonly dispatch?: 'after-each-change' | 'manual';
+  /** In memory unless given. */
+  readonly storage?: Storage;
+  /** What Paraphe sees of the CRM: the in-memory CRM itself unless given (a wrapper that fails, for example). */
+  readonly quoteSource?: (crm: InMemoryCrm) => QuoteSource;
+}
+
+export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
   const crm = makeInMemoryCrm();
   const mailer = makeInMemoryMailer();
   const sms = makeInMemorySmsSender();
   const clock = makeAdjustableClock(START);
-  const storage = makeInMemoryStorage();
+  const storage = options.storage ?? makeInMemoryStorage();
   const sealerConfig = await sealingConfig();
   crm.putUser(TENANT, { id: 'bob', name: 'Bob Leroy', email: 'bob@acme.example' });
   const created = await createParaphe({
-    crm,
+    crm: options.quoteSource?.(crm) ?? crm,
     notifier: crm,
     config: {
       signingBaseUrl: 'https://crm.example.com/sign/',

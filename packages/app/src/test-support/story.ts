@@ -1,5 +1,5 @@
 import type { ProcedureView, SendInput, UserActor } from '@paraphe/domain';
-import { admin, type Harness, makeHarness, right, seller, TENANT } from './harness.js';
+import { admin, type Harness, type HarnessOptions, makeHarness, right, seller, TENANT } from './harness.js';
 import type { Scope } from './observe.js';
 
 export const SECOND = 1000;
@@ -8,13 +8,9 @@ export const DAY = 24 * 3600 * SECOND;
 
 /** A tenant with e-signature on, `credits` credits and quotes `q1`…`qN` ready to send. */
 export const readyHarness = async (
-  options: {
-    readonly credits?: number;
-    readonly quotes?: number;
-    readonly dispatch?: 'after-each-change' | 'manual';
-  } = {},
+  options: HarnessOptions & { readonly credits?: number; readonly quotes?: number } = {},
 ): Promise<Harness> => {
-  const h = await makeHarness(options.dispatch === undefined ? {} : { dispatch: options.dispatch });
+  const h = await makeHarness(options);
   await right(h.paraphe.admin.activate(admin));
   const credits = options.credits ?? 3;
   if (credits > 0)

@@ -2,6 +2,7 @@ import {
   annotate,
   type DomainError,
   domainError,
+  isRetryable,
   markFailed,
   markSent,
   type OutboxRecord,
@@ -13,6 +14,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
+import type * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { resolveLink } from '../support/invitation-email.js';
 import { persistTransition } from '../support/persist-transition.js';
@@ -20,6 +22,18 @@ import { unsealToken } from '../support/secrets.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 const BATCH = 50;
+/** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
+const BOOKKEEPING_ATTEMPTS = 4;
+const BOOKKEEPING_PAUSE_MS = 25;
+
+/** A failed unit of work that may be run again: a transient storage failure, or a commit whose outcome was lost. */
+const mayRunAgain = (error: DomainError): boolean =>
+  isRetryable(error) || error.code === 'STORAGE_OUTCOME_UNKNOWN';
+
+const pause =
+  (ms: number): T.Task<void> =>
+  () =>
+    new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Failure {
   readonly retryable: boolean;
@@ -130,6 +144,24 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
       ),
     );
 
+  /**
+   * The message has left: its bookkeeping (delivered, the procedure `sent`) is retried, since giving up would send
+   * it again once the claim's lease lapses. Running it twice is harmless: a second `markSent` is refused and left
+   * alone. Should every attempt fail, the signer's arrival still proves the invitation arrived (signer-use-cases).
+   */
+  const recordDelivery = (record: OutboxRecord, attempt = 1): TE.TaskEither<DomainError, void> =>
+    pipe(
+      succeeded(record),
+      TE.orElse((error) =>
+        attempt < BOOKKEEPING_ATTEMPTS && mayRunAgain(error)
+          ? pipe(
+              TE.fromTask(pause(BOOKKEEPING_PAUSE_MS * attempt)),
+              TE.chain(() => recordDelivery(record, attempt + 1)),
+            )
+          : TE.left(error),
+      ),
+    );
+
   const failed = (record: OutboxRecord, failure: Failure) => {
     const attempt = record.attempts + 1;
     const now = clock.now();
@@ -175,7 +207,7 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
           ),
         () =>
           pipe(
-            succeeded(record),
+            recordDelivery(record),
             TE.map(() => true),
           ),
       ),

@@ -1,11 +1,13 @@
 import { smsCodeText } from '@paraphe/adapters';
 import {
   annotate,
+  type CrmUser,
   codeFromRandom,
   type DomainError,
   decline,
   domainError,
   hashCode,
+  markSent,
   open,
   type RequestContext,
   requestCode,
@@ -16,6 +18,7 @@ import {
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { invitationId } from '../support/invitation-email.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSender } from '../support/sender.js';
@@ -32,25 +35,53 @@ const MAX_REASON_LENGTH = 2000;
 export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases => {
   const { storage, clock } = deps;
 
-  const pageView = (procedure: SignatureProcedure) =>
+  /**
+   * The sender of the link's procedure, read before any change: the CRM is asked first so that a CRM failure can
+   * only refuse the call, never turn a change that committed into a failure (the answer is built from the commit).
+   */
+  const senderOfLink = (token: string): TE.TaskEither<DomainError, CrmUser> =>
     pipe(
-      loadSender(deps.quotes, procedure.tenantId, procedure.senderId),
-      TE.map((sender) => toSigningPageView(procedure, sender.name, clock.now())),
+      storage.unitOfWork((session) => procedureByToken(session, token)),
+      TE.chain((p) => loadSender(deps.quotes, p.tenantId, p.senderId)),
     );
 
-  /** The first visit moves `sent` to `opened`; later visits change nothing. */
-  const openIfSent = (
+  const openSent = (
     session: StorageSession,
     p: SignatureProcedure,
     context: RequestContext | undefined,
     now: Date,
   ) =>
-    p.status === 'sent' && now.getTime() < p.deadline.getTime()
-      ? pipe(
-          TE.fromEither(open(context, now)(p)),
+    pipe(
+      TE.fromEither(open(context, now)(p)),
+      TE.chain((transition) => persistTransition(session, p, transition, now)),
+    );
+
+  /**
+   * The first visit moves `sent` to `opened`; later visits change nothing. A valid link on a `pending` procedure
+   * proves the invitation arrived although its delivery was not recorded (the bookkeeping failed after the mailer
+   * accepted it): the procedure becomes `sent` on the way and the invitation is marked delivered, never sent again.
+   */
+  const arrive = (
+    session: StorageSession,
+    p: SignatureProcedure,
+    context: RequestContext | undefined,
+    now: Date,
+  ): TE.TaskEither<DomainError, SignatureProcedure> => {
+    if (now.getTime() >= p.deadline.getTime()) return TE.right(p);
+    switch (p.status) {
+      case 'pending':
+        return pipe(
+          TE.fromEither(markSent(now)(p)),
           TE.chain((transition) => persistTransition(session, p, transition, now)),
-        )
-      : TE.right(p);
+          TE.chainFirst(() => session.outbox.markDelivered(invitationId(p.id), now)),
+          TE.chain((sent) => openSent(session, sent, context, now)),
+        );
+      case 'sent':
+        return openSent(session, p, context, now);
+      default:
+        return TE.right(p);
+    }
+  };
 
   const drawCode = (digits: number): string => {
     for (;;) {
@@ -103,13 +134,16 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
   return {
     open: (token, context) =>
       pipe(
-        storage.unitOfWork((session) =>
-          pipe(
-            procedureByToken(session, token),
-            TE.chain((p) => openIfSent(session, p, context, clock.now())),
+        senderOfLink(token),
+        TE.chain((sender) =>
+          storage.unitOfWork((session) =>
+            pipe(
+              procedureByToken(session, token),
+              TE.chain((p) => arrive(session, p, context, clock.now())),
+              TE.map((p) => toSigningPageView(p, sender.name, clock.now())),
+            ),
           ),
         ),
-        TE.chain(pageView),
       ),
     document: (token) =>
       storage.unitOfWork((session) =>
@@ -136,23 +170,30 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     requestCode: (token, context) => {
       const now = clock.now();
       return pipe(
-        storage.unitOfWork((session) =>
+        senderOfLink(token),
+        TE.chain((sender) =>
           pipe(
-            procedureByToken(session, token),
-            TE.chain((p) => openIfSent(session, p, context, now)),
-            TE.chain((p) => {
-              const code = drawCode(p.smsPolicy.digits);
-              return pipe(
-                TE.fromEither(requestCode(hashCode(deps.secrets.codeHashKey, p.id, code), context, now)(p)),
-                TE.chain((transition) => persistTransition(session, p, transition, now)),
-                TE.map((updated) => ({ updated, code })),
-              );
-            }),
+            storage.unitOfWork((session) =>
+              pipe(
+                procedureByToken(session, token),
+                TE.chain((p) => arrive(session, p, context, now)),
+                TE.chain((p) => {
+                  const code = drawCode(p.smsPolicy.digits);
+                  return pipe(
+                    TE.fromEither(
+                      requestCode(hashCode(deps.secrets.codeHashKey, p.id, code), context, now)(p),
+                    ),
+                    TE.chain((transition) => persistTransition(session, p, transition, now)),
+                    TE.map((updated) => ({ updated, code })),
+                  );
+                }),
+              ),
+            ),
+            // Sent after commit: the code is never stored, so it cannot wait in the outbox.
+            TE.chain(({ updated, code }) => sendCode(updated, code)),
+            TE.map((updated) => toSigningPageView(updated, sender.name, clock.now())),
           ),
         ),
-        // Sent after commit: the code is never stored, so it cannot wait in the outbox.
-        TE.chain(({ updated, code }) => sendCode(updated, code)),
-        TE.chain(pageView),
       );
     },
     verifyCode: (token, code, context) => {
@@ -186,24 +227,31 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         return TE.left(domainError('INVALID_INPUT', { fields: 'reason' }));
       }
       return pipe(
-        storage.unitOfWork((session) =>
-          pipe(
-            procedureByToken(session, token),
-            // Declining straight from the email's link opens the procedure on the way, as asking for a code does.
-            TE.chain((p) => openIfSent(session, p, context, now)),
-            TE.bindTo('before'),
-            TE.bind('sender', ({ before }) => loadSender(deps.quotes, before.tenantId, before.senderId)),
-            TE.chain(({ before, sender }) =>
-              pipe(
-                TE.fromEither(decline(trimmed, context, now)(before)),
-                TE.chain((transition) =>
-                  persistTransition(session, before, transition, now, senderNotification(transition, sender)),
+        senderOfLink(token),
+        TE.chain((sender) =>
+          storage.unitOfWork((session) =>
+            pipe(
+              procedureByToken(session, token),
+              // Declining straight from the email's link opens the procedure on the way, as asking for a code does.
+              TE.chain((p) => arrive(session, p, context, now)),
+              TE.chain((before) =>
+                pipe(
+                  TE.fromEither(decline(trimmed, context, now)(before)),
+                  TE.chain((transition) =>
+                    persistTransition(
+                      session,
+                      before,
+                      transition,
+                      now,
+                      senderNotification(transition, sender),
+                    ),
+                  ),
                 ),
               ),
+              TE.map((declined) => toSigningPageView(declined, sender.name, now)),
             ),
           ),
         ),
-        TE.chain(pageView),
       );
     },
   };
