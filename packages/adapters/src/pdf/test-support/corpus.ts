@@ -5,9 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { degrees, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 
-/** `<repo>/../shared/pdf-samples`: beside the checkout locally and in CI alike. */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
-export const samplesDir = resolve(repoRoot, '../shared/pdf-samples');
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../../../../..');
+/** Real PDFs from other producers, kept in the repository so that a clone alone passes the tests. */
+export const samplesDir = join(here, 'pdf-samples');
 export const artifactsDir = join(repoRoot, '.test-artifacts');
 
 export interface CorpusEntry {
