@@ -5,10 +5,11 @@ const MAX_CAUSE_LENGTH = 300;
 /**
  * What a driver's error means for the caller: `transient` (a restart, a dropped or refused connection, a busy
  * database: the same call may succeed later, and certainly did not commit), `conflict` (deadlock, serialization
- * failure: the unit of work is run again at once), `disk-full`, or `other` (a bug or a broken schema: retrying does
- * not help).
+ * failure: the unit of work is run again at once), `timeout` (no answer in time: a connection, a statement; the
+ * caller may try again, but the unit of work is not re-run at once, its time is spent), `disk-full`, or `other` (a
+ * bug or a broken schema: retrying does not help).
  */
-export type FailureKind = 'transient' | 'conflict' | 'disk-full' | 'other';
+export type FailureKind = 'transient' | 'conflict' | 'timeout' | 'disk-full' | 'other';
 
 /** Names what failed without echoing row values (they may be personal data); library messages are truncated. */
 export const storageFailure = (reason: string, cause?: unknown, retryable = false): DomainError =>
@@ -34,7 +35,7 @@ export const storageOutcomeUnknown = (cause: unknown): DomainError =>
 export const failureOfKind = (kind: FailureKind, reason: string, cause: unknown): DomainError =>
   kind === 'disk-full'
     ? storageFull(reason, cause)
-    : storageFailure(reason, cause, kind === 'transient' || kind === 'conflict');
+    : storageFailure(reason, cause, kind === 'transient' || kind === 'conflict' || kind === 'timeout');
 
 const describeCause = (cause: unknown): string => {
   const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);

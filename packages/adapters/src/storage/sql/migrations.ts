@@ -1,7 +1,7 @@
 import type { DomainError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
-import { storageFailure } from '../storage-failure.js';
+import { type FailureKind, failureOfKind } from '../storage-failure.js';
 import type { Database } from './database.js';
 import { succeedOnce } from './memoized-task.js';
 
@@ -22,11 +22,13 @@ export interface MigrationPlan {
 
 /**
  * Applies the migrations not yet recorded, all in one transaction: a failure leaves the schema as it was.
- * Re-runnable: applied versions are skipped. Returns the versions applied by this run.
+ * Re-runnable: applied versions are skipped. Returns the versions applied by this run. `classify` tells whether a
+ * failure is worth a retry (a refused connection is; a broken statement is not).
  */
 export const runMigrations = (
   db: Kysely<Database>,
   plan: MigrationPlan,
+  classify: (cause: unknown) => FailureKind = () => 'other',
   now: () => number = Date.now,
 ): TE.TaskEither<DomainError, ReadonlyArray<number>> =>
   TE.tryCatch(
@@ -58,12 +60,19 @@ export const runMigrations = (
           throw cause;
         }
       }),
-    (cause) => storageFailure('schema migration failed', cause),
+    (cause) => failureOfKind(classify(cause), 'schema migration failed', cause),
   );
 
-/** `migrate` on demand, and `ready`: the same migration run once, before the first unit of work, shared by all. */
-export const migrationsOnFirstUse = (db: Kysely<Database>, plan: MigrationPlan) => {
-  const migrate = () => runMigrations(db, plan);
+/**
+ * `migrate` on demand, and `ready`: the same migration run once, before the first unit of work, shared by all; a
+ * failed run (the server was down) is run again by the next unit of work.
+ */
+export const migrationsOnFirstUse = (
+  db: Kysely<Database>,
+  plan: MigrationPlan,
+  classify?: (cause: unknown) => FailureKind,
+) => {
+  const migrate = () => runMigrations(db, plan, classify);
   const ready = succeedOnce(TE.map((): void => undefined)(migrate()));
   return { migrate, ready };
 };

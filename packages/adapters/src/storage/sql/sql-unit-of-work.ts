@@ -14,7 +14,9 @@ export interface SqlUnitOfWorkConfig {
   readonly begin: string;
   /**
    * What a driver's error means. A `conflict` (deadlock, serialization failure) or a `transient` error (a dropped
-   * connection, a restarting server) before COMMIT runs the whole unit of work again, on a fresh connection.
+   * connection, a restarting server) before COMMIT runs the whole unit of work again, on a fresh connection; a
+   * `timeout` does not (the caller's time is spent). A `transient` error or a `timeout` of COMMIT itself is
+   * `STORAGE_OUTCOME_UNKNOWN`, never re-run.
    */
   readonly classify: (cause: unknown) => FailureKind;
   readonly maxAttempts: number;
@@ -32,8 +34,8 @@ type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: b
 
 /**
  * Runs `work` in one database transaction on one connection: commit on Right, rollback on Left, on a
- * throw, or when any statement failed. A deadlock or serialization failure rolls back and runs `work`
- * again (at most `maxAttempts` times), so `work` must have no effect outside the session.
+ * throw, or when any statement failed. A deadlock, a serialization failure or a lost connection before COMMIT rolls
+ * back and runs `work` again (at most `maxAttempts` times), so `work` must have no effect outside the session.
  */
 export const makeSqlUnitOfWork =
   (config: SqlUnitOfWorkConfig): Storage['unitOfWork'] =>
@@ -72,8 +74,9 @@ const attemptOnce = <A>(
         await rollbackQuietly(execute);
         const kind = config.classify(cause);
         // The server answered COMMIT with an error (a serialization failure, a deferred constraint): it rolled
-        // back. The connection broke instead: COMMIT may have been applied before the answer was lost.
-        return kind === 'transient'
+        // back. The connection broke or no answer came in time instead: COMMIT may have been applied before the
+        // answer was lost.
+        return kind === 'transient' || kind === 'timeout'
           ? { result: E.left(storageOutcomeUnknown(cause)), retry: false }
           : { result: E.left(failureOfKind(kind, 'commit refused', cause)), retry: runsAgain(kind) };
       }
