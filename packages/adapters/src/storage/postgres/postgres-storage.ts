@@ -1,23 +1,30 @@
 import type { DomainError, Storage } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from '../sql/database.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
-import type { FailureKind } from '../storage-failure.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { withNamedStatements } from './named-statements.js';
+import { classifyPostgres } from './postgres-failures.js';
 import { postgresMigrationPlan } from './postgres-migrations.js';
+import { guardedPool, newPostgresPool, type PostgresConnectionOptions } from './postgres-pool.js';
 
 export type PostgresStorageOptions = (
-  | { readonly connectionString: string; readonly maxConnections?: number }
-  /** A pool the caller owns: `close()` leaves it open. */
+  | ({ readonly connectionString: string } & PostgresConnectionOptions)
+  /**
+   * A pool the caller owns: `close()` leaves it open. Its timeouts and keepalive are the caller's to set (see
+   * postgres-pool.ts for the ones a connection string gets); the storage listens for its errors all the same.
+   */
   | { readonly pool: pg.Pool }
 ) & {
   /** How long `claimDue` keeps a claimed row from other claimers (default 5 minutes). */
   readonly claimLeaseMs?: number;
-  /** Attempts of a unit of work that meets a deadlock or serialization failure (default 5). */
+  /**
+   * Attempts of a unit of work that meets a deadlock, a serialization failure, or a lost or refused connection
+   * before COMMIT (default 5).
+   */
   readonly maxAttempts?: number;
   /**
    * Whether statements run as named prepared statements (default true; see named-statements.ts). Turn it off behind
@@ -33,21 +40,11 @@ export interface PostgresStorage extends Storage {
   readonly close: () => Promise<void>;
 }
 
-/** 40001 serialization_failure and 40P01 deadlock_detected: the transaction may succeed if run again. */
-const CONFLICTS = new Set(['40001', '40P01']);
-const classifyPostgres = (cause: unknown): FailureKind =>
-  typeof cause === 'object' && cause !== null && CONFLICTS.has(String((cause as { code?: unknown }).code))
-    ? 'conflict'
-    : 'other';
-
-const poolFor = (options: PostgresStorageOptions): PostgresPool => {
-  if ('pool' in options) {
-    const borrowed = options.pool;
-    // Kysely ends its pool on destroy; a borrowed pool belongs to the caller.
-    return { connect: () => borrowed.connect(), end: async () => undefined, options: borrowed.options };
-  }
-  return new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-};
+// Kysely ends its pool on destroy; a borrowed pool belongs to the caller.
+const poolFor = (options: PostgresStorageOptions): PostgresPool =>
+  'pool' in options
+    ? guardedPool(options.pool, false)
+    : guardedPool(newPostgresPool(options.connectionString, options), true);
 
 const preparing = (pool: PostgresPool, options: PostgresStorageOptions): PostgresPool =>
   (options.preparedStatements ?? true) ? withNamedStatements(pool) : pool;
@@ -55,14 +52,16 @@ const preparing = (pool: PostgresPool, options: PostgresStorageOptions): Postgre
 /**
  * Storage in PostgreSQL, for several app instances sharing one database. Transactions run at READ
  * COMMITTED: the credit balance row is locked with SELECT … FOR UPDATE, procedure updates check their
- * version in the UPDATE itself, and claims use FOR UPDATE SKIP LOCKED; a deadlock or serialization
- * failure runs the whole unit of work again.
+ * version in the UPDATE itself, and claims use FOR UPDATE SKIP LOCKED; a deadlock, a serialization
+ * failure or a lost connection before COMMIT runs the whole unit of work again. A lost connection or a
+ * restarting server is an answer (a retryable `STORAGE_FAILURE`, or `STORAGE_OUTCOME_UNKNOWN` when it
+ * happened during COMMIT), never a crash, and the next call connects again.
  */
 export const makePostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: preparing(poolFor(options), options) }),
   });
-  const { migrate, ready } = migrationsOnFirstUse(db, postgresMigrationPlan);
+  const { migrate, ready } = migrationsOnFirstUse(db, postgresMigrationPlan, classifyPostgres);
   const unitOfWork = makeSqlUnitOfWork({
     db,
     dialect: 'postgres',

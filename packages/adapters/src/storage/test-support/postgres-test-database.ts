@@ -97,3 +97,42 @@ export const freshPostgresStorage = async (
     },
   };
 };
+
+/**
+ * A connection string for `config` whose sessions see only `schema` and carry `applicationName` (which
+ * `terminateBackends` looks for), as a CRM would configure one app instance.
+ */
+export const connectionStringFor = (
+  config: pg.ClientConfig,
+  schema: string,
+  applicationName = 'paraphe',
+): string => {
+  const { host = '127.0.0.1', port = 5432, database = 'test', user = 'postgres' } = config;
+  const options = encodeURIComponent(`-c search_path=${schema}`);
+  return `postgresql://${user}@${host}:${port}/${database}?options=${options}&application_name=${encodeURIComponent(applicationName)}`;
+};
+
+/**
+ * Ends every server session named `applicationName` with pg_terminate_backend, as an operator or a failover
+ * would, and waits (up to 1 s each) until they are gone. Returns how many there were.
+ */
+export const terminateBackends = async (
+  config: pg.ClientConfig,
+  applicationName: string,
+): Promise<number> => {
+  const admin = new pg.Client(config);
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ ended: number }>(
+      // Materialized, so that only the sessions named are ever passed to pg_terminate_backend.
+      `with named as materialized (
+         select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()
+       )
+       select (count(*) filter (where pg_terminate_backend(pid, 1000)))::int as ended from named`,
+      [applicationName],
+    );
+    return rows[0]?.ended ?? 0;
+  } finally {
+    await admin.end();
+  }
+};
