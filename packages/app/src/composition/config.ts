@@ -21,7 +21,15 @@ const StorageConfig = t.union([
   t.type({ kind: t.literal('sqlite'), filename: Text(4096) }),
   t.intersection([
     t.type({ kind: t.literal('postgres'), connectionString: Text(4096) }),
-    t.partial({ preparedStatements: t.boolean }),
+    t.partial({
+      preparedStatements: t.boolean,
+      /** Connecting, or waiting for a free pooled connection (default 5 000; 0: no limit). */
+      connectTimeoutMs: IntBetween(0, 600_000),
+      /** The server's statement_timeout (default 30 000; 0: none); the client gives up 2 s later. */
+      statementTimeoutMs: IntBetween(0, 3_600_000),
+      /** The server's idle_in_transaction_session_timeout (default 60 000; 0: none). */
+      idleInTransactionTimeoutMs: IntBetween(0, 3_600_000),
+    }),
   ]),
 ]);
 

@@ -53,4 +53,23 @@ describe('the composition root', () => {
     }
     expect(postgres({ preparedStatements: 'no' })).toMatchObject({ left: { code: 'INVALID_INPUT' } });
   });
+
+  it('takes PostgreSQL timeouts as optional milliseconds, 0 meaning none', () => {
+    const timeouts = { connectTimeoutMs: 2_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 15_000 };
+    const storage = (extra: object) => ({
+      kind: 'postgres',
+      connectionString: 'postgresql://localhost/crm',
+      ...extra,
+    });
+    const decoded = decodeConfig({ ...minimal, storage: storage(timeouts) });
+    expect(E.isRight(decoded) && decoded.right.storage).toStrictEqual(storage(timeouts));
+    for (const bad of [
+      { connectTimeoutMs: -1 },
+      { statementTimeoutMs: 1.5 },
+      { idleInTransactionTimeoutMs: '60s' },
+    ])
+      expect(decodeConfig({ ...minimal, storage: storage(bad) })).toMatchObject({
+        left: { code: 'INVALID_INPUT' },
+      });
+  });
 });

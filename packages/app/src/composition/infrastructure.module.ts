@@ -154,6 +154,15 @@ export const infrastructureModule = (
                 ...(config.storage.preparedStatements === undefined
                   ? {}
                   : { preparedStatements: config.storage.preparedStatements }),
+                ...(config.storage.connectTimeoutMs === undefined
+                  ? {}
+                  : { connectTimeoutMs: config.storage.connectTimeoutMs }),
+                ...(config.storage.statementTimeoutMs === undefined
+                  ? {}
+                  : { statementTimeoutMs: config.storage.statementTimeoutMs }),
+                ...(config.storage.idleInTransactionTimeoutMs === undefined
+                  ? {}
+                  : { idleInTransactionTimeoutMs: config.storage.idleInTransactionTimeoutMs }),
               });
           }
         },
