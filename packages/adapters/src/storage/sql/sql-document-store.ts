@@ -3,9 +3,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { BytesColumn } from './column-codecs.js';
+import { BytesColumn } from '../records/column-codecs.js';
 import { compiledStatement } from './compiled-statement.js';
-import { decodeRow } from './decode-row.js';
+import { decodeRow } from '../records/decode-row.js';
 import type { SqlContext } from './sql-context.js';
 
 const upsertDocument = compiledStatement((db, slot) =>

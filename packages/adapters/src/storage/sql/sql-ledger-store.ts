@@ -7,8 +7,8 @@ import { storageFailure } from '../storage-failure.js';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
 import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { decodeRow } from './decode-row.js';
-import { BalanceRow, ledgerEntryFromRow, ledgerEntryToRow } from './ledger-codec.js';
+import { decodeRow } from '../records/decode-row.js';
+import { BalanceRow, ledgerEntryFromRow, ledgerEntryToRow } from '../records/ledger-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // The tenant's settings come along (as JSON text in both dialects, null without a tenants row): a send reads them

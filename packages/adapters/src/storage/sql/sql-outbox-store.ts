@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { outboxRecordFromRow } from './outbox-codec.js';
+import { outboxRecordFromRow } from '../records/outbox-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // Literal for the same reason as the procedures' due predicate: it must match the partial index's.

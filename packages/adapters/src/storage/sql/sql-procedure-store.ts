@@ -6,11 +6,11 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { storageFailure } from '../storage-failure.js';
 import { identityChange, identityOf } from '../storage-rules.js';
-import { JsonColumn } from './column-codecs.js';
+import { JsonColumn } from '../records/column-codecs.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { decodeRow } from './decode-row.js';
-import { encodeProcedureBody, ProcedureBodyCodec } from './procedure-codec.js';
+import { decodeRow } from '../records/decode-row.js';
+import { encodeProcedureBody, ProcedureBodyCodec } from '../records/procedure-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // Written literally, not bound: a partial index is used only when the query's WHERE visibly implies the

@@ -8,9 +8,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as t from 'io-ts';
-import { JsonColumn } from './column-codecs.js';
+import { JsonColumn } from '../records/column-codecs.js';
 import { compiledStatement } from './compiled-statement.js';
-import { decodeRow } from './decode-row.js';
+import { decodeRow } from '../records/decode-row.js';
 import type { SqlContext } from './sql-context.js';
 
 const Settings = TenantSettingsCodec as t.Decoder<unknown, TenantSettings>;
