@@ -1,4 +1,5 @@
 import { type PDFDocument, type PDFFont, type PDFPage, rgb } from '@cantoo/pdf-lib';
+import { wrapText } from './text-layout.js';
 import { makeWinAnsiSanitizer } from './win-ansi.js';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -31,29 +32,8 @@ export const makeFlowWriter = (doc: PDFDocument, fonts: { regular: PDFFont; bold
     y = A4[1] - MARGIN - 10;
   };
 
-  const wrap = (text: string, font: PDFFont, size: number, width: number): string[] => {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of sanitize(text).split(' ')) {
-      const candidate = line === '' ? word : `${line} ${word}`;
-      if (font.widthOfTextAtSize(candidate, size) <= width) {
-        line = candidate;
-        continue;
-      }
-      if (line !== '') lines.push(line);
-      // A single word wider than the column (a hash, a user agent) is cut by characters.
-      let rest = word;
-      while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
-        let cut = rest.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-        lines.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      line = rest;
-    }
-    if (line !== '') lines.push(line);
-    return lines.length === 0 ? [''] : lines;
-  };
+  const wrap = (text: string, font: PDFFont, size: number, width: number): string[] =>
+    wrapText(font, sanitize(text), size, width);
 
   const draw = (text: string, x: number, size: number, font: PDFFont, grey = false) =>
     page.drawText(text, { x, y, size, font, color: grey ? rgb(0.35, 0.35, 0.4) : rgb(0.05, 0.08, 0.2) });

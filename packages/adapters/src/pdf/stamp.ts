@@ -18,7 +18,8 @@ import {
 } from '@cantoo/pdf-lib';
 import type { Language } from '@paraphe/domain';
 import type { DrawingFont } from './standard-fonts.js';
-import { fitToWidth, makeWinAnsiSanitizer } from './win-ansi.js';
+import { fitToWidth } from './text-layout.js';
+import { makeWinAnsiSanitizer } from './win-ansi.js';
 
 export const STAMP_WIDTH = 280;
 export const STAMP_HEIGHT = 74;

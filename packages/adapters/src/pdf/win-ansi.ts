@@ -49,17 +49,3 @@ export const makeWinAnsiSanitizer = (font: {
     return out;
   };
 };
-
-/** Shortens text with an ellipsis until it fits the width at the given size. */
-export const fitToWidth = (
-  font: { readonly widthOfTextAtSize: (text: string, size: number) => number },
-  text: string,
-  size: number,
-  maxWidth: number,
-): string => {
-  if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
-  let chars = [...text];
-  while (chars.length > 1 && font.widthOfTextAtSize(`${chars.join('')}…`, size) > maxWidth)
-    chars = chars.slice(0, -1);
-  return `${chars.join('')}…`;
-};
