@@ -10,6 +10,7 @@ import {
   type DevelopmentSigningIdentity,
   generateDevelopmentSigningIdentity,
 } from './development-identity.js';
+import { PRINT_LIMITS } from './print-limits.js';
 import { loadSigningIdentity } from './signing-identity-loader.js';
 import { artifactsDir } from './test-support/corpus.js';
 import {
@@ -127,5 +128,44 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'cer
         expect(text).toContain('Zoé Lefèvre-Lukasz');
       });
     }
+
+    it('prints long values up to their limit, on as many pages as ordinary ones', async () => {
+      const renderer = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
+      const unbroken = (pattern: string) => pattern.repeat(8000 / pattern.length);
+      const userAgent = unbroken('Mozilla/5.0(X11;Linux_x86_64)AppleWebKit/537.36;Chrome/126.0;');
+      const quoteNumber = unbroken('D-2026-0042/');
+      const ordinary = certificateData('en', 1);
+      const data: CertificateData = {
+        ...ordinary,
+        quoteNumber,
+        tenantName: unbroken('Acme-Industries-'),
+        sender: { name: unbroken('Hélène-Dupré-'), email: `${'h'.repeat(64)}@${'example.'.repeat(30)}fr` },
+        signer: { ...ordinary.signer, name: unbroken('Zoé-Lefèvre-Łukasz-山田-') },
+        consentText: `I have read and accept quote ${quoteNumber} and sign it electronically.`,
+        events: ordinary.events.map((event) =>
+          event.userAgent === undefined ? event : { ...event, userAgent },
+        ),
+      };
+      const [long, short] = await Promise.all([renderer.render(data)(), renderer.render(ordinary)()]);
+      if (E.isLeft(long) || E.isLeft(short)) throw new Error('not rendered');
+      const dir = join(artifactsDir, 'certificate');
+      const path = writeTemp(dir, 'certificate-long-inputs.pdf', long.right);
+      const pages = pageCountByPoppler(path);
+      expect(pages).toBe(pageCountByPoppler(writeTemp(dir, 'certificate-en-ordinary.pdf', short.right)));
+      expect(pdftoppm(path, join(dir, 'certificate-long-inputs'), 60)).toBe(pages);
+      expect((await verifySignedPdf(long.right)).valid).toBe(true);
+
+      // The values have no spaces: wherever the lines broke, the text without white space holds each prefix.
+      const text = pdftotext(path).replace(/\s+/g, '');
+      const printed = (value: string, limit: number) => `${value.slice(0, limit)}…`;
+      expect(text).toContain(printed(userAgent, PRINT_LIMITS.userAgent));
+      expect(text).not.toContain(userAgent.slice(0, PRINT_LIMITS.userAgent + 1));
+      expect(text).toContain(printed(quoteNumber, PRINT_LIMITS.quoteNumber));
+      expect(text).toContain(`acceptquote${printed(quoteNumber, PRINT_LIMITS.quoteNumber)}andsignit`);
+      expect(text).toContain(printed(data.tenantName, PRINT_LIMITS.name));
+      expect(text).toContain(printed(data.sender.name, PRINT_LIMITS.name));
+      expect(text).toContain(printed(data.sender.email!, PRINT_LIMITS.email));
+      expect(text).toContain(printed('Zoé-Lefèvre-Lukasz-??-'.repeat(400), PRINT_LIMITS.name));
+    });
   },
 );

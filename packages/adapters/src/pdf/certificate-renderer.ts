@@ -6,6 +6,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type CertificateLabels, certificateLabels } from './certificate-labels.js';
 import { makeFlowWriter } from './certificate-layout.js';
 import { makePadesDocumentSealerWith, type PadesSealerConfig } from './pades-document-sealer.js';
+import { clip, PRINT_LIMITS as LIMIT } from './print-limits.js';
 import { loadSigningIdentity } from './signing-identity-loader.js';
 import { formatSigningTime } from './stamp.js';
 
@@ -19,9 +20,14 @@ const utc = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 1
 const render = async (data: CertificateData, fingerprint: string): Promise<Uint8Array> => {
   const t: CertificateLabels = certificateLabels(data.language);
   const local = (d: Date) => formatSigningTime(d, data.timeZone, data.language);
+  // Values from the CRM and the signer's browser are printed up to their limit; the audit trail keeps them whole.
+  const procedureId = clip(data.procedureId, LIMIT.procedureId);
+  const quoteNumber = clip(data.quoteNumber, LIMIT.quoteNumber);
+  const name = (value: string) => clip(value, LIMIT.name);
+  const email = (value: string) => clip(value, LIMIT.email);
   // Fixed metadata dates: the same data renders the same bytes.
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(`${t.title} — ${data.quoteNumber}`);
+  doc.setTitle(`${t.title} — ${quoteNumber}`);
   doc.setCreationDate(data.signedAt);
   doc.setModificationDate(data.signedAt);
   doc.setProducer('Paraphe');
@@ -31,17 +37,19 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
   });
   w.title(t.title, t.subtitle);
   w.heading(t.procedure);
-  w.field(t.procedureId, data.procedureId);
-  w.field(t.quoteNumber, data.quoteNumber);
-  w.field(t.tenant, data.tenantName);
+  w.field(t.procedureId, procedureId);
+  w.field(t.quoteNumber, quoteNumber);
+  w.field(t.tenant, name(data.tenantName));
   w.field(
     t.sender,
-    data.sender.email === undefined ? data.sender.name : `${data.sender.name} <${data.sender.email}>`,
+    data.sender.email === undefined
+      ? name(data.sender.name)
+      : `${name(data.sender.name)} <${email(data.sender.email)}>`,
   );
   w.field(t.signedAt, `${utc(data.signedAt)} — ${local(data.signedAt)} (${data.timeZone})`);
   w.heading(t.signer);
-  w.field(t.name, data.signer.name);
-  w.field(t.email, data.signer.email);
+  w.field(t.name, name(data.signer.name));
+  w.field(t.email, email(data.signer.email));
   w.field(t.mobile, data.signer.maskedMobile);
   w.heading(t.documents);
   w.block(t.originalSha256, data.originalSha256);
@@ -52,7 +60,13 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
   w.field(t.verifiedAt, `${utc(data.identityCheck.verifiedAt)} — ${local(data.identityCheck.verifiedAt)}`);
   w.field(t.wrongAttempts, String(data.identityCheck.wrongAttempts));
   w.heading(t.consent);
-  w.paragraph(data.consentText);
+  // The consent sentence quotes the quote number: printed cut like the field above.
+  w.paragraph(
+    clip(
+      data.consentText.replace(data.quoteNumber, () => quoteNumber),
+      LIMIT.consentText,
+    ),
+  );
   w.heading(t.timeline);
   for (const event of data.events) {
     w.field(
@@ -61,8 +75,8 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
     );
     const details = [
       `${t.actor}: ${event.actor}`,
-      ...(event.ip === undefined ? [] : [`${t.ip}: ${event.ip}`]),
-      ...(event.userAgent === undefined ? [] : [`${t.userAgent}: ${event.userAgent}`]),
+      ...(event.ip === undefined ? [] : [`${t.ip}: ${clip(event.ip, LIMIT.ip)}`]),
+      ...(event.userAgent === undefined ? [] : [`${t.userAgent}: ${clip(event.userAgent, LIMIT.userAgent)}`]),
     ].join(' · ');
     w.field('', details);
     w.gap(3);
@@ -71,7 +85,7 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
   w.block(t.auditChainHead, data.auditChainHead);
   w.block(t.platformCertificate, fingerprint);
   w.reserveBottom(130);
-  w.footer((n, of) => `${t.title} — ${data.procedureId} — ${t.page(n, of)}`);
+  w.footer((n, of) => `${t.title} — ${procedureId} — ${t.page(n, of)}`);
   return doc.save({ useObjectStreams: false });
 };
 

@@ -5,9 +5,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDevelopmentSigningIdentity } from './development-identity.js';
 import { makePadesDocumentSealer } from './pades-document-sealer.js';
+import { PRINT_LIMITS } from './print-limits.js';
 import { findSignatures } from './signature-scan.js';
+import { stampLines } from './stamp.js';
 import { onePagePdf, realWorldSamples } from './test-support/corpus.js';
 import { sealRequestFor } from './test-support/seal-request.js';
+import { verifySignedPdf } from './verify-signed-pdf.js';
 
 const codeOf = (result: E.Either<DomainError, unknown>): string =>
   E.isLeft(result) ? result.left.code : 'OK';
@@ -131,6 +134,18 @@ describe('makePadesDocumentSealer', () => {
       expect(last?.byteRange[0]).toBe(0);
       expect((last?.byteRange[2] ?? 0) + (last?.byteRange[3] ?? 0)).toBe(sealed.length);
     }
+  });
+
+  it('prints the first PRINT_LIMITS.name characters of an 8,000-character name, on the stamp and in /Name', async () => {
+    const name = 'Łukasiewicz-Marie-Hélène-'.repeat(320);
+    const request = sealRequestFor(onePage, { signerName: name });
+    const printed = `${name.slice(0, PRINT_LIMITS.name)}…`;
+    expect(stampLines(request).slice(0, 2)).toStrictEqual([printed, `Signé électroniquement par ${printed}`]);
+    const result = await sealer.seal(request)();
+    if (E.isLeft(result)) throw new Error(result.left.code);
+    const report = await verifySignedPdf(result.right);
+    expect(report.valid).toBe(true);
+    expect(report.signatures[0]?.signerName).toBe(printed);
   });
 
   it('seals the same request to the same bytes', async () => {

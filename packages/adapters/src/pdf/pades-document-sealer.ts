@@ -7,6 +7,7 @@ import { withoutChangeTracking } from './change-tracking.js';
 import { createCadesSignature } from './cms-signature.js';
 import { embedSignature, prepareSignature } from './incremental-signature.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, loadForIncrementalUpdate } from './load-pdf.js';
+import { clip, PRINT_LIMITS } from './print-limits.js';
 import { addSignatureField } from './signature-field.js';
 import {
   loadSigningIdentity,
@@ -69,7 +70,8 @@ export const makePadesDocumentSealerWith = (
           const reservedBytes = reservedBytesFor(id, config.timestampAuthority !== undefined);
           await addSignatureField(pdf, lines, {
             signedAt: request.signedAt,
-            name: request.signerName,
+            // Bounded like the stamp: a viewer shows it in its signature panel; the audit trail keeps the full name.
+            name: clip(request.signerName, PRINT_LIMITS.name),
             reason: reason[request.language],
             reservedBytes,
             ...(config.contactInfo === undefined ? {} : { contactInfo: config.contactInfo }),

@@ -17,6 +17,7 @@ import {
   showText,
 } from '@cantoo/pdf-lib';
 import type { Language } from '@paraphe/domain';
+import { clip, PRINT_LIMITS } from './print-limits.js';
 import type { DrawingFont } from './standard-fonts.js';
 import { fitToWidth } from './text-layout.js';
 import { makeWinAnsiSanitizer } from './win-ansi.js';
@@ -63,23 +64,25 @@ const formatterFor = (timeZone: string, language: Language): Intl.DateTimeFormat
 export const formatSigningTime = (at: Date, timeZone: string, language: Language): string =>
   formatterFor(timeZone, language).format(at);
 
-/** The stamp's lines, the first one being the signer's name. */
+/** The stamp's lines, the first one being the signer's name; each value cut at its print limit. */
 export const stampLines = (content: StampContent): ReadonlyArray<string> => {
   const when = `${formatSigningTime(content.signedAt, content.timeZone, content.language)} (${content.timeZone})`;
+  const name = clip(content.signerName, PRINT_LIMITS.name);
+  const procedureId = clip(content.procedureId, PRINT_LIMITS.procedureId);
   const shortHash = content.originalSha256.slice(0, 16);
   return content.language === 'fr'
     ? [
-        content.signerName,
-        `Signé électroniquement par ${content.signerName}`,
+        name,
+        `Signé électroniquement par ${name}`,
         `le ${when}`,
-        `Procédure : ${content.procedureId}`,
+        `Procédure : ${procedureId}`,
         `Empreinte SHA-256 de l'original : ${shortHash}`,
       ]
     : [
-        content.signerName,
-        `Electronically signed by ${content.signerName}`,
+        name,
+        `Electronically signed by ${name}`,
         `on ${when}`,
-        `Procedure: ${content.procedureId}`,
+        `Procedure: ${procedureId}`,
         `Original SHA-256: ${shortHash}`,
       ];
 };

@@ -1,6 +1,7 @@
 import { PDFDocument, type PDFFont, StandardFonts } from '@cantoo/pdf-lib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clip } from './print-limits.js';
 import { fitToWidth, type MeasurableFont, wrapText } from './text-layout.js';
 import { makeWinAnsiSanitizer } from './win-ansi.js';
 
@@ -165,5 +166,12 @@ describe('text layout', () => {
     expect(wrapText(fonts[0]!, '   ', 9, 100)).toStrictEqual(['']);
     expect(wrapText(fonts[0]!, ' a  b', 9, 100)).toStrictEqual(['a  b']);
     expect(wrapText(fonts[0]!, 'aaaa bbbb', 9, 25)).toStrictEqual(['aaaa', 'bbbb']);
+  });
+
+  it('cuts a value at its print limit, never inside a surrogate pair', () => {
+    expect(clip('abc', 3)).toBe('abc');
+    expect(clip('abcd', 3)).toBe('abc…');
+    expect(clip('ab😀d', 3)).toBe('ab…');
+    expect(clip('ab😀d', 4)).toBe('ab😀…');
   });
 });
