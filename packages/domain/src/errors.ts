@@ -143,6 +143,10 @@ const catalogue = {
   DELIVERY_FAILURE: text("L'envoi du message a échoué", 'Sending the message failed'),
   SEALING_FAILURE: text('La signature du document a échoué', 'Sealing the document failed'),
   CRM_FAILURE: text('Le CRM a refusé la demande', 'The CRM refused the request'),
+  CRM_INVALID_DATA: (d) => ({
+    fr: `Le CRM a renvoyé des données invalides (${d.field ?? '?'})`,
+    en: `The CRM returned invalid data (${d.field ?? '?'})`,
+  }),
 } satisfies Record<string, Describe>;
 
 export const errorCodes = Object.keys(catalogue) as ReadonlyArray<ErrorCode>;

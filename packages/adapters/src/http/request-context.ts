@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { RequestContext } from '@paraphe/domain';
+import { MAX_USER_AGENT_LENGTH, type RequestContext } from '@paraphe/domain';
 import type { Context } from 'hono';
 
 /** Finds the client's address; given by the host application when a proxy sits in front. */
@@ -17,12 +18,14 @@ export const socketAddress: ClientAddress = (_request, c) => {
   return getConnInfo(c).remote.address;
 };
 
-const MAX_USER_AGENT = 512;
-
-/** The IP address and user agent recorded on the procedure's timeline. */
+/**
+ * The IP address and user agent recorded on the procedure's timeline. An address that is not one IP (a whole
+ * forwarded-for list from a host's `clientAddress`) is left out rather than refusing the signer's action.
+ */
 export const requestContext = (c: Context, clientAddress: ClientAddress): RequestContext => {
-  const ip = clientAddress(c.req.raw, c);
-  const userAgent = c.req.header('user-agent')?.slice(0, MAX_USER_AGENT);
+  const address = clientAddress(c.req.raw, c);
+  const ip = address !== undefined && isIP(address) !== 0 ? address : undefined;
+  const userAgent = c.req.header('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH);
   return {
     ...(ip === undefined ? {} : { ip }),
     ...(userAgent === undefined || userAgent === '' ? {} : { userAgent }),

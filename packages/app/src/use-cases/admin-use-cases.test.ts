@@ -65,11 +65,33 @@ describe('admin use cases', () => {
     expect(await right(h.paraphe.sender.getSettings(seller))).toEqual(updated);
   });
 
-  it('never lets updateSettings switch e-signature on', async () => {
+  it('refuses esignatureActive in updateSettings, naming it (activate and deactivate set it), and changes nothing', async () => {
     const h = await makeHarness();
+    for (const esignatureActive of [true, false]) {
+      const error = await left(h.paraphe.admin.updateSettings(admin, { esignatureActive, language: 'en' }));
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { fields: 'esignatureActive' } });
+    }
+    expect(await right(h.paraphe.sender.getSettings(seller))).toMatchObject({
+      esignatureActive: false,
+      language: 'fr',
+    });
+  });
+
+  it('refuses a phone region libphonenumber does not know, and inherited keys', async () => {
+    const h = await makeHarness();
+    for (const region of ['ZZ', 'XX', 'fr', 'FRA', 33])
+      expect(await left(h.paraphe.admin.updateSettings(admin, { defaultPhoneRegion: region }))).toMatchObject(
+        {
+          code: 'INVALID_INPUT',
+        },
+      );
+    for (const changes of [JSON.parse('{"__proto__": {"language": "en"}}'), { constructor: {} }])
+      expect(await left(h.paraphe.admin.updateSettings(admin, changes))).toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     expect(
-      (await right(h.paraphe.admin.updateSettings(admin, { esignatureActive: true }))).esignatureActive,
-    ).toBe(false);
+      (await right(h.paraphe.admin.updateSettings(admin, { defaultPhoneRegion: 'BE' }))).defaultPhoneRegion,
+    ).toBe('BE');
   });
 
   describe('refusals leave everything as it was', () => {

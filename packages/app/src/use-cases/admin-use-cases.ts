@@ -5,6 +5,7 @@ import {
   decodeWith,
   defaultTenantSettings,
   domainError,
+  exactType,
   IntBetween,
   purchaseCredits,
   type TenantSettings,
@@ -17,10 +18,13 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
 import { requireAdmin } from '../support/authorisation.js';
+import { INPUT_LIMITS } from '../support/inputs.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
-const decodeOrder = decodeWith(t.type({ quantity: IntBetween(1, 1_000_000), orderReference: Text(200) }));
+const decodeOrder = decodeWith(
+  exactType({ quantity: IntBetween(1, 1_000_000), orderReference: Text(INPUT_LIMITS.id) }, {}, 'CreditOrder'),
+);
 
 const asAdmin = (actor: unknown): TE.TaskEither<DomainError, UserActor> =>
   TE.fromEither(pipe(decodeActor(actor), E.chain(requireAdmin)));
@@ -33,14 +37,17 @@ const knownFields: Readonly<Record<string, unknown>> = Object.fromEntries(
   Object.entries(defaultTenantSettings('')),
 );
 
-/** A misspelt field (`procedureLifetimeDay`) would be stored and do nothing: it is refused, naming the field. */
+/**
+ * A misspelt field (`procedureLifetimeDay`) would be stored and do nothing: it is refused, naming the field. So is
+ * `esignatureActive`, which only activate/deactivate change, and any inherited key (`__proto__`, `constructor`).
+ */
 const unknownFields = (changes: Record<string, unknown>): ReadonlyArray<string> =>
   Object.entries(changes).flatMap(([key, value]) => {
-    if (!(key in knownFields)) return [key];
+    if (!Object.hasOwn(knownFields, key) || key === 'esignatureActive') return [key];
     const known = knownFields[key];
     return isRecord(value) && isRecord(known)
       ? Object.keys(value)
-          .filter((field) => !(field in known))
+          .filter((field) => !Object.hasOwn(known, field))
           .map((field) => `${key}.${field}`)
       : [];
   });
@@ -52,7 +59,6 @@ const mergeSettings = (current: TenantSettings, changes: unknown): E.Either<Doma
   if (unknown.length > 0) return E.left(domainError('INVALID_INPUT', { fields: unknown.join(', ') }));
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(changes)) {
-    if (key === 'esignatureActive') continue;
     const existing = merged[key];
     merged[key] = isRecord(existing) && isRecord(value) ? { ...existing, ...value } : value;
   }

@@ -13,13 +13,19 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { decodeCrmQuote, lookUpInCrm } from '../support/crm-answers.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
+/** The quote as the CRM returns it, decoded: a malformed answer is `CRM_INVALID_DATA` naming the field. */
 export const loadQuote =
   (deps: UseCaseDependencies, actor: UserActor, quoteId: string): TE.TaskEither<DomainError, Quote> =>
   async () => {
-    const quote = await deps.quotes.getQuote(actor.tenantId, quoteId)();
+    const quote = await lookUpInCrm(
+      'getQuote',
+      () => deps.quotes.getQuote(actor.tenantId, quoteId),
+      decodeCrmQuote(actor.tenantId, quoteId),
+    )();
     if (E.isLeft(quote)) return quote;
     return O.isSome(quote.right) ? E.right(quote.right.value) : E.left(domainError('QUOTE_NOT_FOUND'));
   };

@@ -4,6 +4,7 @@ import {
   type DomainError,
   decodeWith,
   domainError,
+  exactType,
   type ProcedureView,
   type Quote,
   type SendInput,
@@ -14,14 +15,16 @@ import {
   sha256Hex,
   signingTokenFrom,
   Text,
+  TextUpTo,
   type Transition,
   type UserActor,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import * as t from 'io-ts';
+import type * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
+import { Id, INPUT_LIMITS } from '../support/inputs.js';
 import { invitationMessage } from '../support/invitation-email.js';
 import { newProcedureId } from '../support/new-id.js';
 import { sealToken } from '../support/secrets.js';
@@ -31,10 +34,11 @@ import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { type Blockers, documentProblems, findBlockersWith, loadQuote } from './send-checks.js';
 
-const sendInputCodec = t.intersection([
-  t.type({ quoteId: Text(200), subject: Text(998), body: t.string }),
-  t.partial({ idempotencyKey: Text(200) }),
-]);
+const sendInputCodec = exactType(
+  { quoteId: Id, subject: Text(INPUT_LIMITS.subject), body: TextUpTo(INPUT_LIMITS.body) },
+  { idempotencyKey: Id },
+  'SendInput',
+);
 const decodeSendInput = decodeWith(sendInputCodec);
 
 /** Same key, same quote: the first procedure is the answer and no second credit is taken. */

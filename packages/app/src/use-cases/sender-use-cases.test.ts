@@ -124,31 +124,23 @@ describe('sender use cases', () => {
     await right(h.paraphe.sender.downloadSignedDocument(admin, id));
   });
 
-  it('PROCEDURE_NOT_FOUND for an unknown, malformed or other tenant’s id, and theirs stays as it was', async () => {
+  it('PROCEDURE_NOT_FOUND for an unknown or other tenant’s id, INVALID_INPUT for a malformed one; theirs stays as it was', async () => {
     const { h, theirs } = await withNeighbour();
-    const ids: ReadonlyArray<unknown> = [theirs.id, 'sp_unknown', '', 42, undefined];
+    const cases: ReadonlyArray<readonly [unknown, string]> = [
+      [theirs.id, 'PROCEDURE_NOT_FOUND'],
+      ['sp_unknown', 'PROCEDURE_NOT_FOUND'],
+      ['', 'INVALID_INPUT'],
+      [42, 'INVALID_INPUT'],
+      [undefined, 'INVALID_INPUT'],
+      ['x'.repeat(201), 'INVALID_INPUT'],
+    ];
     for (const actor of [seller, admin]) {
-      for (const id of ids) {
+      for (const [id, code] of cases) {
         const asId = id as string;
-        await expectRefusedUnchanged(
-          h,
-          scope,
-          'PROCEDURE_NOT_FOUND',
-          h.paraphe.sender.getProcedure(actor, asId),
-        );
-        await expectRefusedUnchanged(h, scope, 'PROCEDURE_NOT_FOUND', h.paraphe.sender.cancel(actor, asId));
-        await expectRefusedUnchanged(
-          h,
-          scope,
-          'PROCEDURE_NOT_FOUND',
-          h.paraphe.sender.downloadSignedDocument(actor, asId),
-        );
-        await expectRefusedUnchanged(
-          h,
-          scope,
-          'PROCEDURE_NOT_FOUND',
-          h.paraphe.sender.downloadCertificate(actor, asId),
-        );
+        await expectRefusedUnchanged(h, scope, code, h.paraphe.sender.getProcedure(actor, asId));
+        await expectRefusedUnchanged(h, scope, code, h.paraphe.sender.cancel(actor, asId));
+        await expectRefusedUnchanged(h, scope, code, h.paraphe.sender.downloadSignedDocument(actor, asId));
+        await expectRefusedUnchanged(h, scope, code, h.paraphe.sender.downloadCertificate(actor, asId));
       }
     }
     expect(await right(h.paraphe.sender.listProcedures(seller, 'g1'))).toEqual([]);

@@ -15,6 +15,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeActor } from '../support/actor-codec.js';
 import { requireSameTenant } from '../support/authorisation.js';
+import { decodeId, decodeReason } from '../support/inputs.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSettings } from '../support/settings.js';
 import { toProcedureView } from '../support/views.js';
@@ -27,7 +28,7 @@ const asUser = (actor: UserActor): TE.TaskEither<DomainError, UserActor> => TE.f
 /** A procedure of the actor's tenant; any other id, including another tenant's, is simply not found. */
 const ownProcedure = (session: StorageSession, actor: UserActor, id: ProcedureId) =>
   pipe(
-    session.procedures.get(typeof id === 'string' ? id : ''),
+    session.procedures.get(id),
     TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
     TE.chainEitherK(requireSameTenant<SignatureProcedure>(actor, domainError('PROCEDURE_NOT_FOUND'))),
   );
@@ -49,8 +50,19 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
       TE.chain((user) => storage.unitOfWork((session) => work(session, user))),
     );
 
-  const download = (kind: 'signed' | 'certificate') => (actor: UserActor, id: ProcedureId) =>
-    inSession(actor, (session, user) =>
+  /** `inSession` for a call about one procedure: its id is decoded before anything is read. */
+  const onProcedure = <A>(
+    actor: UserActor,
+    rawId: unknown,
+    work: (session: StorageSession, user: UserActor, id: ProcedureId) => TE.TaskEither<DomainError, A>,
+  ) =>
+    pipe(
+      TE.fromEither(decodeId('procedureId')(rawId)),
+      TE.chain((id) => inSession(actor, (session, user) => work(session, user, id))),
+    );
+
+  const download = (kind: 'signed' | 'certificate') => (actor: UserActor, rawId: ProcedureId) =>
+    onProcedure(actor, rawId, (session, user, id) =>
       pipe(
         ownProcedure(session, user, id),
         TE.chainEitherK((p) =>
@@ -78,11 +90,12 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
     getSettings: (actor) => inSession(actor, (session, user) => loadSettings(session, user.tenantId)),
     getCredits: (actor) =>
       inSession(actor, (session, user) => session.ledger.balanceForUpdate(user.tenantId)),
-    checkSend: (actor, quoteId) =>
+    checkSend: (actor, rawQuoteId) =>
       pipe(
         asUser(actor),
         TE.bindTo('user'),
-        TE.bind('quote', ({ user }) => loadQuote(deps, user, quoteId)),
+        TE.bind('quoteId', () => TE.fromEither(decodeId('quoteId')(rawQuoteId))),
+        TE.bind('quote', ({ user, quoteId }) => loadQuote(deps, user, quoteId)),
         TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
         TE.chain(({ user, quote, documentReasons }) =>
           storage.unitOfWork((session) =>
@@ -95,31 +108,41 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
         TE.map((blockers) => blockers.reasons),
       ),
     send: makeSendForSignature(deps),
-    getProcedure: (actor, id) =>
-      inSession(actor, (session, user) =>
+    getProcedure: (actor, rawId) =>
+      onProcedure(actor, rawId, (session, user, id) =>
         pipe(
           ownProcedure(session, user, id),
           TE.map((p) => toProcedureView(p, clock.now())),
         ),
       ),
-    listProcedures: (actor, quoteId) =>
-      inSession(actor, (session, user) =>
-        pipe(
-          session.procedures.listByQuote(user.tenantId, quoteId),
-          TE.map((list) => list.map((p) => toProcedureView(p, clock.now()))),
-        ),
-      ),
-    cancel: (actor, id) =>
-      inSession(actor, (session, user) =>
-        pipe(
-          ownProcedure(session, user, id),
-          TE.chain((before) =>
+    listProcedures: (actor, rawQuoteId) =>
+      pipe(
+        TE.fromEither(decodeId('quoteId')(rawQuoteId)),
+        TE.chain((quoteId) =>
+          inSession(actor, (session, user) =>
             pipe(
-              TE.fromEither(cancel(user.userId, clock.now())(before)),
-              TE.chain((transition) => persistTransition(session, before, transition, clock.now())),
+              session.procedures.listByQuote(user.tenantId, quoteId),
+              TE.map((list) => list.map((p) => toProcedureView(p, clock.now()))),
             ),
           ),
-          TE.map((p) => toProcedureView(p, clock.now())),
+        ),
+      ),
+    cancel: (actor, rawId, rawReason) =>
+      pipe(
+        TE.fromEither(decodeReason(rawReason)),
+        TE.chain((reason) =>
+          onProcedure(actor, rawId, (session, user, id) =>
+            pipe(
+              ownProcedure(session, user, id),
+              TE.chain((before) =>
+                pipe(
+                  TE.fromEither(cancel(user.userId, clock.now(), reason)(before)),
+                  TE.chain((transition) => persistTransition(session, before, transition, clock.now())),
+                ),
+              ),
+              TE.map((p) => toProcedureView(p, clock.now())),
+            ),
+          ),
         ),
       ),
     downloadSignedDocument: download('signed'),

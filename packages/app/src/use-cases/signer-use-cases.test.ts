@@ -246,12 +246,8 @@ describe('signer use cases', () => {
       await expectRefusedUnchanged(h, scope, 'CODE_NOT_VERIFIED', h.paraphe.signer.sign(token, true));
       await right(h.paraphe.signer.verifyCode(token, h.lastCode(id)));
       await expectRefusedUnchanged(h, scope, 'CONSENT_REQUIRED', h.paraphe.signer.sign(token, false));
-      await expectRefusedUnchanged(
-        h,
-        scope,
-        'CONSENT_REQUIRED',
-        h.paraphe.signer.sign(token, 'yes' as never),
-      );
+      // Consent is a boolean: anything else is a programming error of the page, not a refusal to consent.
+      await expectRefusedUnchanged(h, scope, 'INVALID_INPUT', h.paraphe.signer.sign(token, 'yes' as never));
     });
 
     it('PROCEDURE_ENDED once signed; PROCEDURE_EXPIRED after the deadline', async () => {

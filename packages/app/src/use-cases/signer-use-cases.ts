@@ -18,9 +18,11 @@ import {
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { decodeReason, INPUT_LIMITS } from '../support/inputs.js';
 import { invitationId } from '../support/invitation-email.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
+import { decodeRequestContext } from '../support/request-context.js';
 import { loadSender } from '../support/sender.js';
 import { procedureByToken } from '../support/signer-lookup.js';
 
@@ -28,8 +30,7 @@ import { effectiveStatus, toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { makeSign } from './sign-procedure.js';
 
-const MAX_CODE_LENGTH = 32;
-const MAX_REASON_LENGTH = 2000;
+const MAX_CODE_LENGTH = INPUT_LIMITS.code;
 
 /** The signer's side (rule 4): open the link, get an SMS code, confirm identity, then sign or decline. */
 export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases => {
@@ -131,7 +132,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
       ),
     );
 
-  return {
+  const trusted: SignerUseCases = {
     open: (token, context) =>
       pipe(
         senderOfLink(token),
@@ -222,10 +223,6 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     sign: makeSign(deps),
     decline: (token, reason, context) => {
       const now = clock.now();
-      const trimmed = typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : undefined;
-      if (trimmed !== undefined && trimmed.length > MAX_REASON_LENGTH) {
-        return TE.left(domainError('INVALID_INPUT', { fields: 'reason' }));
-      }
       return pipe(
         senderOfLink(token),
         TE.chain((sender) =>
@@ -236,7 +233,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
               TE.chain((p) => arrive(session, p, context, now)),
               TE.chain((before) =>
                 pipe(
-                  TE.fromEither(decline(trimmed, context, now)(before)),
+                  TE.fromEither(decline(reason, context, now)(before)),
                   TE.chain((transition) =>
                     persistTransition(
                       session,
@@ -254,5 +251,27 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         ),
       );
     },
+  };
+
+  /** What the signer's page passes is decoded here, once: the calls above trust their arguments. */
+  const withContext = <A>(
+    raw: unknown,
+    call: (context: RequestContext | undefined) => TE.TaskEither<DomainError, A>,
+  ): TE.TaskEither<DomainError, A> => pipe(TE.fromEither(decodeRequestContext(raw)), TE.chain(call));
+
+  return {
+    open: (token, context) => withContext(context, (c) => trusted.open(token, c)),
+    document: trusted.document,
+    requestCode: (token, context) => withContext(context, (c) => trusted.requestCode(token, c)),
+    verifyCode: (token, code, context) => withContext(context, (c) => trusted.verifyCode(token, code, c)),
+    sign: (token, consent, context) =>
+      typeof consent !== 'boolean'
+        ? TE.left(domainError('INVALID_INPUT', { fields: 'consent' }))
+        : withContext(context, (c) => trusted.sign(token, consent, c)),
+    decline: (token, reason, context) =>
+      pipe(
+        TE.fromEither(decodeReason(reason)),
+        TE.chain((decoded) => withContext(context, (c) => trusted.decline(token, decoded, c))),
+      ),
   };
 };

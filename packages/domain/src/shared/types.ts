@@ -20,6 +20,9 @@ export type MobileNumber = Brand<string, 'MobileNumber'>;
 /** Lower-case hexadecimal SHA-256 digest. */
 export type Sha256Hex = Brand<string, 'Sha256Hex'>;
 
+/** The longest user agent a timeline keeps; a longer one is cut (browsers send 100–300 characters). */
+export const MAX_USER_AGENT_LENGTH = 512;
+
 /** Where a signer's request came from, recorded on the timeline when known. */
 export interface RequestContext {
   readonly ip?: string;

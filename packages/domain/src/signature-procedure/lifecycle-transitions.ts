@@ -28,14 +28,19 @@ export const markFailed =
     );
   };
 
-/** The sender may cancel any procedure still in progress and before its deadline; the credit comes back. */
+/**
+ * The sender may cancel any procedure still in progress and before its deadline, saying why if they wish (the reason
+ * goes on the timeline); the credit comes back.
+ */
 export const cancel =
-  (by: UserId, now: Date) =>
+  (by: UserId, now: Date, reason?: string) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
     const refused =
       statusRefusal(procedure, ['pending', 'sent', 'opened', 'verified']) ?? deadlineRefusal(procedure, now);
     if (refused !== undefined) return E.left(refused);
-    return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', { by, credit: 'released' }));
+    const data =
+      reason === undefined ? { by, credit: 'released' as const } : { by, credit: 'released' as const, reason };
+    return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', data));
   };
 
 /** Once the deadline has passed, a sent procedure expires and its credit comes back. */

@@ -1,7 +1,8 @@
 import type * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DomainError } from '../errors.js';
-import { decodeWith, IntBetween, refinedType, Text } from '../shared/decode.js';
+import { decodeWith, IntBetween, refinedType, Text, TextUpTo } from '../shared/decode.js';
 import type { TenantSettings } from './tenant-settings.js';
 
 const isValidTimeZone = (zone: string): boolean => {
@@ -14,7 +15,8 @@ const isValidTimeZone = (zone: string): boolean => {
 };
 
 const TimeZone = refinedType('TimeZone', (u): u is string => typeof u === 'string' && isValidTimeZone(u));
-const Region = refinedType('Region', (u): u is string => typeof u === 'string' && /^[A-Z]{2}$/.test(u));
+/** A region libphonenumber can parse numbers for: `ZZ` or `XX` would make every contact's mobile invalid. */
+const Region = refinedType('Region', (u): u is string => typeof u === 'string' && isSupportedCountry(u));
 
 export const SmsCodePolicyCodec = t.type({
   digits: IntBetween(6, 8),
@@ -34,7 +36,7 @@ export const TenantSettingsCodec = t.type({
   timeZone: TimeZone,
   followUp: t.type({
     enabled: t.boolean,
-    title: t.string,
+    title: TextUpTo(200),
     assignee: t.union([
       t.type({ kind: t.literal('sender') }),
       t.type({ kind: t.literal('user'), userId: Text(200) }),

@@ -46,6 +46,7 @@ const statusOf: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   DELIVERY_FAILURE: 502,
   SEALING_FAILURE: 500,
   CRM_FAILURE: 502,
+  CRM_INVALID_DATA: 502,
 };
 
 export interface ErrorBody {

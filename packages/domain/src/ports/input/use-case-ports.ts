@@ -42,7 +42,12 @@ export interface SenderUseCases {
     actor: UserActor,
     quoteId: QuoteId,
   ) => TE.TaskEither<DomainError, ReadonlyArray<ProcedureView>>;
-  readonly cancel: (actor: UserActor, procedureId: ProcedureId) => TE.TaskEither<DomainError, ProcedureView>;
+  /** Ends a procedure in progress; the optional reason (at most 2,000 characters) goes on the timeline. */
+  readonly cancel: (
+    actor: UserActor,
+    procedureId: ProcedureId,
+    reason?: string,
+  ) => TE.TaskEither<DomainError, ProcedureView>;
   readonly downloadSignedDocument: (
     actor: UserActor,
     procedureId: ProcedureId,
