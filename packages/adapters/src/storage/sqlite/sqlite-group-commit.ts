@@ -23,6 +23,11 @@ export interface GroupCommitConfig {
   readonly maxGroupSize: number;
   /** Told after each commit how many units of work it carried. */
   readonly onCommit?: (unitsOfWork: number) => void;
+  /**
+   * Asked right before each COMMIT: an error refuses it. The group is rolled back and each of its units of work
+   * fails with that error, never run again (the database's files were deleted or replaced under it).
+   */
+  readonly refuseCommit?: () => DomainError | undefined;
 }
 
 interface Job {
@@ -36,6 +41,12 @@ interface Done {
   readonly result: E.Either<DomainError, unknown>;
 }
 
+/** How one unit of work of a group ended: its writes kept; undone and settled (or queued again); or all lost. */
+type Ran =
+  | { readonly _tag: 'kept'; readonly done: Done }
+  | { readonly _tag: 'undone' }
+  | { readonly _tag: 'lost'; readonly error: DomainError; readonly cause: unknown };
+
 const SAVEPOINT = 'unit_of_work';
 
 const isTransient = (config: GroupCommitConfig, cause: unknown): boolean =>
@@ -47,8 +58,9 @@ const isTransient = (config: GroupCommitConfig, cause: unknown): boolean =>
  * savepoint, so that one commit — most of a short write's cost — carries them all. A caller alone is never held
  * back: its group is itself. Each unit of work still sees the writes of those before it, exactly as if they had
  * committed one by one, and its result reaches its caller only once the group's commit succeeded. A unit of work
- * that fails rolls back to its savepoint: the others keep their writes. If the commit fails, the group's units of
- * work are run again when the failure is retryable (SQLITE_BUSY), and fail otherwise.
+ * that fails rolls back to its savepoint: the others keep their writes. If the commit fails, or a failed statement
+ * made SQLite roll the whole transaction back, the group's units of work are run again when the failure is
+ * retryable (SQLITE_BUSY), and fail otherwise; each failure names what failed (a statement, `commit`, `begin`).
  */
 export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['unitOfWork'] => {
   const queue: Job[] = [];
@@ -64,25 +76,29 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
   };
 
   /**
-   * Runs one unit of work of the group inside its savepoint: what it returns when its writes are kept (it is
-   * answered after the commit), nothing when it failed (answered now, or queued again when it may be retried).
-   * The first of a transaction needs no savepoint (two statements fewer for a caller alone): when it fails, the
-   * whole transaction is rolled back, and the group begins a new one for whoever comes next.
+   * Runs one unit of work of the group inside its savepoint: `kept` when its writes are kept (it is answered after
+   * the commit), `undone` when it failed (answered now, or queued again when it may be retried), `lost` when its
+   * failed statement made SQLite roll back the whole transaction (a full disk while the page cache spilled, an I/O
+   * error). The first of a transaction needs no savepoint (two statements fewer for a caller alone): when it
+   * fails, the whole transaction is rolled back, and the group begins a new one for whoever comes next.
    */
   const runOne = async (
     execute: Execute,
     connection: Kysely<Database>,
     job: Job,
     first: boolean,
-  ): Promise<Done | undefined> => {
+  ): Promise<Ran> => {
     if (!first) await execute(`savepoint ${SAVEPOINT}`, []);
     const context = new SqlContext(connection, 'sqlite', config.claimLeaseMs, execute, config.classify);
     const { result, failure } = await runInContext(context, job.work);
     if (E.isRight(result) && failure === undefined) {
       if (!first) await execute(`release ${SAVEPOINT}`, []);
-      return { job, result };
+      return { _tag: 'kept', done: { job, result } };
     }
-    if (!config.inTransaction()) throw failure?.cause ?? new Error('the transaction was rolled back');
+    if (!config.inTransaction()) {
+      if (failure === undefined) throw new Error('the transaction was rolled back');
+      return { _tag: 'lost', error: failure.error, cause: failure.cause };
+    }
     if (first) {
       await execute('rollback', []);
     } else {
@@ -91,7 +107,25 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
     }
     if (failure === undefined) job.settle(result);
     else retryOrFail(job, E.isLeft(result) ? result.left : failure.error, failure.cause);
-    return undefined;
+    return { _tag: 'undone' };
+  };
+
+  /**
+   * Nothing of the group is kept: the unit of work whose statement failed fails with that statement's error, the
+   * others of the group with the fact that their writes went with it; each counts one attempt.
+   */
+  const loseGroup = async (
+    execute: Execute,
+    job: Job,
+    lost: Extract<Ran, { _tag: 'lost' }>,
+    done: Done[],
+  ) => {
+    await rollbackQuietly(execute);
+    const reason = `rolled back with its group: ${String(lost.error.details?.reason ?? lost.error.code)} failed`;
+    const withIt = failureOfKind(config.classify(lost.cause), reason, lost.cause);
+    for (const { job: other } of [...done].reverse()) retryOrFail(other, withIt, lost.cause);
+    retryOrFail(job, lost.error, lost.cause);
+    if (isTransient(config, lost.cause)) await pauseBeforeRetry(queue[0]?.attempts ?? 1);
   };
 
   const runGroup = (): Promise<void> =>
@@ -100,33 +134,43 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
       if (execute === undefined) throw new Error('the SQLite connection is not open');
       const done: Done[] = [];
       let current: Job | undefined;
-      let began = false;
+      // Which of the group's own statements runs: a failure it throws is reported as `<step> failed`.
+      let step: 'begin' | 'savepoint' | 'commit' = 'begin';
       try {
         await execute('begin immediate', []);
-        began = true;
+        step = 'savepoint';
         while (done.length < config.maxGroupSize && queue.length > 0) {
           current = queue.shift()!;
           const first = done.length === 0;
-          const kept = await runOne(execute, connection, current, first);
+          const ran = await runOne(execute, connection, current, first);
+          if (ran._tag === 'lost') return await loseGroup(execute, current, ran, done);
           current = undefined;
-          if (kept !== undefined) {
-            done.push(kept);
+          if (ran._tag === 'kept') {
+            done.push(ran.done);
           } else if (first) {
             // Its failure rolled the transaction back: nothing of this group is held, as before BEGIN.
-            began = false;
+            step = 'begin';
             await execute('begin immediate', []);
-            began = true;
+            step = 'savepoint';
           }
         }
+        const refused = config.refuseCommit?.();
+        if (refused !== undefined) {
+          await rollbackQuietly(execute);
+          for (const { job } of done) job.settle(E.left(refused));
+          return;
+        }
+        step = 'commit';
         await execute('commit', []);
       } catch (cause) {
         // Nothing of the group is kept: every unit of work it ran, the one running, and (when BEGIN itself failed,
         // e.g. another process held the write lock past the busy timeout) those waiting count one attempt.
         await rollbackQuietly(execute);
-        const error = failureOfKind(config.classify(cause), began ? 'commit failed' : 'begin failed', cause);
-        const affected = began
-          ? [...(current === undefined ? [] : [current]), ...done.map((d) => d.job)]
-          : queue.splice(0);
+        const error = failureOfKind(config.classify(cause), `${step} failed`, cause);
+        const affected =
+          step === 'begin'
+            ? queue.splice(0)
+            : [...(current === undefined ? [] : [current]), ...done.map((d) => d.job)];
         for (const job of affected.reverse()) retryOrFail(job, error, cause);
         if (isTransient(config, cause)) await pauseBeforeRetry(queue[0]?.attempts ?? 1);
         return;
