@@ -1,15 +1,20 @@
 import type { DomainError, Storage } from '@paraphe/domain';
-import BetterSqlite3 from 'better-sqlite3';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from '../sql/database.js';
+import { succeedOnce } from '../sql/memoized-task.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import type { Execute } from '../sql/sql-context.js';
-import type { FailureKind } from '../storage-failure.js';
+import { type FailureKind, failureOfKind, storageFailure } from '../storage-failure.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { type BackgroundCheckpointer, startBackgroundCheckpointer } from './sqlite-checkpointer.js';
+import { type FileIdentity, recordFileIdentity } from './sqlite-file-identity.js';
 import { makeGroupCommitUnitOfWork } from './sqlite-group-commit.js';
 import { sqliteMigrationPlan } from './sqlite-migrations.js';
+import { isFileDatabase, openSqlite, SqliteOpenRefused } from './sqlite-open.js';
 
 export interface SqliteStorageOptions {
   /** A file path, or `':memory:'` for a private database that lives as long as this storage. */
@@ -31,6 +36,11 @@ export interface SqliteStorageOptions {
    * takes the WAL past 1,000 pages.
    */
   readonly checkpoint?: 'background' | 'inline';
+  /**
+   * Refuse a missing database file instead of creating an empty one (default false), for deployments where the
+   * database must already exist: a wrong path or a lost file then fails every unit of work instead of starting over.
+   */
+  readonly mustExist?: boolean;
 }
 
 const DEFAULT_MAX_GROUP_SIZE = 16;
@@ -55,21 +65,21 @@ const classifySqlite = (cause: unknown): FailureKind => {
 };
 
 const inBackground = (options: SqliteStorageOptions): boolean =>
-  options.filename !== ':memory:' &&
-  options.filename !== '' &&
-  (options.checkpoint ?? 'background') === 'background';
+  isFileDatabase(options.filename) && (options.checkpoint ?? 'background') === 'background';
 
-const open = (options: SqliteStorageOptions): BetterSqlite3.Database => {
-  const db = new BetterSqlite3(options.filename);
-  // WAL lets readers of other processes proceed during a write; NORMAL sync is durable across process
-  // crashes in WAL mode (a power loss may lose the last commits, never corrupt the file).
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-  db.pragma('foreign_keys = ON');
-  if (inBackground(options)) db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_FRAMES}`);
-  return db;
-};
+const open = (options: SqliteStorageOptions): BetterSqlite3.Database =>
+  openSqlite({
+    filename: options.filename,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    mustExist: options.mustExist ?? false,
+    ...(inBackground(options) ? { walAutocheckpoint: FALLBACK_CHECKPOINT_FRAMES } : {}),
+  });
+
+/** What a unit of work reports when the database could not be opened. */
+const openFailure = (cause: unknown): DomainError =>
+  cause instanceof SqliteOpenRefused
+    ? storageFailure(cause.reason, cause.driverError)
+    : failureOfKind(classifySqlite(cause), 'opening the database failed', cause);
 
 /**
  * The connection as Kysely sees it, with its statements prepared once: Kysely prepares every query it runs,
@@ -115,11 +125,16 @@ const withStatementCache = (
 export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage => {
   let opened: ReturnType<typeof withStatementCache> | undefined;
   let checkpointer: BackgroundCheckpointer | undefined;
+  let identity: FileIdentity | undefined;
+  // Once the files were found deleted or replaced, for good: this instance must be restarted on the right file.
+  let untrusted: DomainError | undefined;
   const db = new Kysely<Database>({
-    // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here.
+    // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here. A refused
+    // open (a read-only file…) closes what it opened; Kysely calls this again on the next use.
     dialect: new SqliteDialect({
       database: async () => {
         opened = withStatementCache(open(options));
+        if (isFileDatabase(options.filename)) identity = recordFileIdentity(options.filename);
         if (inBackground(options))
           checkpointer = startBackgroundCheckpointer({
             filename: options.filename,
@@ -130,13 +145,30 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
       },
     }),
   });
+  // Acquiring Kysely's connection opens the database the first time, and again after a refused open.
+  const connect = succeedOnce(TE.tryCatch(() => db.connection().execute(async () => undefined), openFailure));
   const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
+  const beforeEach: TE.TaskEither<DomainError, void> = async () => {
+    if (untrusted !== undefined) return E.left(untrusted);
+    const connected = await connect();
+    return E.isLeft(connected) ? connected : ready();
+  };
+  // Before each group's COMMIT: commits to a file deleted or replaced under this connection would be lost.
+  const refuseCommit = (): DomainError | undefined => {
+    const changed = untrusted === undefined ? identity?.check() : undefined;
+    if (changed !== undefined)
+      untrusted = storageFailure(
+        `${changed}: writes are refused, they would be lost; restart on the right file`,
+      );
+    return untrusted;
+  };
   const unitOfWork = makeGroupCommitUnitOfWork({
     db,
     classify: classifySqlite,
     maxAttempts: 3,
     claimLeaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
-    beforeEach: ready,
+    beforeEach,
+    refuseCommit,
     // The one connection Kysely opened: a group of units of work holds it for its whole run.
     executor: () => opened?.execute,
     inTransaction: () => opened?.inTransaction() ?? false,
@@ -145,7 +177,7 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
   });
   return {
     unitOfWork,
-    migrate,
+    migrate: () => pipe(connect, TE.chain(migrate)),
     close: async () => {
       await db.destroy();
       await checkpointer?.stop();
