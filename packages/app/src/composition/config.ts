@@ -18,7 +18,11 @@ const Secret = (minLength: number) =>
 
 const StorageConfig = t.union([
   t.type({ kind: t.literal('memory') }),
-  t.type({ kind: t.literal('sqlite'), filename: Text(4096) }),
+  t.intersection([
+    t.type({ kind: t.literal('sqlite'), filename: Text(4096) }),
+    /** `mustExist`: refuse a missing database file instead of creating an empty one. */
+    t.partial({ mustExist: t.boolean }),
+  ]),
   t.intersection([
     t.type({ kind: t.literal('postgres'), connectionString: Text(4096) }),
     t.partial({

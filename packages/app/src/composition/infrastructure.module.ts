@@ -147,7 +147,10 @@ export const infrastructureModule = (
             case 'memory':
               return makeInMemoryStorage();
             case 'sqlite':
-              return makeSqliteStorage({ filename: config.storage.filename });
+              return makeSqliteStorage({
+                filename: config.storage.filename,
+                ...(config.storage.mustExist === undefined ? {} : { mustExist: config.storage.mustExist }),
+              });
             case 'postgres':
               return makePostgresStorage({
                 connectionString: config.storage.connectionString,
