@@ -16,11 +16,17 @@ export interface ChildScript {
   readonly exited: Promise<number | NodeJS.Signals>;
 }
 
-export const startScript = (script: string, args: ReadonlyArray<string>): ChildScript => {
+/** `as`: the user and group the process runs as (root only), e.g. to meet a file it cannot write. */
+export const startScript = (
+  script: string,
+  args: ReadonlyArray<string>,
+  as: { readonly uid?: number; readonly gid?: number } = {},
+): ChildScript => {
   const path = fileURLToPath(new URL(`../../scripts/${script}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@paraphe/source', path, ...args], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...as,
   });
   const lines: string[] = [];
   const waiters: Array<{ test: (line: string) => boolean; resolve: (line: string) => void }> = [];

@@ -26,7 +26,7 @@ export const SIGNING_BASE_URL = 'https://crm.example.com/sign/';
 const SECRET_KEY = 'storage-tests-secret-key-0123456789abcdef';
 
 export type StorageChoice =
-  | { readonly kind: 'sqlite'; readonly filename: string }
+  | { readonly kind: 'sqlite'; readonly filename: string; readonly mustExist?: boolean }
   | { readonly kind: 'postgres'; readonly connectionString: string };
 
 let pdf: Promise<Uint8Array> | undefined;
