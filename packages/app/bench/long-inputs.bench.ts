@@ -6,7 +6,8 @@
  * bisection and said in the output); the ordinary case has 100 of each. Only `sign` is timed (it stamps the
  * document, renders the certificate and seals both); open, requestCode and verifyCode carry the same user agent.
  * A second line times the sealer and the certificate renderer alone with LONG characters in every field, as an
- * adopter calling the adapters directly could pass them: what the layout itself does with them.
+ * adopter calling the adapters directly could pass them: what the layout itself does with them. Its long case
+ * prints every value up to its limit, so it costs a fixed amount more than the ordinary one, whatever LONG is.
  * Run: pnpm --filter @paraphe/app bench:long-inputs   (LONG=2000 RUNS=20 to change the size and the run count)
  */
 import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters';
@@ -108,12 +109,12 @@ const compare = async (run: (name: 'short' | 'long') => Promise<Timing>) => {
   return { short: of('short'), long: of('long') };
 };
 
-const line = (label: string, t: { short: Timing; long: Timing }): string => {
+const line = (label: string, t: { short: Timing; long: Timing }, target: boolean): string => {
   const ratio = t.long.wall / t.short.wall;
   return (
     `${label}  ordinary: ${t.short.wall.toFixed(2)} (${t.short.cpu.toFixed(2)})  long: ${t.long.wall.toFixed(2)} ` +
-    `(${t.long.cpu.toFixed(2)})  ratio ${ratio.toFixed(2)}× (CPU ${(t.long.cpu / t.short.cpu).toFixed(2)}×), ` +
-    `target ≤ ${TARGET}×: ${ratio <= TARGET ? 'met' : 'NOT met'}`
+    `(${t.long.cpu.toFixed(2)})  ratio ${ratio.toFixed(2)}× (CPU ${(t.long.cpu / t.short.cpu).toFixed(2)}×)` +
+    (target ? `, target ≤ ${TARGET}×: ${ratio <= TARGET ? 'met' : 'NOT met'}` : '')
   );
 };
 
@@ -278,5 +279,9 @@ console.log(
 console.log(
   `medians of ${RUNS} runs per case, alternating, after ${WARM_UP} warm-up runs each; wall ms (CPU ms)`,
 );
-console.log(line('sign              ', sign));
-console.log(line('seal + certificate', adapters));
+console.log(line('sign              ', sign, true));
+console.log(line('seal + certificate', adapters, false));
+console.log(
+  'seal + certificate prints each long value up to its limit (pdf/README.md), more lines than 100 characters make: ' +
+    'that extra stays the same whatever LONG is (compare LONG=300 with LONG=100000)',
+);
