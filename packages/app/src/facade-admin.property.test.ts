@@ -1,0 +1,3 @@
+import { adminEntries, describeFacadeProperty, systemEntries } from './test-support/facade-fuzz.js';
+
+describeFacadeProperty('admin and system', [...adminEntries, ...systemEntries]);

@@ -1,0 +1,3 @@
+import { describeFacadeProperty, senderEntries } from './test-support/facade-fuzz.js';
+
+describeFacadeProperty('sender', senderEntries);

@@ -1,0 +1,3 @@
+import { describeFacadeProperty, signerEntries } from './test-support/facade-fuzz.js';
+
+describeFacadeProperty('signer', signerEntries);
