@@ -72,7 +72,10 @@ export const postgresMigrationPlan: MigrationPlan = {
   begin: 'begin',
   // A transaction-scoped advisory lock: app instances starting together migrate one after the other,
   // and the lock goes away with the transaction even if the process dies. The key is arbitrary.
-  lock: 'select pg_advisory_xact_lock(7061726170686501)',
+  // The statements after it run without the sessions' statement timeout (30 s by default, made for the app's
+  // short statements): a future migration building an index on a large table may take longer. The wait for
+  // the lock keeps it, so an instance waiting on another's long migration fails (retryable) and tries again.
+  lock: `select pg_advisory_xact_lock(7061726170686501), set_config('statement_timeout', '0', true)`,
   createTable: `create table if not exists schema_migrations (
     version integer primary key,
     name text not null,
