@@ -42,9 +42,16 @@ export type SmtpLogEntry =
       readonly retryable: boolean;
     };
 
-// Percent-encoding keeps the mapping one-to-one, so two ids never share a Message-ID.
-const messageIdLocalPart = (id: string): string =>
-  id.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+// Percent-encoding keeps the mapping one-to-one, so two ids never share a Message-ID: a UTF-16 code unit below
+// U+0100 becomes `%` and two hex digits, any other `%u` and four, so no escape can be read as another followed
+// by a character (with a plain `%` and three digits, U+0100 and U+0010 then `0` were both `%100`).
+const escapeCodeUnit = (c: string): string => {
+  const code = c.charCodeAt(0);
+  const hex = code.toString(16).toUpperCase();
+  return code < 0x100 ? `%${hex.padStart(2, '0')}` : `%u${hex.padStart(4, '0')}`;
+};
+
+const messageIdLocalPart = (id: string): string => id.replace(/[^A-Za-z0-9._-]/g, escapeCodeUnit);
 
 /** `<id@domain>`: the same `email.id` always yields the same header, so a retry is recognisable. */
 export const messageIdFor = (emailId: string, domain: string): string =>
