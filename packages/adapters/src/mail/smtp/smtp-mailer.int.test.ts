@@ -1,8 +1,9 @@
 import type { EmailAddress, OutgoingEmail } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
-import { simpleParser } from 'mailparser';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../delivery/test-support/closed-port.js';
+import { describeMailerContract, type ReceivedEmail } from '../mailer.contract.js';
 import { makeSmtpMailer, type SmtpLogEntry, type SmtpMailerConfig } from './smtp-mailer.js';
 import { type SmtpTestServer, smtpReply, startSmtpTestServer } from './test-support/smtp-test-server.js';
 
@@ -47,6 +48,40 @@ const configFor = (port: number, log?: (e: SmtpLogEntry) => void): SmtpMailerCon
   messageIdDomain: 'paraphe.example',
   timeouts: { connectionMs: 2000, greetingMs: 2000, socketMs: 2000 },
   ...(log === undefined ? {} : { log }),
+});
+
+const firstAddress = (field: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(field) ? field[0] : field)?.value[0];
+
+/** A message as the SMTP server received it, read by mailparser as a mail client would. */
+const asReceived = (mail: ParsedMail): ReceivedEmail => {
+  const to = firstAddress(mail.to);
+  const replyTo = firstAddress(mail.replyTo)?.address;
+  return {
+    messageKey: mail.messageId ?? '',
+    to: to?.address ?? '',
+    ...(to?.name ? { toName: to.name } : {}),
+    ...(replyTo === undefined ? {} : { replyTo }),
+    subject: mail.subject ?? '',
+    text: mail.text ?? '',
+  };
+};
+
+describeMailerContract('smtp', async () => {
+  const refusals: Error[] = [];
+  const smtp = await startSmtpTestServer({ rcpt: () => refusals.shift() });
+  return {
+    mailer: makeSmtpMailer(configFor(smtp.port)),
+    received: async () => (await Promise.all(smtp.received.map((raw) => simpleParser(raw)))).map(asReceived),
+    refuseNext: (refusal) => {
+      refusals.push(
+        refusal === 'permanent'
+          ? smtpReply(550, '5.1.1 Mailbox unavailable')
+          : smtpReply(451, '4.3.0 Try again later'),
+      );
+    },
+    close: smtp.close,
+  };
 });
 
 describe('makeSmtpMailer against a real SMTP server', () => {
