@@ -6,6 +6,7 @@ import type {
   SenderUseCases,
   SignerUseCases,
   SystemUseCases,
+  UnreadableRecord,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -25,12 +26,21 @@ export interface ParapheOptions {
   readonly adapters?: AdapterOverrides;
 }
 
+/** What `runPeriodicJobs` did. */
+export interface PeriodicJobsReport {
+  readonly expired: number;
+  readonly reminded: number;
+  readonly delivered: number;
+  /**
+   * Stored procedures and outbox messages that did not decode (older data, a manual edit): skipped, so that the
+   * others were handled all the same, and named here (kind, id, the invalid fields) for someone to look at.
+   */
+  readonly unreadable: ReadonlyArray<UnreadableRecord>;
+}
+
 export interface SystemJobs extends SystemUseCases {
   /** What a periodic job runs: expiry sweep, reminders, then outbox delivery. */
-  readonly runPeriodicJobs: () => TE.TaskEither<
-    DomainError,
-    { readonly expired: number; readonly reminded: number; readonly delivered: number }
-  >;
+  readonly runPeriodicJobs: () => TE.TaskEither<DomainError, PeriodicJobsReport>;
 }
 
 /** Everything a CRM calls; every result is a TaskEither carrying a typed error. */
@@ -79,11 +89,12 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
   if (E.isLeft(decoded)) return decoded;
   const config = decoded.right;
   const container = buildContainer(config, options.crm, options.notifier, options.adapters ?? {});
-  const [admin, sender, signer, system, storage] = await Promise.all([
+  const [admin, sender, signer, system, jobs, storage] = await Promise.all([
     container.getAsync(TYPES.AdminUseCases),
     container.getAsync(TYPES.SenderUseCases),
     container.getAsync(TYPES.SignerUseCases),
     container.getAsync(TYPES.SystemUseCases),
+    container.getAsync(TYPES.PeriodicJobs),
     container.getAsync(TYPES.Storage),
   ]);
   const immediate = config.dispatch === 'after-each-change';
@@ -118,10 +129,18 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
       ...system,
       runPeriodicJobs: () =>
         pipe(
-          system.expireDue(),
+          jobs.expireDue(),
           TE.bindTo('expired'),
-          TE.bind('reminded', () => system.sendReminders()),
-          TE.bind('delivered', () => system.dispatchOutbox()),
+          TE.bind('reminded', () => jobs.sendReminders()),
+          TE.bind('delivered', () => jobs.dispatchOutbox()),
+          TE.map(
+            ({ expired, reminded, delivered }): PeriodicJobsReport => ({
+              expired: expired.count,
+              reminded: reminded.count,
+              delivered: delivered.count,
+              unreadable: [...expired.unreadable, ...reminded.unreadable, ...delivered.unreadable],
+            }),
+          ),
         ),
     },
     close: async () => {

@@ -5,6 +5,7 @@ import { documentsContract } from './contract/documents.contract.js';
 import { ledgerContract } from './contract/ledger.contract.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { proceduresContract } from './contract/procedures.contract.js';
+import { refusedWritesContract } from './contract/refused-writes.contract.js';
 import { tenantsContract } from './contract/tenants.contract.js';
 
 export interface FreshStorage {
@@ -39,5 +40,6 @@ export const describeStorageContract = (name: string, makeFresh: () => Promise<F
     describe('documents', () => documentsContract(storage));
     describe('outbox', () => outboxContract(storage));
     describe('units of work', () => atomicityContract(storage));
+    describe('writes it could not read back', () => refusedWritesContract(storage));
   });
 };

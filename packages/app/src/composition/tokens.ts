@@ -15,6 +15,7 @@ import type {
 } from '@paraphe/domain';
 import type { ServiceIdentifier } from 'inversify';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
+import type { PeriodicJobs } from '../use-cases/job-report.js';
 import type { Closeable } from './closeable.js';
 import type { ParapheConfig } from './config.js';
 
@@ -35,4 +36,5 @@ export const TYPES = {
   SenderUseCases: Symbol.for('SenderUseCases') as ServiceIdentifier<SenderUseCases>,
   SignerUseCases: Symbol.for('SignerUseCases') as ServiceIdentifier<SignerUseCases>,
   SystemUseCases: Symbol.for('SystemUseCases') as ServiceIdentifier<SystemUseCases>,
+  PeriodicJobs: Symbol.for('PeriodicJobs') as ServiceIdentifier<PeriodicJobs>,
 } as const;

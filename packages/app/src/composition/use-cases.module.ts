@@ -1,9 +1,12 @@
+import type { SystemUseCases } from '@paraphe/domain';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule } from 'inversify';
 import { deriveSecrets } from '../support/secrets.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
+import { countOf, type PeriodicJobs } from '../use-cases/job-report.js';
 import { makeSendReminders } from '../use-cases/send-reminders.js';
 import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
 import { makeSignerUseCases } from '../use-cases/signer-use-cases.js';
@@ -62,14 +65,25 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.SignerUseCases)
     .toResolvedValue(makeSignerUseCases, [TYPES.UseCaseDependencies])
     .inSingletonScope();
-  bind(TYPES.SystemUseCases)
+  bind(TYPES.PeriodicJobs)
     .toResolvedValue(
-      (deps: UseCaseDependencies) => ({
+      (deps: UseCaseDependencies): PeriodicJobs => ({
         expireDue: makeExpireDue(deps),
         sendReminders: makeSendReminders(deps),
         dispatchOutbox: makeDispatchOutbox(deps),
       }),
       [TYPES.UseCaseDependencies],
+    )
+    .inSingletonScope();
+  // Each job alone answers with its count; `runPeriodicJobs` (create-paraphe.ts) also returns what was skipped.
+  bind(TYPES.SystemUseCases)
+    .toResolvedValue(
+      (jobs: PeriodicJobs): SystemUseCases => ({
+        expireDue: () => TE.map(countOf)(jobs.expireDue()),
+        sendReminders: () => TE.map(countOf)(jobs.sendReminders()),
+        dispatchOutbox: () => TE.map(countOf)(jobs.dispatchOutbox()),
+      }),
+      [TYPES.PeriodicJobs],
     )
     .inSingletonScope();
 });

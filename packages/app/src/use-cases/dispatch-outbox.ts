@@ -20,6 +20,7 @@ import { resolveLink } from '../support/invitation-email.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { unsealToken } from '../support/secrets.js';
 import type { UseCaseDependencies } from './dependencies.js';
+import { addReports, emptyReport, finished, type JobReport, type JobRun } from './job-report.js';
 
 const BATCH = 50;
 /** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
@@ -47,7 +48,7 @@ const retryDelayMs = (attempt: number, base: number, cap: number): number =>
  * Delivers what the outbox holds, at least once. An invitation accepted by the mailer moves the procedure to `sent`;
  * one refused for good (or after the last retry) fails the procedure and gives its credit back.
  */
-export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEither<DomainError, number> => {
+export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
   const { storage, clock, delivery } = deps;
 
   /**
@@ -213,22 +214,26 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): TE.TaskEith
       ),
     );
 
-  const loop = (total: number): TE.TaskEither<DomainError, number> =>
+  // A message that does not decode is skipped and reported; it keeps its claim's lease, so the next claim passes over it.
+  const loop = (total: JobReport): JobRun =>
     pipe(
       storage.unitOfWork((session) => session.outbox.claimDue(clock.now(), BATCH)),
-      TE.chain((records) =>
+      TE.chain(({ records, unreadable }) =>
         pipe(
           records,
           TE.traverseSeqArray(handle),
-          TE.map((results) => ({ delivered: results.filter(Boolean).length, claimed: records.length })),
+          TE.map((results) => ({
+            report: { count: results.filter(Boolean).length, unreadable },
+            claimed: records.length + unreadable.length,
+          })),
         ),
       ),
       // Delivering queues more (an invitation accepted tells the CRM the procedure was sent): claim again until
       // nothing is due, so those leave in this run too. It ends: a claimed message is delivered, failed, or
-      // rescheduled, and after the last attempt it fails for good.
-      TE.chain(({ delivered, claimed }) =>
-        claimed === 0 ? TE.right(total + delivered) : loop(total + delivered),
+      // rescheduled, and after the last attempt it fails for good; an unreadable one waits out its lease.
+      TE.chain(({ report, claimed }) =>
+        claimed === 0 ? TE.right(addReports(total, report)) : loop(addReports(total, report)),
       ),
     );
-  return loop(0);
+  return pipe(loop(emptyReport), TE.map(finished));
 };

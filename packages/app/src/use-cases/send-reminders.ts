@@ -1,5 +1,4 @@
 import {
-  type DomainError,
   isReminderDue,
   recordReminder,
   type SignatureProcedure,
@@ -13,6 +12,7 @@ import { reminderMessage } from '../support/reminder-email.js';
 import { loadSender } from '../support/sender.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseDependencies } from './dependencies.js';
+import { finished, type JobRun } from './job-report.js';
 
 const BATCH = 1000;
 
@@ -29,8 +29,11 @@ const settingsByTenant = (session: StorageSession, procedures: ReadonlyArray<Sig
     TE.map((pairs) => new Map<string, TenantSettings>(pairs)),
   );
 
-/** Reminds signers who have not signed, as each tenant configured (off by default); each reminder is on the timeline. */
-export const makeSendReminders = (deps: UseCaseDependencies) => (): TE.TaskEither<DomainError, number> => {
+/**
+ * Reminds signers who have not signed, as each tenant configured (off by default); each reminder is on the timeline.
+ * A stored procedure that does not decode is skipped and reported; the others are reminded all the same.
+ */
+export const makeSendReminders = (deps: UseCaseDependencies) => (): JobRun => {
   const now = deps.clock.now();
   const remind = (session: StorageSession) => (before: SignatureProcedure) =>
     pipe(
@@ -49,15 +52,19 @@ export const makeSendReminders = (deps: UseCaseDependencies) => (): TE.TaskEithe
     pipe(
       session.procedures.listAwaitingSigner(now, BATCH),
       TE.bindTo('awaiting'),
-      TE.bind('settings', ({ awaiting }) => settingsByTenant(session, awaiting)),
-      TE.map(({ awaiting, settings }) =>
-        awaiting.filter((p) => {
-          const tenant = settings.get(p.tenantId);
-          return tenant !== undefined && isReminderDue(p, tenant.reminders, now);
-        }),
+      TE.bind('settings', ({ awaiting }) => settingsByTenant(session, awaiting.records)),
+      TE.bind('reminded', ({ awaiting, settings }) =>
+        pipe(
+          awaiting.records.filter((p) => {
+            const tenant = settings.get(p.tenantId);
+            return tenant !== undefined && isReminderDue(p, tenant.reminders, now);
+          }),
+          TE.traverseSeqArray(remind(session)),
+        ),
       ),
-      TE.chain(TE.traverseSeqArray(remind(session))),
-      TE.map((reminded) => reminded.length),
+      TE.map(({ awaiting, reminded }) =>
+        finished({ count: reminded.length, unreadable: awaiting.unreadable }),
+      ),
     ),
   );
 };

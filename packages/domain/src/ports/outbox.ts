@@ -3,6 +3,7 @@ import type { DomainError } from '../errors.js';
 import type { LifecycleNotification } from './lifecycle-notifier.js';
 import type { OutgoingEmail } from './mailer.js';
 import type { FollowUpAction } from './quote-source.js';
+import type { RecordBatch } from './record-batch.js';
 
 /**
  * Work to do outside the database once the change that caused it has committed.
@@ -23,10 +24,17 @@ export interface OutboxRecord {
 }
 
 export interface OutboxStore {
-  /** Adds messages in the current unit of work; a message id already present is ignored (idempotent). */
+  /**
+   * Adds messages in the current unit of work; a message id already present is ignored (idempotent). A message it
+   * could not read back is `STORAGE_FAILURE` and none of the messages is added.
+   */
   readonly enqueue: (messages: ReadonlyArray<OutboxMessage>, now: Date) => TE.TaskEither<DomainError, void>;
-  /** Claims up to `limit` pending messages due by `now`, oldest first; concurrent claimers never get the same one. */
-  readonly claimDue: (now: Date, limit: number) => TE.TaskEither<DomainError, ReadonlyArray<OutboxRecord>>;
+  /**
+   * Claims up to `limit` pending messages due by `now`, oldest first; concurrent claimers never get the same one. A
+   * row that does not decode is claimed too and returned apart, in `unreadable`: it counts towards `limit` and keeps
+   * its lease.
+   */
+  readonly claimDue: (now: Date, limit: number) => TE.TaskEither<DomainError, RecordBatch<OutboxRecord>>;
   readonly markDelivered: (id: string, now: Date) => TE.TaskEither<DomainError, void>;
   /** Records a failed attempt; `nextAttemptAt` undefined means give up (`failed`). */
   readonly markAttemptFailed: (

@@ -6,18 +6,22 @@ import type { ProcedureId, QuoteId, Sha256Hex, TenantId } from '../shared/types.
 import type { SignatureProcedure } from '../signature-procedure/signature-procedure.js';
 import type { TenantSettings } from '../tenant-settings/tenant-settings.js';
 import type { OutboxStore } from './outbox.js';
+import type { RecordBatch } from './record-batch.js';
 
 export interface TenantStore {
   /** A tenant's settings; `None` when no admin has saved any. */
   readonly getSettings: (tenantId: TenantId) => TE.TaskEither<DomainError, O.Option<TenantSettings>>;
-  /** Creates or replaces a tenant's settings (upsert). */
+  /** Creates or replaces a tenant's settings (upsert); settings it could not read back are `STORAGE_FAILURE`. */
   readonly saveSettings: (tenantId: TenantId, settings: TenantSettings) => TE.TaskEither<DomainError, void>;
 }
 
 export interface LedgerStore {
   /** The tenant's balance, locked until the unit of work ends so that no other writer can spend the same credit. */
   readonly balanceForUpdate: (tenantId: TenantId) => TE.TaskEither<DomainError, CreditBalance>;
-  /** Appends entries (all of one tenant) and moves the balance with them, in the current unit of work. */
+  /**
+   * Appends entries (all of one tenant) and moves the balance with them, in the current unit of work; entries it could
+   * not read back are `STORAGE_FAILURE` and none is appended.
+   */
   readonly append: (entries: ReadonlyArray<LedgerEntry>) => TE.TaskEither<DomainError, void>;
   /** Every entry of a tenant, oldest first; their fold always equals the balance. */
   readonly entries: (tenantId: TenantId) => TE.TaskEither<DomainError, ReadonlyArray<LedgerEntry>>;
@@ -39,32 +43,42 @@ export interface ProcedureStore {
     tenantId: TenantId,
     quoteId: QuoteId,
   ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
-  /** Stores a new procedure; an existing id is `CONCURRENT_MODIFICATION`. */
+  /** Stores a new procedure; an existing id is `CONCURRENT_MODIFICATION`, an unreadable one `STORAGE_FAILURE`. */
   readonly insert: (procedure: SignatureProcedure) => TE.TaskEither<DomainError, void>;
-  /** Replaces a procedure only if the stored version is `expectedVersion`; otherwise `CONCURRENT_MODIFICATION`. */
+  /**
+   * Replaces a procedure only if the stored version is `expectedVersion`; otherwise `CONCURRENT_MODIFICATION`. A
+   * procedure it could not read back is `STORAGE_FAILURE`, and the stored one stays.
+   */
   readonly update: (
     procedure: SignatureProcedure,
     expectedVersion: number,
   ) => TE.TaskEither<DomainError, void>;
   /**
    * Claims up to `limit` procedures in progress (sent, opened, verified) whose deadline is at or before `now`;
-   * concurrent claimers never get the same one. Cost grows with the number due, not the total.
+   * concurrent claimers never get the same one. Cost grows with the number due, not the total. A row that does not
+   * decode is claimed too and returned apart, in `unreadable`: it counts towards `limit` and keeps its lease.
    */
   readonly claimDue: (
     now: Date,
     limit: number,
-  ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
-  /** Procedures still waiting for the signer (sent, opened, verified) whose deadline is after `now`, for reminders. */
+  ) => TE.TaskEither<DomainError, RecordBatch<SignatureProcedure>>;
+  /**
+   * Procedures still waiting for the signer (sent, opened, verified) whose deadline is after `now`, for reminders;
+   * a row that does not decode is returned apart, in `unreadable`, and counts towards `limit`.
+   */
   readonly listAwaitingSigner: (
     now: Date,
     limit: number,
-  ) => TE.TaskEither<DomainError, ReadonlyArray<SignatureProcedure>>;
+  ) => TE.TaskEither<DomainError, RecordBatch<SignatureProcedure>>;
 }
 
 export type DocumentKind = 'original' | 'signed' | 'certificate';
 
 export interface DocumentStore {
-  /** Stores bytes once per (procedure, kind); writing the same key again replaces them. */
+  /**
+   * Stores bytes once per (procedure, kind); writing the same key again replaces them. Bytes that are not a
+   * `Uint8Array` are `STORAGE_FAILURE`.
+   */
   readonly put: (
     procedureId: ProcedureId,
     kind: DocumentKind,

@@ -114,8 +114,10 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
         TE.chain(() => TE.left(domainError('FORBIDDEN'))),
       ),
     );
-    expect(await runRight(storage(), (s) => s.procedures.claimDue(at(T0, days(2)), 10))).toHaveLength(1);
-    expect(await runRight(storage(), (s) => s.outbox.claimDue(T0, 10))).toHaveLength(1);
+    expect(
+      (await runRight(storage(), (s) => s.procedures.claimDue(at(T0, days(2)), 10))).records,
+    ).toHaveLength(1);
+    expect((await runRight(storage(), (s) => s.outbox.claimDue(T0, 10))).records).toHaveLength(1);
   });
 
   it('commits everything of a unit of work that returns Right, and its value', async () => {

@@ -1,4 +1,4 @@
-import { cancel, expire, type SignatureProcedure, type Storage } from '@paraphe/domain';
+import { cancel, expire, type RecordBatch, type SignatureProcedure, type Storage } from '@paraphe/domain';
 import * as O from 'fp-ts/lib/Option.js';
 import { expect, it } from 'vitest';
 import type { StorageUnderTest } from '../storage.contract.js';
@@ -20,7 +20,12 @@ import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
 const insertAll = (storage: Storage, procedures: ReadonlyArray<SignatureProcedure>) =>
   Promise.all(procedures.map((p) => runRight(storage, (s) => s.procedures.insert(p))));
 
-const ids = (procedures: ReadonlyArray<SignatureProcedure>) => procedures.map((p) => p.id);
+/** The ids of a batch whose every row decoded (nothing written through the port can be unreadable). */
+const ids = (batch: RecordBatch<SignatureProcedure>) => {
+  expect(batch.unreadable).toStrictEqual([]);
+  return batch.records.map((p) => p.id);
+};
+const nothing: RecordBatch<never> = { records: [], unreadable: [] };
 
 export const proceduresContract = (storage: StorageUnderTest): void => {
   it('finds a stored procedure by id, token hash and idempotency key; unknown → None', async () => {
@@ -134,7 +139,7 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     ]);
     // A claim keeps the others away until its lease lapses.
     expect(ids(await runRight(storage(), (s) => s.procedures.claimDue(now, 10)))).toStrictEqual(['due-3']);
-    expect(await runRight(storage(), (s) => s.procedures.claimDue(now, 10))).toStrictEqual([]);
+    expect(await runRight(storage(), (s) => s.procedures.claimDue(now, 10))).toStrictEqual(nothing);
     const afterLease = at(now, DEFAULT_CLAIM_LEASE_MS + 1);
     expect(ids(await runRight(storage(), (s) => s.procedures.claimDue(afterLease, 10)))).toStrictEqual([
       'due-1',
@@ -146,13 +151,13 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
   it('no longer claims a procedure once it expired', async () => {
     const p = sentProcedure({ id: 'p-1', lifetimeDays: 1 });
     await runRight(storage(), (s) => s.procedures.insert(p));
-    const [claimed] = await runRight(storage(), (s) => s.procedures.claimDue(p.deadline, 10));
+    const [claimed] = (await runRight(storage(), (s) => s.procedures.claimDue(p.deadline, 10))).records;
     expect(claimed).toStrictEqual(p);
     const expired = advance(p, expire(p.deadline));
     await runRight(storage(), (s) => s.procedures.update(expired, p.version));
     expect(
       await runRight(storage(), (s) => s.procedures.claimDue(at(p.deadline, days(1)), 10)),
-    ).toStrictEqual([]);
+    ).toStrictEqual(nothing);
   });
 
   it('lists procedures still awaiting the signer before their deadline, earliest first, up to the limit', async () => {

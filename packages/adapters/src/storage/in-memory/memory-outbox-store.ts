@@ -1,5 +1,6 @@
 import type { OutboxRecord, OutboxStore } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import { storableAttemptFailure, storableDelivery, storableEnqueue } from '../records/outbox-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import {
   type Draft,
@@ -30,8 +31,11 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
     return stored === undefined ? E.left(storageFailure('unknown outbox message')) : E.right(stored);
   };
   return {
+    // Messages the SQL stores could not read back are refused here too (storable(), record-check.ts).
     enqueue: (messages, now) =>
       memoryStep(() => {
+        const storable = storableEnqueue(messages, now);
+        if (E.isLeft(storable)) return storable;
         for (const message of messages) {
           if (draft.state.outbox.has(message.id)) continue;
           const stored: StoredOutboxRecord = {
@@ -57,10 +61,13 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
           claimed.push(replace(draft, stored, leased));
         }
         // The earliest due are claimed; they come back oldest (first enqueued) first.
-        return E.right(claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record));
+        const records = claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record);
+        return E.right({ records, unreadable: [] });
       }),
-    markDelivered: (id) =>
+    markDelivered: (id, now) =>
       memoryStep(() => {
+        const storable = storableDelivery(now);
+        if (E.isLeft(storable)) return storable;
         const found = find(id);
         if (E.isLeft(found)) return found;
         const { record } = found.right;
@@ -70,6 +77,8 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
       }),
     markAttemptFailed: (id, error, nextAttemptAt) =>
       memoryStep(() => {
+        const storable = storableAttemptFailure(error, nextAttemptAt);
+        if (E.isLeft(storable)) return storable;
         const found = find(id);
         if (E.isLeft(found)) return found;
         const { record } = found.right;

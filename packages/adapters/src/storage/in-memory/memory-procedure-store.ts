@@ -1,6 +1,7 @@
 import { type DomainError, domainError, type ProcedureStore, type SignatureProcedure } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
+import { storableProcedure } from '../records/procedure-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import { identityChange, identityOf, isAwaitingSigner } from '../storage-rules.js';
 import { type Draft, idempotencyKeyOf, memoryStep, quoteKeyOf, type TimeKey } from './in-memory-state.js';
@@ -60,8 +61,11 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
         ),
       );
     }),
+  // A procedure the SQL stores could not read back is refused here too (storable(), record-check.ts).
   insert: (procedure) =>
     memoryStep(() => {
+      const storable = storableProcedure(procedure);
+      if (E.isLeft(storable)) return storable;
       if (draft.state.procedures.has(procedure.id))
         return E.left(domainError('CONCURRENT_MODIFICATION', { reason: 'procedure id already stored' }));
       const conflict = uniquenessConflict(draft, procedure);
@@ -73,6 +77,8 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
     }),
   update: (procedure, expectedVersion) =>
     memoryStep(() => {
+      const storable = storableProcedure(procedure);
+      if (E.isLeft(storable)) return storable;
       const stored = draft.state.procedures.get(procedure.id);
       if (stored === undefined) return E.left(domainError('PROCEDURE_NOT_FOUND'));
       if (stored.version !== expectedVersion)
@@ -88,7 +94,8 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
       return E.right(undefined);
     }),
   // The deadline index is sorted, so the sweep reads only the due prefix; a claim is a lease that keeps
-  // the procedure from other claimers until it lapses (a claimer that crashed gives it back that way).
+  // the procedure from other claimers until it lapses (a claimer that crashed gives it back that way). Every write
+  // was checked to read back, so nothing here is unreadable.
   claimDue: (now, limit) =>
     memoryStep(() => {
       const claimed: SignatureProcedure[] = [];
@@ -100,17 +107,13 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
         draft.own('procedureLeases').set(procedure.id, now.getTime() + claimLeaseMs);
         claimed.push(procedure);
       }
-      return E.right(claimed);
+      return E.right({ records: claimed, unreadable: [] });
     }),
   listAwaitingSigner: (now, limit) =>
     memoryStep(() => {
       const { byDeadline } = draft.state;
       const first = lowerBound(byDeadline, now.getTime(), (key, at) => key.at <= at);
-      return E.right(
-        byId(
-          draft,
-          byDeadline.slice(first, first + Math.max(0, limit)).map((key) => key.id),
-        ),
-      );
+      const ids = byDeadline.slice(first, first + Math.max(0, limit)).map((key) => key.id);
+      return E.right({ records: byId(draft, ids), unreadable: [] });
     }),
 });

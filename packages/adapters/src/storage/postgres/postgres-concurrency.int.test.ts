@@ -63,8 +63,8 @@ describeOnPostgres('postgres concurrency', config, (config) => {
             TE.chainFirst(() => TE.fromTask(() => new Promise((r) => setTimeout(r, 5)))),
           ),
         );
-        if (claimed.length === 0) return mine;
-        mine.push(...claimed.map((p: SignatureProcedure) => p.id));
+        if (claimed.records.length === 0) return mine;
+        mine.push(...claimed.records.map((p: SignatureProcedure) => p.id));
       }
     };
     const [a, b] = await Promise.all([sweep(storages[0]!)(), sweep(storages[1]!)()]);
@@ -88,8 +88,8 @@ describeOnPostgres('postgres concurrency', config, (config) => {
             TE.chainFirst(() => TE.fromTask(() => new Promise((r) => setTimeout(r, 5)))),
           ),
         );
-        if (claimed.length === 0) return mine;
-        mine.push(...claimed.map((r) => r.message.id));
+        if (claimed.records.length === 0) return mine;
+        mine.push(...claimed.records.map((r) => r.message.id));
       }
     };
     const [a, b] = await Promise.all([dispatch(storages[0]!)(), dispatch(storages[1]!)()]);

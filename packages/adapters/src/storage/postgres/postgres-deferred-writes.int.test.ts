@@ -105,7 +105,7 @@ describeOnPostgres('postgres deferred writes', config, (config) => {
     assertLeftCode(duplicate, 'CONCURRENT_MODIFICATION');
     expect(await runRight(storage, (s) => s.ledger.balanceForUpdate('tenant-a'))).toStrictEqual(before);
     const invitation = await runRight(storage, (s) => s.outbox.claimDue(new Date(T0.getTime() + 1), 100));
-    expect(invitation.filter((m) => m.message.id === 'p-1.invitation')).toHaveLength(1);
+    expect(invitation.records.filter((m) => m.message.id === 'p-1.invitation')).toHaveLength(1);
   });
 
   it('turns a statement that fails when the writes go into STORAGE_FAILURE and rolls everything back', async () => {

@@ -1,10 +1,15 @@
-import type { Sha256Hex } from '@paraphe/domain';
+import { refinedType, type Sha256Hex } from '@paraphe/domain';
 import * as t from 'io-ts';
 
-/** A Date written by `JSON.stringify` (ISO 8601 in UTC); anything that does not round-trip exactly fails. */
+const isValidDate = (u: unknown): u is Date => u instanceof Date && !Number.isNaN(u.getTime());
+
+/**
+ * A Date written by `JSON.stringify` (ISO 8601 in UTC); anything that does not round-trip exactly fails. `is` holds for
+ * valid Dates only: an Invalid Date becomes `null` in JSON.
+ */
 export const IsoDate = new t.Type<Date, string, unknown>(
   'IsoDate',
-  (u): u is Date => u instanceof Date,
+  isValidDate,
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c);
     const date = new Date(u);
@@ -27,7 +32,7 @@ export const Int64 = new t.Type<number, number, unknown>(
 /** Epoch milliseconds in a 64-bit integer column, as a Date. */
 export const EpochMillis = new t.Type<Date, number, unknown>(
   'EpochMillis',
-  (u): u is Date => u instanceof Date,
+  isValidDate,
   (u, c) => {
     const ms = Int64.validate(u, c);
     return ms._tag === 'Left' ? ms : t.success(new Date(ms.right));
@@ -64,6 +69,59 @@ export const BytesColumn = new t.Type<Uint8Array, Uint8Array, unknown>(
   (u, c) => (u instanceof Uint8Array ? t.success(Uint8Array.from(u)) : t.failure(u, c)),
   t.identity,
 );
+
+/** A number JSON can hold: NaN and ±Infinity become `null` there. */
+export const FiniteNumber = refinedType(
+  'FiniteNumber',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+);
+
+/** A count or a sequence number: a safe integer, zero or more. */
+export const Count = refinedType(
+  'Count',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+);
+
+const isPlainObject = (u: unknown): u is Record<string, unknown> => {
+  if (typeof u !== 'object' || u === null) return false;
+  const prototype = Object.getPrototypeOf(u);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * A string-keyed record of a plain object only: io-ts' own `record` accepts any object, and a Date or a Map in its
+ * place passes `is` with no key to check, then is written as a string or `{}`.
+ */
+export const plainRecord = <C extends t.Mixed>(codomain: C) => {
+  const record = t.record(t.string, codomain);
+  return new t.DictionaryType<t.StringC, C, t.TypeOf<typeof record>, t.OutputOf<typeof record>, unknown>(
+    record.name,
+    (u): u is t.TypeOf<typeof record> => isPlainObject(u) && record.is(u),
+    (u, c) => (isPlainObject(u) ? record.validate(u, c) : t.failure(u, c)),
+    record.encode,
+    t.string,
+    codomain,
+  );
+};
+
+/**
+ * An array without holes: io-ts' own `array` checks with `every`, which skips them, and `JSON.stringify` writes a
+ * hole as `null`.
+ */
+export const denseArray = <C extends t.Mixed>(item: C) => {
+  const array = t.array(item);
+  return new t.ArrayType<C, t.TypeOf<typeof array>, t.OutputOf<typeof array>, unknown>(
+    array.name,
+    (u): u is t.TypeOf<typeof array> => {
+      if (!Array.isArray(u)) return false;
+      for (let i = 0; i < u.length; i++) if (!(i in u) || !item.is(u[i])) return false;
+      return true;
+    },
+    array.validate,
+    array.encode,
+    item,
+  );
+};
 
 /** A string union as a codec. */
 export const oneOf = <A extends string>(name: string, values: ReadonlyArray<A>) =>

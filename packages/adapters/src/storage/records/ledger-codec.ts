@@ -4,11 +4,12 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { EpochMillis, Int64, oneOf } from './column-codecs.js';
 import { decodeRow } from './decode-row.js';
+import { decodable, storable } from './record-check.js';
 
 const Base = { tenant_id: t.string, at: EpochMillis };
 
 // One row shape per kind: a purchase has a quantity and an order, the others a procedure (and a reason).
-const LedgerRow = t.union([
+const LedgerRowCodec = t.union([
   t.type({ ...Base, kind: t.literal('purchased'), quantity: Int64, order_reference: t.string }),
   t.type({ ...Base, kind: oneOf('HoldKind', ['reserved', 'captured'] as const), procedure_id: t.string }),
   t.type({
@@ -19,9 +20,20 @@ const LedgerRow = t.union([
   }),
 ]);
 
+/** The columns of one entry as written. */
+export interface LedgerRow {
+  readonly tenant_id: string;
+  readonly kind: string;
+  readonly procedure_id: string | null;
+  readonly quantity: number | null;
+  readonly order_reference: string | null;
+  readonly reason: string | null;
+  readonly at: number;
+}
+
 export const ledgerEntryFromRow = (row: unknown): E.Either<DomainError, LedgerEntry> =>
   pipe(
-    decodeRow(LedgerRow, 'ledger entry')(row),
+    decodeRow(LedgerRowCodec, 'ledger entry')(row),
     E.map((r): LedgerEntry => {
       switch (r.kind) {
         case 'purchased':
@@ -47,7 +59,7 @@ export const ledgerEntryFromRow = (row: unknown): E.Either<DomainError, LedgerEn
   );
 
 /** The columns of one entry; the absent ones are null. */
-export const ledgerEntryToRow = (entry: LedgerEntry) => ({
+export const ledgerEntryToRow = (entry: LedgerEntry): LedgerRow => ({
   tenant_id: entry.tenantId,
   kind: entry.kind,
   procedure_id: entry.kind === 'purchased' ? null : entry.procedureId,
@@ -57,9 +69,23 @@ export const ledgerEntryToRow = (entry: LedgerEntry) => ({
   at: entry.at.getTime(),
 });
 
-export const BalanceRow: t.Decoder<unknown, CreditBalance> = t.type({
+export const BalanceRow: t.Type<CreditBalance, unknown, unknown> = t.type({
   purchased: Int64,
   available: Int64,
   reserved: Int64,
   captured: Int64,
 });
+
+const storableRow = decodable<LedgerRow>('ledger entry', LedgerRowCodec);
+
+/**
+ * The rows of the entries, once each decodes with the codec the SQL stores read them with (a row is small: it is
+ * decoded, not just checked); otherwise `STORAGE_FAILURE` naming the invalid fields and nothing is appended.
+ */
+export const storableEntries = (
+  entries: ReadonlyArray<LedgerEntry>,
+): E.Either<DomainError, ReadonlyArray<LedgerRow>> =>
+  E.traverseArray(storableRow)(entries.map(ledgerEntryToRow));
+
+/** A balance the SQL stores read back (safe integers); otherwise `STORAGE_FAILURE` and nothing is appended. */
+export const storableBalance = storable('credit balance', BalanceRow);

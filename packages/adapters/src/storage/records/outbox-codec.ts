@@ -2,8 +2,9 @@ import type { DomainError, EmailAddress, OutboxMessage, OutboxRecord } from '@pa
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { EpochMillis, Int64, IsoDate, JsonColumn, oneOf } from './column-codecs.js';
+import { EpochMillis, Int64, IsoDate, JsonColumn, oneOf, plainRecord } from './column-codecs.js';
 import { decodeRow } from './decode-row.js';
+import { storable, storableField, toJson } from './record-check.js';
 
 const Email = t.string as unknown as t.Type<EmailAddress, string, unknown>;
 
@@ -27,7 +28,7 @@ const EmailMessage = t.type({
       subject: t.string,
       text: t.string,
     }),
-    t.partial({ toName: t.string, replyTo: Email, template: t.record(t.string, t.string) }),
+    t.partial({ toName: t.string, replyTo: Email, template: plainRecord(t.string) }),
   ]),
 });
 
@@ -60,15 +61,18 @@ const NotificationMessage = t.type({
   }),
 });
 
-/** Decodes a stored message; optional fields stay absent (JSON never holds `undefined`). */
-const OutboxMessageCodec = t.union([
+/**
+ * Reads a stored message (optional fields stay absent: JSON never holds `undefined`), and tells whether a message
+ * would read back once written (`is`): one definition for both ways, in every store.
+ */
+export const OutboxMessageCodec = t.union([
   EmailMessage,
   FollowUpMessage,
   NotificationMessage,
-]) as unknown as t.Decoder<unknown, OutboxMessage>;
+]) as unknown as t.Type<OutboxMessage, unknown, unknown>;
 
 const OutboxRow = t.type({
-  message: JsonColumn.pipe(OutboxMessageCodec as t.Type<OutboxMessage, unknown, unknown>),
+  message: JsonColumn.pipe(OutboxMessageCodec),
   status: oneOf('OutboxStatus', ['pending', 'delivered', 'failed'] as const),
   attempts: Int64,
   next_attempt_at: EpochMillis,
@@ -89,5 +93,45 @@ export const outboxRecordFromRow = (row: unknown): E.Either<DomainError, OutboxR
         createdAt: decoded.created_at,
         ...(decoded.last_error === null ? {} : { lastError: decoded.last_error }),
       }),
+    ),
+  );
+
+const storableMessage = storable('outbox message', OutboxMessageCodec);
+const storableTime = (field: string) => storableField('outbox message', field, EpochMillis);
+const storableError = storableField('outbox message', 'lastError', t.string);
+
+/**
+ * The messages of an enqueue at `now`, once each reads back with the codec the SQL stores read it with and `now`
+ * fits the time columns; otherwise `STORAGE_FAILURE` and nothing is enqueued.
+ */
+export const storableEnqueue = (
+  messages: ReadonlyArray<OutboxMessage>,
+  now: Date,
+): E.Either<DomainError, ReadonlyArray<OutboxMessage>> =>
+  pipe(
+    storableTime('createdAt')(now),
+    E.chain(() => E.traverseArray(storableMessage)(messages)),
+  );
+
+/** The JSON the SQL stores write for each message of an enqueue, once it is storable. */
+export const enqueuedMessages = (
+  messages: ReadonlyArray<OutboxMessage>,
+  now: Date,
+): E.Either<DomainError, ReadonlyArray<string>> =>
+  E.chain(E.traverseArray(toJson('outbox message')))(storableEnqueue(messages, now));
+
+/** What a delivery writes: its time. */
+export const storableDelivery = (now: Date): E.Either<DomainError, unknown> =>
+  storableTime('deliveredAt')(now);
+
+/** What a failed attempt writes: its error text and, unless given up, the time of the next attempt. */
+export const storableAttemptFailure = (
+  error: string,
+  nextAttemptAt: Date | undefined,
+): E.Either<DomainError, unknown> =>
+  pipe(
+    storableError(error),
+    E.chain(() =>
+      nextAttemptAt === undefined ? E.right(undefined) : storableTime('nextAttemptAt')(nextAttemptAt),
     ),
   );

@@ -1,13 +1,24 @@
 import {
   type AuditEventType,
+  type DomainError,
   type EmailAddress,
   type MobileNumber,
   type ProcedureStatus,
   type SignatureProcedure,
   SmsCodePolicyCodec,
 } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { IsoDate, oneOf, Sha256HexCodec } from './column-codecs.js';
+import {
+  Count,
+  denseArray,
+  FiniteNumber,
+  IsoDate,
+  oneOf,
+  plainRecord,
+  Sha256HexCodec,
+} from './column-codecs.js';
+import { storable, toJson } from './record-check.js';
 
 const auditEventTypes: ReadonlyArray<AuditEventType> = [
   'procedure_created',
@@ -49,8 +60,8 @@ const AuditEventCodec = t.intersection([
     type: oneOf('AuditEventType', auditEventTypes),
     at: IsoDate,
     actor: oneOf('AuditActor', ['sender', 'signer', 'system'] as const),
-    data: t.record(t.string, t.union([t.string, t.number, t.boolean])),
-    sequence: t.number,
+    data: plainRecord(t.union([t.string, FiniteNumber, t.boolean])),
+    sequence: Count,
     previousHash: Sha256HexCodec,
     hash: Sha256HexCodec,
   }),
@@ -61,7 +72,7 @@ const IssuedCodeCodec = t.type({
   hash: t.string,
   issuedAt: IsoDate,
   expiresAt: IsoDate,
-  wrongAttempts: t.number,
+  wrongAttempts: Count,
   status: oneOf('CodeStatus', ['active', 'used', 'dead', 'superseded'] as const),
 });
 
@@ -75,18 +86,18 @@ const StoredProcedureCodec = t.intersection([
     signer: t.type({ name: t.string, email: Email, mobile: Mobile }),
     language: oneOf('Language', ['fr', 'en'] as const),
     timeZone: t.string,
-    document: t.type({ fileName: t.string, sha256: Sha256HexCodec, byteLength: t.number }),
+    document: t.type({ fileName: t.string, sha256: Sha256HexCodec, byteLength: Count }),
     tokenHash: Sha256HexCodec,
     sealedToken: t.string,
     status: oneOf('ProcedureStatus', procedureStatuses),
     createdAt: IsoDate,
     deadline: IsoDate,
     smsPolicy: SmsCodePolicyCodec,
-    sms: t.intersection([t.type({ codes: t.array(IssuedCodeCodec) }), t.partial({ verifiedAt: IsoDate })]),
+    sms: t.intersection([t.type({ codes: denseArray(IssuedCodeCodec) }), t.partial({ verifiedAt: IsoDate })]),
     credit: oneOf('HoldStatus', ['reserved', 'captured', 'released'] as const),
-    remindersSent: t.number,
-    events: t.array(AuditEventCodec),
-    version: t.number,
+    remindersSent: Count,
+    events: denseArray(AuditEventCodec),
+    version: Count,
   }),
   t.partial({
     idempotencyKey: t.string,
@@ -108,8 +119,19 @@ type SameFields = [
 ];
 export const procedureCodecNamesEveryField: SameFields extends [never, never] ? true : never = true;
 
-/** Decodes the JSON body of a stored procedure (dates as ISO strings) into the domain's procedure. */
-export const ProcedureBodyCodec = StoredProcedureCodec as unknown as t.Decoder<unknown, SignatureProcedure>;
+/**
+ * Reads the JSON body of a stored procedure (dates as ISO strings) into the domain's procedure, and tells whether a
+ * procedure would read back once written (`is`): one definition for both ways, in every store.
+ */
+export const ProcedureBodyCodec = StoredProcedureCodec as unknown as t.Type<
+  SignatureProcedure,
+  unknown,
+  unknown
+>;
 
-/** The JSON written for a procedure: `JSON.stringify` turns every Date into its ISO string. */
-export const encodeProcedureBody = (procedure: SignatureProcedure): string => JSON.stringify(procedure);
+/** A procedure every store may keep: it reads back with `ProcedureBodyCodec`; otherwise `STORAGE_FAILURE`. */
+export const storableProcedure = storable('procedure', ProcedureBodyCodec);
+
+/** The JSON body the SQL stores write (`JSON.stringify` turns every Date into its ISO string), once it is storable. */
+export const procedureBody = (procedure: SignatureProcedure): E.Either<DomainError, string> =>
+  E.chain(toJson('procedure'))(storableProcedure(procedure));

@@ -4,8 +4,9 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { BytesColumn } from '../records/column-codecs.js';
-import { compiledStatement } from './compiled-statement.js';
 import { decodeRow } from '../records/decode-row.js';
+import { storableDocument } from '../records/record-check.js';
+import { compiledStatement } from './compiled-statement.js';
 import type { SqlContext } from './sql-context.js';
 
 const upsertDocument = compiledStatement((db, slot) =>
@@ -26,6 +27,8 @@ const selectDocument = compiledStatement((db, slot) =>
 
 export const makeSqlDocumentStore = (context: SqlContext): DocumentStore => ({
   put: (procedureId, kind, bytes) => {
+    const storable = storableDocument(bytes);
+    if (E.isLeft(storable)) return TE.left(storable.left);
     // Both drivers bind a Buffer as BLOB/bytea; the copy also detaches the row from the caller's buffer.
     const blob = Buffer.from(bytes);
     return context.write('store document', [

@@ -3,12 +3,18 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
+import { decodeRow } from '../records/decode-row.js';
+import {
+  BalanceRow,
+  type LedgerRow,
+  ledgerEntryFromRow,
+  storableBalance,
+  storableEntries,
+} from '../records/ledger-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
 import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { decodeRow } from '../records/decode-row.js';
-import { BalanceRow, ledgerEntryFromRow, ledgerEntryToRow } from '../records/ledger-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // The tenant's settings come along (as JSON text in both dialects, null without a tenants row): a send reads them
@@ -36,7 +42,6 @@ const ledgerRow = (slot: (i: number) => unknown, from: number) => ({
   reason: slot(from + 5),
   at: slot(from + 6),
 });
-type LedgerRow = ReturnType<typeof ledgerEntryToRow>;
 const ledgerArgs = (row: LedgerRow) => [
   row.tenant_id,
   row.kind,
@@ -147,11 +152,14 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
       const tenantId = tenantOfEntries(entries);
       if (E.isLeft(tenantId) || tenantId.right === undefined) return E.map(() => undefined)(tenantId);
       const tenant = tenantId.right;
+      // Entries (and a balance) that would not read back are refused before anything is sent (record-check.ts).
+      const storable = storableEntries(entries);
+      if (E.isLeft(storable)) return storable;
+      const rows = storable.right;
       const balance = await lockBalance(tenant)();
       if (E.isLeft(balance)) return balance;
-      const next = balanceAfter(balance.right, entries);
+      const next = E.chain(storableBalance)(balanceAfter(balance.right, entries));
       if (E.isLeft(next)) return next;
-      const rows = entries.map(ledgerEntryToRow);
       const only = rows.length === 1 ? rows[0] : undefined;
       const written =
         only === undefined

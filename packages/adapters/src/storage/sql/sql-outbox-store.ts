@@ -1,18 +1,36 @@
-import type { OutboxMessage, OutboxStore } from '@paraphe/domain';
+import type { OutboxRecord, OutboxStore, UnreadableRecord } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
+import { unreadableRecord } from '../records/decode-row.js';
+import {
+  enqueuedMessages,
+  outboxRecordFromRow,
+  storableAttemptFailure,
+  storableDelivery,
+} from '../records/outbox-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { outboxRecordFromRow } from '../records/outbox-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // Literal for the same reason as the procedures' due predicate: it must match the partial index's.
 const isPending = sql<boolean>`status = 'pending'`;
 
 const decodeRecords = E.traverseArray(outboxRecordFromRow);
+
+/** Each row decoded on its own: one that does not decode is set apart, named, and never stops the others. */
+const decodeEach = (rows: ReadonlyArray<{ readonly id: string }>) => {
+  const records: OutboxRecord[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  for (const row of rows) {
+    const decoded = outboxRecordFromRow(row);
+    if (E.isRight(decoded)) records.push(decoded.right);
+    else unreadable.push(unreadableRecord('outbox-message', row.id, decoded.left));
+  }
+  return { records, unreadable };
+};
 
 /** After an update that matched nothing: unknown id is a failure, a delivered message is left as it is. */
 const unknownUnlessPresent = async (db: Kysely<Database>, id: string) =>
@@ -23,10 +41,10 @@ const unknownUnlessPresent = async (db: Kysely<Database>, id: string) =>
 const orFail = (error: ReturnType<typeof storageFailure> | undefined) =>
   error === undefined ? E.right(undefined) : E.left(error);
 
-const outboxRow = (message: OutboxMessage, now: Date) => ({
+const outboxRow = (message: { readonly id: string; readonly kind: string }, json: string, now: Date) => ({
   id: message.id,
   kind: message.kind,
-  message: JSON.stringify(message),
+  message: json,
   status: 'pending',
   attempts: 0,
   next_attempt_at: now.getTime(),
@@ -56,10 +74,14 @@ const insertOneMessage = compiledStatement((db, slot) =>
 export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
   enqueue: (messages, now) => {
     if (messages.length === 0) return TE.right(undefined);
-    const only = messages.length === 1 ? messages[0] : undefined;
+    // Messages that would not read back are refused before anything is sent (storable(), record-check.ts).
+    const json = enqueuedMessages(messages, now);
+    if (E.isLeft(json)) return TE.left(json.left);
+    const rows = messages.map((message, i) => outboxRow(message, json.right[i]!, now));
+    const only = rows.length === 1 ? rows[0] : undefined;
     if (only !== undefined) {
       // ON CONFLICT DO NOTHING: a message enqueued twice (same id) is queued once, whatever the count.
-      const row = outboxRow(only, now);
+      const row = only;
       return context.write('enqueue outbox message', [
         {
           row: `outbox:${row.id}`,
@@ -70,13 +92,14 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
     return context.run('enqueue outbox messages', async (db) => {
       await db
         .insertInto('outbox')
-        .values(messages.map((message) => outboxRow(message, now)))
+        .values(rows)
         .onConflict((conflict) => conflict.column('id').doNothing())
         .execute();
     });
   },
   // As for procedures: the claim is a lease (the next attempt moves to the end of it), and in PostgreSQL
-  // SKIP LOCKED lets concurrent dispatchers take disjoint messages without waiting on each other.
+  // SKIP LOCKED lets concurrent dispatchers take disjoint messages without waiting on each other. A row that does
+  // not decode keeps its lease like the others, so the next claim passes over it instead of reading it again at once.
   claimDue: (now, limit) =>
     pipe(
       context.run('claim due outbox messages', (db) =>
@@ -98,44 +121,49 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
           .execute(),
       ),
       // RETURNING has no order; the claimed messages come back oldest (first enqueued) first.
-      TE.map((rows) => [...rows].sort((a, b) => Number(a.seq) - Number(b.seq))),
-      TE.chainEitherK(decodeRecords),
+      TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
     ),
   markDelivered: (id, now) =>
     pipe(
-      context.run('mark outbox message delivered', async (db) => {
-        const updated = await db
-          .updateTable('outbox')
-          .set((eb) => ({
-            status: 'delivered',
-            attempts: eb('attempts', '+', 1),
-            delivered_at: now.getTime(),
-          }))
-          .where('id', '=', id)
-          .where('status', '<>', 'delivered')
-          .executeTakeFirst();
-        return updated.numUpdatedRows === 1n ? undefined : unknownUnlessPresent(db, id);
-      }),
+      TE.fromEither(storableDelivery(now)),
+      TE.chain(() =>
+        context.run('mark outbox message delivered', async (db) => {
+          const updated = await db
+            .updateTable('outbox')
+            .set((eb) => ({
+              status: 'delivered',
+              attempts: eb('attempts', '+', 1),
+              delivered_at: now.getTime(),
+            }))
+            .where('id', '=', id)
+            .where('status', '<>', 'delivered')
+            .executeTakeFirst();
+          return updated.numUpdatedRows === 1n ? undefined : unknownUnlessPresent(db, id);
+        }),
+      ),
       TE.chainEitherK(orFail),
     ),
   markAttemptFailed: (id, error, nextAttemptAt) =>
     pipe(
-      context.run('record failed outbox attempt', async (db) => {
-        const updated = await db
-          .updateTable('outbox')
-          .set((eb) => ({
-            attempts: eb('attempts', '+', 1),
-            last_error: error,
-            ...(nextAttemptAt === undefined
-              ? { status: 'failed' }
-              : { status: 'pending', next_attempt_at: nextAttemptAt.getTime() }),
-          }))
-          .where('id', '=', id)
-          // A late failure report never undoes a delivery that was already recorded.
-          .where('status', '<>', 'delivered')
-          .executeTakeFirst();
-        return updated.numUpdatedRows === 1n ? undefined : unknownUnlessPresent(db, id);
-      }),
+      TE.fromEither(storableAttemptFailure(error, nextAttemptAt)),
+      TE.chain(() =>
+        context.run('record failed outbox attempt', async (db) => {
+          const updated = await db
+            .updateTable('outbox')
+            .set((eb) => ({
+              attempts: eb('attempts', '+', 1),
+              last_error: error,
+              ...(nextAttemptAt === undefined
+                ? { status: 'failed' }
+                : { status: 'pending', next_attempt_at: nextAttemptAt.getTime() }),
+            }))
+            .where('id', '=', id)
+            // A late failure report never undoes a delivery that was already recorded.
+            .where('status', '<>', 'delivered')
+            .executeTakeFirst();
+          return updated.numUpdatedRows === 1n ? undefined : unknownUnlessPresent(db, id);
+        }),
+      ),
       TE.chainEitherK(orFail),
     ),
   list: () =>

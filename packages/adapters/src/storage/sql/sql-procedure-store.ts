@@ -1,16 +1,23 @@
-import { type DomainError, domainError, type ProcedureStore, type SignatureProcedure } from '@paraphe/domain';
+import {
+  type DomainError,
+  domainError,
+  type ProcedureStore,
+  type RecordBatch,
+  type SignatureProcedure,
+  type UnreadableRecord,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
+import { JsonColumn } from '../records/column-codecs.js';
+import { decodeRow, unreadableRecord } from '../records/decode-row.js';
+import { ProcedureBodyCodec, procedureBody } from '../records/procedure-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import { identityChange, identityOf } from '../storage-rules.js';
-import { JsonColumn } from '../records/column-codecs.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { decodeRow } from '../records/decode-row.js';
-import { encodeProcedureBody, ProcedureBodyCodec } from '../records/procedure-codec.js';
 import type { SqlContext } from './sql-context.js';
 
 // Written literally, not bound: a partial index is used only when the query's WHERE visibly implies the
@@ -22,7 +29,19 @@ const decodeBody = (row: { readonly body: unknown }): E.Either<DomainError, Sign
 
 const decodeBodies = E.traverseArray(decodeBody);
 
-const columnsOf = (p: SignatureProcedure) => ({
+/** Each row decoded on its own: one that does not decode is set apart, named, and never stops the others. */
+const decodeEach = (rows: ReadonlyArray<{ readonly id: string; readonly body: unknown }>) => {
+  const records: SignatureProcedure[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  for (const row of rows) {
+    const decoded = decodeBody(row);
+    if (E.isRight(decoded)) records.push(decoded.right);
+    else unreadable.push(unreadableRecord('procedure', row.id, decoded.left));
+  }
+  return { records, unreadable };
+};
+
+const columnsOf = (p: SignatureProcedure, body: string) => ({
   tenant_id: p.tenantId,
   quote_id: p.quoteId,
   token_hash: p.tokenHash,
@@ -31,7 +50,7 @@ const columnsOf = (p: SignatureProcedure) => ({
   created_at: p.createdAt.getTime(),
   deadline: p.deadline.getTime(),
   version: p.version,
-  body: encodeProcedureBody(p),
+  body,
 });
 type Columns = ReturnType<typeof columnsOf>;
 const columnSlots = (slot: Slot, from: number): Columns => ({
@@ -92,7 +111,7 @@ const updateProcedure = compiledStatement((db, slot) =>
     .where('idempotency_key', 'is not distinct from', slot(5))
     .where('created_at', '=', slot(6)),
 );
-const updateArgs = (p: SignatureProcedure, expectedVersion: number) => {
+const updateArgs = (p: SignatureProcedure, body: string, expectedVersion: number) => {
   const identity = identityOf(p);
   return [
     p.id,
@@ -105,7 +124,7 @@ const updateArgs = (p: SignatureProcedure, expectedVersion: number) => {
     p.status,
     p.deadline.getTime(),
     p.version,
-    encodeProcedureBody(p),
+    body,
   ];
 };
 
@@ -175,28 +194,39 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
       ),
     // ON CONFLICT DO NOTHING instead of catching the unique violation: in PostgreSQL a failed statement
     // aborts the whole transaction, and a duplicate here is an expected outcome, not a failure.
-    insert: (procedure) =>
-      context.write('insert procedure', [
+    // A procedure that would not read back is refused before anything is sent (storable(), record-check.ts).
+    insert: (procedure) => {
+      const body = procedureBody(procedure);
+      if (E.isLeft(body)) return TE.left(body.left);
+      return context.write('insert procedure', [
         {
           row: `procedures:${procedure.id}`,
-          statement: insertProcedure.boundTo(context, [procedure.id, ...columnArgs(columnsOf(procedure))]),
+          statement: insertProcedure.boundTo(context, [
+            procedure.id,
+            ...columnArgs(columnsOf(procedure, body.right)),
+          ]),
           check: (inserted) => (inserted === 1 ? undefined : conflictOf(context.db, procedure)),
         },
-      ]),
+      ]);
+    },
     // The version in the WHERE clause makes the check and the write one statement: a concurrent writer
     // that committed first leaves this update matching no row.
-    update: (procedure, expectedVersion) =>
-      pipe(
+    update: (procedure, expectedVersion) => {
+      const body = procedureBody(procedure);
+      if (E.isLeft(body)) return TE.left(body.left);
+      return pipe(
         context.run('update procedure', async (db) => {
-          const updated = await updateProcedure(context, updateArgs(procedure, expectedVersion));
+          const updated = await updateProcedure(context, updateArgs(procedure, body.right, expectedVersion));
           return updated.numAffectedRows === 1n ? undefined : updateRefusal(db, procedure, expectedVersion);
         }),
         TE.chainEitherK((conflict) => (conflict === undefined ? E.right(undefined) : E.left(conflict))),
-      ),
+      );
+    },
     // The claim is a lease written on the row (claimed_until), so it also holds across transactions; in
     // PostgreSQL, SKIP LOCKED lets a concurrent sweeper pass over the rows another sweeper is claiming
     // instead of queueing behind it. The partial index on (deadline, id) makes the cost grow with the
-    // number of due procedures only.
+    // number of due procedures only. A row that does not decode keeps its lease like the others, so the next claim
+    // passes over it instead of reading it again at once.
     claimDue: (now, limit) =>
       pipe(
         context.run('claim due procedures', (db) =>
@@ -215,16 +245,22 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
                 .limit(Math.max(0, limit))
                 .$if(context.dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
             )
-            .returning('body')
+            .returning(['id', 'body'])
             .execute(),
         ),
-        TE.chainEitherK(decodeBodies),
-        TE.map((claimed) => [...claimed].sort(byDeadline)),
+        TE.map(decodeEach),
+        TE.map(
+          ({ records, unreadable }): RecordBatch<SignatureProcedure> => ({
+            records: records.sort(byDeadline),
+            unreadable,
+          }),
+        ),
       ),
     listAwaitingSigner: (now, limit) =>
       pipe(
         context.run('list procedures awaiting the signer', (db) =>
           select(db)
+            .select('id')
             .where(awaitingSigner)
             .where('deadline', '>', now.getTime())
             .orderBy('deadline')
@@ -232,7 +268,7 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
             .limit(Math.max(0, limit))
             .execute(),
         ),
-        TE.chainEitherK(decodeBodies),
+        TE.map(decodeEach),
       ),
   };
 };

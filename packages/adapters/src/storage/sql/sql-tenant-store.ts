@@ -7,10 +7,12 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { JsonColumn } from '../records/column-codecs.js';
-import { compiledStatement } from './compiled-statement.js';
 import { decodeRow } from '../records/decode-row.js';
+import { storableSettings, toJson } from '../records/record-check.js';
+import { compiledStatement } from './compiled-statement.js';
 import type { SqlContext } from './sql-context.js';
 
 const Settings = TenantSettingsCodec as t.Decoder<unknown, TenantSettings>;
@@ -55,14 +57,17 @@ export const makeSqlTenantStore = (context: SqlContext): TenantStore => ({
       (row) =>
         row === undefined ? E.right(O.none) : E.map(O.some<TenantSettings>)(decodeSettings(row.settings)),
     ),
-  saveSettings: (tenantId, settings) =>
-    context.run('save tenant settings', async (db) => {
+  // Settings that would not read back are refused before anything is sent (storable(), record-check.ts).
+  saveSettings: (tenantId, settings) => {
+    const json = E.chain(toJson('tenant settings'))(storableSettings(settings));
+    if (E.isLeft(json)) return TE.left(json.left);
+    return context.run('save tenant settings', async (db) => {
       context.prefetchedSettings.delete(tenantId);
-      const json = JSON.stringify(settings);
       await db
         .insertInto('tenants')
-        .values({ tenant_id: tenantId, settings: json })
-        .onConflict((conflict) => conflict.column('tenant_id').doUpdateSet({ settings: json }))
+        .values({ tenant_id: tenantId, settings: json.right })
+        .onConflict((conflict) => conflict.column('tenant_id').doUpdateSet({ settings: json.right }))
         .execute();
-    }),
+    });
+  },
 });
