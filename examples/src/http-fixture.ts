@@ -10,7 +10,7 @@ import {
   makeSigningApp,
   type SigningAppDeps,
 } from '@paraphe/adapters';
-import { createParaphe, type Paraphe } from '@paraphe/app';
+import { createParaphe, type Paraphe, type ParapheConfigInput } from '@paraphe/app';
 import type { Language, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -62,7 +62,7 @@ export interface FixtureOptions {
   readonly clientAddress?: SigningAppDeps['clientAddress'];
   /** Serve `GET /_dev/outbox` (default true). */
   readonly devOutbox?: boolean;
-  readonly storage?: Readonly<Record<string, unknown>>;
+  readonly storage?: ParapheConfigInput['storage'];
   readonly now?: Date;
   readonly credits?: number;
 }
@@ -82,7 +82,7 @@ export const makeSigningFixture = async (options: FixtureOptions = {}): Promise<
       signingBaseUrl: options.signingBaseUrl ?? 'http://localhost/sign/',
       secretKey: 'example-only-secret-key-change-me-0123456789',
       dispatch: 'after-each-change',
-      ...(options.storage === undefined ? {} : { storage: options.storage }),
+      storage: options.storage ?? { kind: 'memory' },
     },
     adapters: { clock, mailer, sms },
   });

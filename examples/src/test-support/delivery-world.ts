@@ -133,10 +133,11 @@ export const startDeliveryWorld = async (options: WorldOptions = {}): Promise<De
     config: {
       signingBaseUrl: SIGNING_BASE_URL,
       secretKey: SECRETS.secretKey,
+      storage: { kind: 'memory' },
       mail: {
         kind: 'smtp',
         host: '127.0.0.1',
-        port: options.mailPort ?? smtp?.port,
+        port: options.mailPort ?? smtp?.port ?? 0,
         from: 'signature@acme.example',
         fromName: 'ACME Signature',
         messageIdDomain: 'acme.example',

@@ -11,9 +11,10 @@ import type {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { decodeConfig } from './composition/config.js';
+import { decodeConfig, type ParapheConfigInput } from './composition/config.js';
 import { buildContainer } from './composition/container.js';
 import type { AdapterOverrides } from './composition/infrastructure.module.js';
+import { checkAtStart } from './composition/start-checks.js';
 import { TYPES } from './composition/tokens.js';
 
 export interface ParapheOptions {
@@ -22,7 +23,7 @@ export interface ParapheOptions {
   /** Where lifecycle notifications go in process; `config.webhook`, when set, is told as well. None by default. */
   readonly notifier?: LifecycleNotifier;
   /** Plain data, decoded: `signingBaseUrl` and `secretKey` are required; adapters default to in-memory. */
-  readonly config: Readonly<Record<string, unknown>>;
+  readonly config: ParapheConfigInput;
   readonly adapters?: AdapterOverrides;
 }
 
@@ -83,7 +84,10 @@ const dispatchingAfter = <U extends object>(
     ]),
   ) as U;
 
-/** Builds Paraphe from the CRM's adapters and a configuration; a bad configuration is `INVALID_INPUT`. */
+/**
+ * Builds Paraphe from the CRM's adapters and a configuration. A bad configuration (an unknown key at any depth, a
+ * missing storage, a signing identity that does not load) is `INVALID_CONFIG` here, not at the first signer.
+ */
 export const createParaphe = async (options: ParapheOptions): Promise<E.Either<DomainError, Paraphe>> => {
   const decoded = decodeConfig(options.config);
   if (E.isLeft(decoded)) return decoded;
@@ -97,6 +101,11 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
     container.getAsync(TYPES.PeriodicJobs),
     container.getAsync(TYPES.Storage),
   ]);
+  const checked = await checkAtStart(config, storage);
+  if (E.isLeft(checked)) {
+    await storage.close?.();
+    return checked;
+  }
   const immediate = config.dispatch === 'after-each-change';
   const dispatchingSender = dispatchingAfter(sender, ['send', 'cancel'], system.dispatchOutbox);
   return E.right({

@@ -1,4 +1,6 @@
-export type { ParapheConfig } from './composition/config.js';
+export type { AsyncLifecycleNotifier, AsyncQuoteSource } from './async-ports.js';
+export { fromAsyncNotifier, fromAsyncQuoteSource } from './async-ports.js';
+export type { ParapheConfig, ParapheConfigInput } from './composition/config.js';
 export type { AdapterOverrides } from './composition/infrastructure.module.js';
 export {
   createParaphe,
@@ -7,4 +9,6 @@ export {
   type PeriodicJobsReport,
   type SystemJobs,
 } from './create-paraphe.js';
+export { createParapheAsync, type ParapheAsyncOptions } from './create-paraphe-async.js';
+export { type ParapheAsync, type Promised, type Result, toParapheAsync } from './promise-facade.js';
 export { SIGNING_LINK_PLACEHOLDER } from './support/invitation-email.js';

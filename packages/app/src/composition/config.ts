@@ -1,4 +1,12 @@
-import { decodeWith, IntBetween, Text } from '@paraphe/domain';
+import {
+  type DomainError,
+  describeDecodeErrors,
+  domainError,
+  exactType,
+  IntBetween,
+  Text,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 const Url = new t.Type<string, string, unknown>(
@@ -16,16 +24,37 @@ const Secret = (minLength: number) =>
     t.identity,
   );
 
-const StorageConfig = t.union([
-  t.type({ kind: t.literal('memory') }),
-  t.intersection([
-    t.type({ kind: t.literal('sqlite'), filename: Text(4096) }),
-    /** `mustExist`: refuse a missing database file instead of creating an empty one. */
-    t.partial({ mustExist: t.boolean }),
-  ]),
-  t.intersection([
-    t.type({ kind: t.literal('postgres'), connectionString: Text(4096) }),
-    t.partial({
+/**
+ * One of several shapes told apart by `kind`: the member is chosen by its kind, so that a mistake is reported
+ * where it is (`storage.filenme`), not as every member failing.
+ */
+const byKind = <M extends Readonly<Record<string, t.Mixed>>>(name: string, members: M) =>
+  new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
+    name,
+    (u): u is t.TypeOf<M[keyof M]> => Object.values(members).some((member) => member.is(u)),
+    (u, c) => {
+      if (typeof u !== 'object' || u === null) return t.failure(u, c);
+      const kind = (u as { kind?: unknown }).kind;
+      const member = typeof kind === 'string' && Object.hasOwn(members, kind) ? members[kind] : undefined;
+      if (member === undefined)
+        return t.failure(kind, [...c, { key: 'kind', type: t.keyof(members), actual: kind }]);
+      return member.validate(u, c);
+    },
+    (a) => a,
+  );
+
+const StorageConfig = byKind('StorageConfig', {
+  memory: exactType({ kind: t.literal('memory') }),
+  sqlite: exactType(
+    { kind: t.literal('sqlite'), filename: Text(4096) },
+    {
+      /** Refuse a missing database file instead of creating an empty one. */
+      mustExist: t.boolean,
+    },
+  ),
+  postgres: exactType(
+    { kind: t.literal('postgres'), connectionString: Text(4096) },
+    {
       preparedStatements: t.boolean,
       /** Connecting, or waiting for a free pooled connection (default 5 000; 0: no limit). */
       connectTimeoutMs: IntBetween(0, 600_000),
@@ -33,83 +62,82 @@ const StorageConfig = t.union([
       statementTimeoutMs: IntBetween(0, 3_600_000),
       /** The server's idle_in_transaction_session_timeout (default 60 000; 0: none). */
       idleInTransactionTimeoutMs: IntBetween(0, 3_600_000),
-    }),
-  ]),
-]);
+    },
+  ),
+});
 
-const MailConfig = t.union([
-  t.type({ kind: t.literal('memory') }),
-  t.intersection([
-    t.type({
+const MailConfig = byKind('MailConfig', {
+  memory: exactType({ kind: t.literal('memory') }),
+  smtp: exactType(
+    {
       kind: t.literal('smtp'),
       host: Text(255),
       port: IntBetween(1, 65535),
       from: Text(320),
       messageIdDomain: Text(255),
-    }),
-    t.partial({
+    },
+    {
       secure: t.boolean,
       requireTLS: t.boolean,
       user: t.string,
       password: t.string,
       fromName: Text(200),
-    }),
-  ]),
-]);
-
-const SmsConfig = t.union([
-  t.type({ kind: t.literal('memory') }),
-  t.intersection([
-    t.type({
-      kind: t.literal('twilio'),
-      baseUrl: Url,
-      accountSid: Text(64),
-      authToken: Secret(8),
-      from: Text(64),
-    }),
-    t.partial({ timeoutMs: IntBetween(100, 60_000) }),
-  ]),
-]);
-
-const SealingConfig = t.union([
-  t.type({ kind: t.literal('development') }),
-  t.intersection([
-    t.type({ kind: t.literal('pem'), privateKeyPem: Secret(64), certificateChainPem: Text(1_000_000) }),
-    t.partial({ timestampAuthorityUrl: Url }),
-  ]),
-  t.intersection([
-    t.type({ kind: t.literal('pkcs12'), pkcs12Base64: Text(10_000_000), passphrase: t.string }),
-    t.partial({ timestampAuthorityUrl: Url }),
-  ]),
-]);
-
-export const ParapheConfigCodec = t.type({
-  /** The signer's link is this URL followed by the token (`https://crm.example.com/sign/`). */
-  signingBaseUrl: Url,
-  /** The one secret (≥ 32 characters, kept out of the database) from which SMS-code and link keys are derived. */
-  secretKey: Secret(32),
-  storage: StorageConfig,
-  mail: MailConfig,
-  sms: SmsConfig,
-  sealing: SealingConfig,
-  /** CRM webhooks: each lifecycle change POSTed, signed with HMAC-SHA256. */
-  webhook: t.union([
-    t.null,
-    t.intersection([t.type({ url: Url, secret: Secret(16) }), t.partial({ allowPrivateNetwork: t.boolean })]),
-  ]),
-  delivery: t.type({
-    maxAttempts: IntBetween(1, 50),
-    baseDelayMs: IntBetween(0, 3_600_000),
-    maxDelayMs: IntBetween(0, 86_400_000),
-  }),
-  /** `after-each-change` delivers the outbox right after each use case; `manual` leaves it to a periodic job. */
-  dispatch: t.union([t.literal('after-each-change'), t.literal('manual')]),
+    },
+  ),
 });
 
+const SmsConfig = byKind('SmsConfig', {
+  memory: exactType({ kind: t.literal('memory') }),
+  twilio: exactType(
+    { kind: t.literal('twilio'), baseUrl: Url, accountSid: Text(64), authToken: Secret(8), from: Text(64) },
+    { timeoutMs: IntBetween(100, 60_000) },
+  ),
+});
+
+const SealingConfig = byKind('SealingConfig', {
+  development: exactType({ kind: t.literal('development') }),
+  pem: exactType(
+    { kind: t.literal('pem'), privateKeyPem: Secret(64), certificateChainPem: Text(1_000_000) },
+    { timestampAuthorityUrl: Url },
+  ),
+  pkcs12: exactType(
+    { kind: t.literal('pkcs12'), pkcs12Base64: Text(10_000_000), passphrase: t.string },
+    { timestampAuthorityUrl: Url },
+  ),
+});
+
+export const ParapheConfigCodec = exactType(
+  {
+    /** The signer's link is this URL followed by the token (`https://crm.example.com/sign/`). */
+    signingBaseUrl: Url,
+    /** The one secret (≥ 32 characters, kept out of the database) from which SMS-code and link keys are derived. */
+    secretKey: Secret(32),
+    /** Chosen explicitly: `{ kind: 'memory' }` loses everything at restart, so it is never a silent default. */
+    storage: StorageConfig,
+    mail: MailConfig,
+    sms: SmsConfig,
+    sealing: SealingConfig,
+    /** CRM webhooks: each lifecycle change POSTed, signed with HMAC-SHA256. */
+    webhook: t.union([
+      t.null,
+      exactType({ url: Url, secret: Secret(16) }, { allowPrivateNetwork: t.boolean }),
+    ]),
+    delivery: exactType({
+      maxAttempts: IntBetween(1, 50),
+      baseDelayMs: IntBetween(0, 3_600_000),
+      maxDelayMs: IntBetween(0, 86_400_000),
+    }),
+    /** `after-each-change` delivers the outbox right after each use case; `manual` leaves it to a periodic job. */
+    dispatch: t.union([t.literal('after-each-change'), t.literal('manual')]),
+  },
+  {},
+  'ParapheConfig',
+);
+
+/** The configuration as Paraphe runs with it, every default filled in. */
 export type ParapheConfig = t.TypeOf<typeof ParapheConfigCodec>;
 
 export const defaultConfig = {
-  storage: { kind: 'memory' },
   mail: { kind: 'memory' },
   sms: { kind: 'memory' },
   sealing: { kind: 'development' },
@@ -118,6 +146,19 @@ export const defaultConfig = {
   dispatch: 'after-each-change',
 } as const;
 
-/** Decodes the configuration a CRM gives, defaults filled in; a bad value is `INVALID_INPUT` naming the field. */
-export const decodeConfig = (input: Readonly<Record<string, unknown>>) =>
-  decodeWith(ParapheConfigCodec)({ ...defaultConfig, ...input });
+type Defaulted = keyof typeof defaultConfig;
+
+/** What a CRM writes: `signingBaseUrl`, `secretKey` and `storage` are required, the rest has defaults. */
+export type ParapheConfigInput = Omit<ParapheConfig, Defaulted> & Partial<Pick<ParapheConfig, Defaulted>>;
+
+/**
+ * Decodes the configuration a CRM gives, defaults filled in: a missing, misspelt or unknown key at any depth, or a
+ * bad value, is `INVALID_CONFIG` naming every path (`storage.filenme`), so a deployment fails at start.
+ */
+export const decodeConfig = (input: unknown): E.Either<DomainError, ParapheConfig> => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return E.left(domainError('INVALID_CONFIG', { fields: '(root)' }));
+  return E.mapLeft((errors: t.Errors) =>
+    domainError('INVALID_CONFIG', { fields: describeDecodeErrors(errors) }),
+  )(ParapheConfigCodec.decode({ ...defaultConfig, ...input }));
+};

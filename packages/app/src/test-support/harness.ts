@@ -82,6 +82,8 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
     config: {
       signingBaseUrl: 'https://crm.example.com/sign/',
       secretKey: 'test-code-hash-key-0123456789abcdef',
+      // The storage given in `adapters` is used; the configuration still names one, as every caller must.
+      storage: { kind: 'memory' },
       dispatch: options.dispatch ?? 'after-each-change',
     },
     adapters: {

@@ -54,7 +54,7 @@ const isPlainRecord = (u: unknown): u is Record<string, unknown> =>
  * An object with these fields and no other: an unknown key (a typo such as `idempotencykey`, which would otherwise
  * be ignored and do nothing) fails, named like any invalid field. `__proto__` and friends are unknown keys too.
  */
-export const exactType = <R extends t.Props, P extends t.Props>(
+export const exactType = <R extends t.Props, P extends t.Props = Record<never, never>>(
   required: R,
   optional: P = {} as P,
   name = 'ExactType',

@@ -21,6 +21,8 @@ const statusOf: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   DOCUMENT_TOO_LARGE: 422,
   DOCUMENT_NOT_AVAILABLE: 409,
   FORBIDDEN: 403,
+  // A deployment error, never a request's: it is found when Paraphe is created.
+  INVALID_CONFIG: 500,
   INVALID_INPUT: 400,
   QUOTE_NOT_FOUND: 404,
   PROCEDURE_NOT_FOUND: 404,
