@@ -85,6 +85,29 @@ describe.each(storages)('an invitation the mailer accepted (%s)', (_, makeStorag
     await h.paraphe.close();
   });
 
+  it('an invitation whose procedure could not be read for its link is retried, never given up', async () => {
+    const storage = makeFaultyStorage(makeStorage());
+    const h = await readyHarness({ storage, dispatch: 'manual' });
+    const view = await right(h.paraphe.sender.send(seller, sendInput('q1')));
+    let failed = false;
+    storage.setFault((store, method) => {
+      if (failed || store !== 'procedures' || method !== 'get') return undefined;
+      failed = true;
+      return domainError('STORAGE_OUTCOME_UNKNOWN', {
+        reason: 'connection lost during commit',
+        retryable: false,
+      });
+    });
+    await right(h.paraphe.system.dispatchOutbox());
+    expect(failed).toBe(true);
+    expect(await procedure(h, view.id)).toMatchObject({ status: 'pending', credit: 'reserved' });
+    h.clock.advanceBy(MINUTE);
+    await right(h.paraphe.system.dispatchOutbox());
+    expect((await procedure(h, view.id)).status).toBe('sent');
+    expect(invitations(h)).toHaveLength(1);
+    await h.paraphe.close();
+  });
+
   it('asking for a code straight from a link whose delivery was not recorded works as opening it first', async () => {
     const { h, storage } = await harness();
     storage.setFault((store, method) =>

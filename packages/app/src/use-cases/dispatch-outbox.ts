@@ -16,6 +16,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { callCrm } from '../support/crm-answers.js';
 import { resolveLink } from '../support/invitation-email.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { unsealToken } from '../support/secrets.js';
@@ -67,7 +68,9 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
           ),
           TE.chainEitherK((p) => unsealToken(deps.secrets.linkKey, p.sealedToken, p.id)),
           TE.map((token) => resolveLink(email, deps.signingUrl(token))),
-          TE.mapLeft((e): Failure => ({ retryable: false, reason: e.code })),
+          // A procedure that ended, or a link that cannot be unsealed, will never go out; a storage failure (a
+          // restart, a lost COMMIT answer while reading) is retried like any delivery failure, never given up.
+          TE.mapLeft((e): Failure => ({ retryable: mayRunAgain(e), reason: e.code })),
         );
 
   const deliver = (record: OutboxRecord): TE.TaskEither<Failure, void> => {
@@ -81,13 +84,19 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
         );
       case 'follow-up':
         return pipe(
-          deps.quotes.createFollowUpAction(message.action),
-          TE.mapLeft((e) => ({ retryable: true, reason: e.code })),
+          callCrm('createFollowUpAction', () => deps.quotes.createFollowUpAction(message.action)),
+          TE.bimap(
+            (e) => ({ retryable: true, reason: e.code }),
+            () => undefined,
+          ),
         );
       case 'notification':
         return pipe(
-          deps.notifier.notify(message.notification),
-          TE.mapLeft((e) => ({ retryable: true, reason: e.code })),
+          callCrm('notify', () => deps.notifier.notify(message.notification)),
+          TE.bimap(
+            (e) => ({ retryable: true, reason: e.code }),
+            () => undefined,
+          ),
         );
     }
   };
