@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { retrying } from '../../delivery/retrying.js';
 import { recordingSleep } from '../../delivery/sleep.js';
 import { closedPort } from '../../delivery/test-support/closed-port.js';
+import { describeSmsSenderContract } from '../sms-sender.contract.js';
 import { type HttpSmsSenderConfig, makeHttpSmsSender, type SmsLogEntry } from './http-sms-sender.js';
 import { smsCodeText } from './sms-code-text.js';
 import { type FakeTwilio, startFakeTwilio, type TwilioBehaviour } from './test-support/fake-twilio.js';
@@ -45,6 +46,22 @@ const setUp = async (script: ReadonlyArray<TwilioBehaviour>, over: Partial<HttpS
   });
   return { sender, logs, twilio };
 };
+
+describeSmsSenderContract('http (Twilio-shaped server)', async () => {
+  const twilio = await startFakeTwilio(credentials, ['created']);
+  return {
+    sender: makeHttpSmsSender({
+      baseUrl: twilio.baseUrl,
+      ...credentials,
+      sender: { from: '+15005550006' },
+      timeoutMs: 2000,
+    }),
+    received: async () => twilio.accepted.map((form) => ({ to: form.To ?? '', text: form.Body ?? '' })),
+    refuseNext: (refusal) =>
+      twilio.failNext(refusal === 'invalid-number' ? 'invalid-number' : 'server-error'),
+    close: twilio.close,
+  };
+});
 
 describe('makeHttpSmsSender against a Twilio-shaped server', () => {
   it('posts the form with Basic auth and returns the message sid on 201', async () => {

@@ -7,6 +7,10 @@ export interface FakeTwilio {
   readonly baseUrl: string;
   /** Forms of the requests that passed the auth and shape checks. */
   readonly requests: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** Forms of the requests answered 201: the messages the provider took. */
+  readonly accepted: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** The next valid requests get these behaviours, in order, before the script is read again. */
+  readonly failNext: (...behaviours: ReadonlyArray<TwilioBehaviour>) => void;
   readonly close: () => Promise<void>;
 }
 
@@ -24,13 +28,16 @@ const readBody = async (req: IncomingMessage): Promise<string> => {
 /**
  * A node:http server on 127.0.0.1 shaped like Twilio's Messages API: it checks the path,
  * Basic auth and form fields, then answers from `script` (one behaviour per valid request,
- * the last one repeating). Its error messages echo the request, as real providers may.
+ * the last one repeating; `failNext` goes first). Its error messages echo the request, as real providers may.
  */
 export const startFakeTwilio = async (
   credentials: { readonly accountSid: string; readonly authToken: string },
   script: ReadonlyArray<TwilioBehaviour>,
 ): Promise<FakeTwilio> => {
   const requests: Record<string, string>[] = [];
+  const accepted: Record<string, string>[] = [];
+  const forced: TwilioBehaviour[] = [];
+  let scripted = 0;
   const expectedPath = `/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`;
   const expectedAuth = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
   const server = createServer(async (req, res) => {
@@ -50,10 +57,11 @@ export const startFakeTwilio = async (
       return json(res, 400, { code: 21604, message: 'A required parameter is missing', status: 400 });
     }
     requests.push(form);
-    const behaviour = script[Math.min(requests.length - 1, script.length - 1)] ?? 'created';
+    const behaviour = forced.shift() ?? script[Math.min(scripted++, script.length - 1)] ?? 'created';
     const echo = `The 'To' number ${form.To} is not valid (body: ${form.Body})`;
     switch (behaviour) {
       case 'created':
+        accepted.push(form);
         return json(res, 201, {
           sid: `SM${String(requests.length).padStart(32, '0')}`,
           status: 'queued',
@@ -85,6 +93,10 @@ export const startFakeTwilio = async (
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    accepted,
+    failNext: (...behaviours) => {
+      forced.push(...behaviours);
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
