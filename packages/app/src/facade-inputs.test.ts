@@ -71,6 +71,7 @@ describe.each(storages)('bad input at the facade (%s)', (_, makeStorage) => {
         h.paraphe.signer.decline(token, reason as never),
       );
     expect((await right(h.paraphe.signer.decline(token, ' Trop cher '))).status).toBe('declined');
+    expect(h.crm.notifications.at(-1)).toMatchObject({ status: 'declined', reason: 'Trop cher' });
     await h.paraphe.close();
   });
 
@@ -84,6 +85,7 @@ describe.each(storages)('bad input at the facade (%s)', (_, makeStorage) => {
         h.paraphe.sender.cancel(seller, id, reason as never),
       );
     const cancelled = await right(h.paraphe.sender.cancel(seller, id, 'Mauvais montant'));
+    expect(h.crm.notifications.at(-1)).toMatchObject({ status: 'cancelled', reason: 'Mauvais montant' });
     expect(cancelled.timeline.at(-1)).toMatchObject({
       type: 'cancelled',
       data: { by: 'bob', reason: 'Mauvais montant' },

@@ -29,6 +29,7 @@ export const crmNotifications = (
         type: cause.type,
         status: after.status,
         at: cause.at,
+        ...(typeof cause.data.reason === 'string' ? { reason: cause.data.reason } : {}),
       },
     },
   ];

@@ -13,6 +13,8 @@ export interface LifecycleNotification {
   readonly type: AuditEventType;
   readonly status: ProcedureStatus;
   readonly at: Date;
+  /** Why, when the change has a reason: the signer's decline, the sender's cancel, an undeliverable invitation. */
+  readonly reason?: string;
 }
 
 export interface LifecycleNotifier {

@@ -50,15 +50,18 @@ const FollowUpMessage = t.type({
 const NotificationMessage = t.type({
   kind: t.literal('notification'),
   id: t.string,
-  notification: t.type({
-    id: t.string,
-    tenantId: t.string,
-    procedureId: t.string,
-    quoteId: t.string,
-    type: t.string,
-    status: t.string,
-    at: IsoDate,
-  }),
+  notification: t.intersection([
+    t.type({
+      id: t.string,
+      tenantId: t.string,
+      procedureId: t.string,
+      quoteId: t.string,
+      type: t.string,
+      status: t.string,
+      at: IsoDate,
+    }),
+    t.partial({ reason: t.string }),
+  ]),
 });
 
 /**
