@@ -7,6 +7,7 @@ export * from './mail/smtp/index.js';
 export { makePdfCertificateRenderer } from './pdf/certificate-renderer.js';
 export { generateDevelopmentSigningIdentity } from './pdf/development-identity.js';
 export { makePadesDocumentSealer, type PadesSealerConfig } from './pdf/pades-document-sealer.js';
+export { makePdfDocumentVerifier } from './pdf/pdf-document-verifier.js';
 export { loadSigningIdentity } from './pdf/signing-identity-loader.js';
 export { type VerificationReport, verifySignedPdf } from './pdf/verify-signed-pdf.js';
 export * from './random/randoms.js';

@@ -6,6 +6,7 @@ export * from './ports/certificate-renderer.js';
 export * from './ports/clock.js';
 export * from './ports/delivery-error.js';
 export * from './ports/document-sealer.js';
+export * from './ports/document-verifier.js';
 export * from './ports/input/use-case-ports.js';
 export * from './ports/input/views.js';
 export * from './ports/lifecycle-notifier.js';

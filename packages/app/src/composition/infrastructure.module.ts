@@ -7,6 +7,7 @@ import {
   makeInMemoryStorage,
   makePadesDocumentSealer,
   makePdfCertificateRenderer,
+  makePdfDocumentVerifier,
   makePostgresStorage,
   makeSmtpMailer,
   makeSqliteStorage,
@@ -23,6 +24,7 @@ import type {
   CertificateRenderer,
   Clock,
   DocumentSealer,
+  DocumentVerifier,
   LifecycleNotifier,
   Mailer,
   QuoteSource,
@@ -46,6 +48,7 @@ export interface AdapterOverrides {
   readonly sms?: SmsSender;
   readonly sealer?: DocumentSealer;
   readonly certificates?: CertificateRenderer;
+  readonly verifier?: DocumentVerifier;
   /** Receives one secret-free line per delivery attempt of the SMTP, SMS and webhook adapters. */
   readonly deliveryLog?: (entry: SmtpLogEntry | SmsLogEntry | WebhookLogEntry) => void;
 }
@@ -231,6 +234,7 @@ export const infrastructureModule = (
     } else {
       bind(TYPES.DocumentSealer).toConstantValue(overrides.sealer);
     }
+    bind(TYPES.DocumentVerifier).toConstantValue(overrides.verifier ?? makePdfDocumentVerifier());
     if (overrides.certificates === undefined) {
       bind(TYPES.CertificateRenderer)
         .toResolvedValue(makePdfCertificateRenderer, [SealerConfig])

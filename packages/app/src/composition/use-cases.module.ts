@@ -28,6 +28,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         sms,
         sealer,
         certificates,
+        verifier,
       ): UseCaseDependencies => ({
         storage,
         clock,
@@ -38,6 +39,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         sms,
         sealer,
         certificates,
+        verifier,
         secrets: deriveSecrets(config.secretKey),
         signingUrl: (token) => `${config.signingBaseUrl}${token}`,
         delivery: config.delivery,
@@ -53,6 +55,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         TYPES.SmsSender,
         TYPES.DocumentSealer,
         TYPES.CertificateRenderer,
+        TYPES.DocumentVerifier,
       ],
     )
     .inSingletonScope();

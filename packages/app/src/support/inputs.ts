@@ -10,6 +10,8 @@ export const INPUT_LIMITS = {
   body: 20_000,
   reason: 2_000,
   code: 32,
+  /** A PDF given to be verified: the sealer's 25 MB limit on originals, with room for what signing adds. */
+  pdfBytes: 50 * 1024 * 1024,
 } as const;
 
 export const Id = Text(INPUT_LIMITS.id);

@@ -2,6 +2,7 @@ import type {
   CertificateRenderer,
   Clock,
   DocumentSealer,
+  DocumentVerifier,
   LifecycleNotifier,
   Mailer,
   QuoteSource,
@@ -29,6 +30,7 @@ export interface UseCaseDependencies {
   readonly sms: SmsSender;
   readonly sealer: DocumentSealer;
   readonly certificates: CertificateRenderer;
+  readonly verifier: DocumentVerifier;
   /** Keys of the SMS code hashes and of the sealed signing tokens: a stolen database alone reveals neither. */
   readonly secrets: Secrets;
   /** Builds the link the signer opens, from the token. */

@@ -15,7 +15,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeActor } from '../support/actor-codec.js';
 import { requireSameTenant } from '../support/authorisation.js';
-import { decodeId, decodeReason } from '../support/inputs.js';
+import { decodeId, decodeReason, INPUT_LIMITS } from '../support/inputs.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSettings } from '../support/settings.js';
 import { toProcedureView } from '../support/views.js';
@@ -147,5 +147,19 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
       ),
     downloadSignedDocument: download('signed'),
     downloadCertificate: download('certificate'),
+    verifySignedDocument: (actor, rawId, pdf) =>
+      !(pdf instanceof Uint8Array) || pdf.length > INPUT_LIMITS.pdfBytes
+        ? TE.left(domainError('INVALID_INPUT', { fields: 'pdf' }))
+        : pipe(
+            onProcedure(actor, rawId, (session, user, id) => ownProcedure(session, user, id)),
+            TE.chain((p) =>
+              p.status === 'signed' && p.signedSha256 !== undefined
+                ? deps.verifier.verify(pdf, {
+                    originalSha256: p.document.sha256,
+                    signedSha256: p.signedSha256,
+                  })
+                : TE.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
+            ),
+          ),
   };
 };

@@ -3,6 +3,7 @@ import type { DomainError } from '../../errors.js';
 import type { UserActor } from '../../shared/actor.js';
 import type { ProcedureId, QuoteId, RequestContext } from '../../shared/types.js';
 import type { TenantSettings } from '../../tenant-settings/tenant-settings.js';
+import type { DocumentVerification } from '../document-verifier.js';
 import type { CreditsView, DownloadedFile, ProcedureView, SigningPageView } from './views.js';
 
 /** Input ports: what driving adapters (the CRM's code, the HTTP signer page) call. Inputs are decoded inside. */
@@ -56,6 +57,15 @@ export interface SenderUseCases {
     actor: UserActor,
     procedureId: ProcedureId,
   ) => TE.TaskEither<DomainError, DownloadedFile>;
+  /**
+   * Checks a PDF someone claims is this procedure's signed document (a file sent back by the client, an archived
+   * copy): every signature valid, the original Paraphe froze at sending inside it, and the bytes the ones it sealed.
+   */
+  readonly verifySignedDocument: (
+    actor: UserActor,
+    procedureId: ProcedureId,
+    pdf: Uint8Array,
+  ) => TE.TaskEither<DomainError, DocumentVerification>;
 }
 
 export type CodeVerification =
