@@ -184,6 +184,11 @@ export const senderEntries: ReadonlyArray<Entry> = [
     (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).procedureId)),
     (p, [a, id]) => p.sender.downloadCertificate(as(a), as(id)),
   ),
+  entry(
+    'sender.verifySignedDocument',
+    (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).procedureId), arg(fc.uint8Array({ maxLength: 2000 }))),
+    (p, [a, id, pdf]) => p.sender.verifySignedDocument(as(a), as(id), as(pdf)),
+  ),
 ];
 
 export const signerEntries: ReadonlyArray<Entry> = [
