@@ -13,11 +13,12 @@ import { type ChildScript, startScript } from './test-support/storage-child.js';
 import { openRawSqlite } from './test-support/storage-drivers.js';
 import {
   admin,
+  createStorageApp,
   outcomeOf,
   right,
   SEND_EMAIL,
   type StorageApp,
-  type StorageCrm,
+  type StorageAppOptions,
   seller,
   startStorageApp,
   TENANT,
@@ -26,17 +27,13 @@ import {
 /** Every send's answer (`sent`, or the error code), by quote id. */
 type Answers = Map<string, string>;
 
-const startOn = (filename: string, options: { crm?: StorageCrm; mustExist?: boolean } = {}) =>
-  startStorageApp({
-    storage: {
-      kind: 'sqlite',
-      filename,
-      ...(options.mustExist === undefined ? {} : { mustExist: options.mustExist }),
-    },
-    fakePdf: true,
-    dispatch: 'manual',
-    ...(options.crm === undefined ? {} : { crm: options.crm }),
-  });
+const appOptions = (filename: string, mustExist?: boolean): StorageAppOptions => ({
+  storage: { kind: 'sqlite', filename, ...(mustExist === undefined ? {} : { mustExist }) },
+  fakePdf: true,
+  dispatch: 'manual',
+});
+const startOn = (filename: string, mustExist?: boolean) => startStorageApp(appOptions(filename, mustExist));
+const createOn = (filename: string, mustExist?: boolean) => createStorageApp(appOptions(filename, mustExist));
 
 const openTenant = async (paraphe: Paraphe, credits: number) => {
   await right(paraphe.admin.activate(admin));
@@ -101,7 +98,7 @@ describeAsRoot('facade on SQLite: a full disk, a file it cannot write', () => {
     }
   });
 
-  it('a file the process cannot write: sends are refused saying so; once it can, the same instance sends', async () => {
+  it('a file the process cannot write: the app does not start, saying so; once it can, the same process starts and sends', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'paraphe-read-only-'));
     let worker: ChildScript | undefined;
     try {
@@ -127,11 +124,16 @@ describeAsRoot('facade on SQLite: a full disk, a file it cannot write', () => {
         return answer;
       };
       await child.waitForLine((line) => line === 'ready');
-      expect(await sendFromWorker('q-read-only')).toMatchObject({
-        outcome: 'STORAGE_FAILURE',
+      // createParaphe opens and migrates the database: a file it cannot write fails the start, not a later send.
+      child.send('start');
+      const refused = await child.waitForLine((line) => line.startsWith('{"code"'));
+      expect(JSON.parse(refused)).toMatchObject({
+        code: 'STORAGE_FAILURE',
         details: { reason: 'database file is read-only', retryable: false },
       });
       chownSync(filename, nobody, nogroup);
+      child.send('start');
+      await child.waitForLine((line) => line === '{"started":true}');
       expect((await sendFromWorker('q-writable')).outcome).toBe('sent');
       child.send('quit');
       expect(await child.exited).toBe(0);
@@ -169,19 +171,15 @@ describe('facade on SQLite: the database file deleted under a running instance',
         },
       });
 
-    const restarted = await startOn(filename);
-    const refused = await send(restarted, answers, 'q-restart');
-    await restarted.paraphe.close();
-    expect(errorOf(refused)).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: false } });
-    expect(E.isLeft(refused) && String(refused.left.details?.reason)).toMatch(
+    // createParaphe opens the database: the restart is refused, not a later send.
+    const restarted = await createOn(filename);
+    expect(errorOf(restarted)).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: false } });
+    expect(E.isLeft(restarted) && String(restarted.left.details?.reason)).toMatch(
       /^database file is missing but its -wal file is not/,
     );
     // The operator moves the WAL away: with mustExist the instance still does not start over on an empty file.
     renameSync(`${filename}-wal`, `${filename}-wal.kept`);
-    const strict = await startOn(filename, { mustExist: true });
-    const missing = await send(strict, answers, 'q-must-exist');
-    await strict.paraphe.close();
-    expect(errorOf(missing)).toMatchObject({
+    expect(errorOf(await createOn(filename, true))).toMatchObject({
       code: 'STORAGE_FAILURE',
       details: { reason: 'database file does not exist (mustExist)', retryable: false },
     });
@@ -189,7 +187,7 @@ describe('facade on SQLite: the database file deleted under a running instance',
 
     renameSync(`${filename}.kept`, filename);
     renameSync(`${filename}-wal.kept`, `${filename}-wal`);
-    const restored = await startOn(filename, { mustExist: true });
+    const restored = await startOn(filename, true);
     expect(errorOf(await send(restored, answers, 'q-restored'))).toBe('sent');
     await restored.paraphe.close();
     expect(await expectSound(filename, answers)).toBe(4);

@@ -101,14 +101,25 @@ export interface StorageApp {
   readonly sms: InMemorySmsSender;
 }
 
-/** One app instance on the given storage, as a CRM would build it. */
-export const startStorageApp = async (options: {
+export interface StorageAppOptions {
   readonly storage: StorageChoice;
   readonly crm?: StorageCrm;
   readonly dispatch?: 'after-each-change' | 'manual';
   readonly fakePdf?: boolean;
   readonly adapters?: AdapterOverrides;
-}): Promise<StorageApp> => {
+}
+
+/** One app instance on the given storage, as a CRM would build it; throws when it cannot start. */
+export const startStorageApp = async (options: StorageAppOptions): Promise<StorageApp> => {
+  const created = await createStorageApp(options);
+  if (E.isLeft(created)) throw new Error(`createParaphe failed: ${created.left.code}`);
+  return created.right;
+};
+
+/** `startStorageApp`, with createParaphe's Left as is (a database it cannot open fails the start). */
+export const createStorageApp = async (
+  options: StorageAppOptions,
+): Promise<E.Either<DomainError, StorageApp>> => {
   const crm = options.crm ?? makeStorageCrm();
   const sms = makeInMemorySmsSender();
   const created = await createParaphe({
@@ -126,8 +137,7 @@ export const startStorageApp = async (options: {
       ...options.adapters,
     },
   });
-  if (E.isLeft(created)) throw new Error(`createParaphe failed: ${created.left.code}`);
-  return { paraphe: created.right, crm, sms };
+  return E.map((paraphe: Paraphe): StorageApp => ({ paraphe, crm, sms }))(created);
 };
 
 /** Unwraps a Right, throwing with the error code otherwise. */
