@@ -172,6 +172,7 @@ export const refusedWritesContract = (storage: StorageUnderTest): void => {
       ['quantity', purchase(Number.NaN)],
       ['quantity', purchase(1.5)],
       ['at', purchase(3, new Date(Number.NaN))],
+      ['at', { ...purchase(3), at: '2025-03-03T09:00:00.000Z' } as unknown as LedgerEntry],
       ['procedure_id', { kind: 'reserved', tenantId: 'tenant-a', at: T0 } as unknown as LedgerEntry],
     ];
     for (const [fields, entry] of bad) {

@@ -66,7 +66,8 @@ export const ledgerEntryToRow = (entry: LedgerEntry): LedgerRow => ({
   quantity: entry.kind === 'purchased' ? entry.quantity : null,
   order_reference: entry.kind === 'purchased' ? entry.orderReference : null,
   reason: entry.kind === 'released' ? entry.reason : null,
-  at: entry.at.getTime(),
+  // Not a Date: refused by the check below, naming `at`, instead of a throw here.
+  at: entry.at instanceof Date ? entry.at.getTime() : Number.NaN,
 });
 
 export const BalanceRow: t.Type<CreditBalance, unknown, unknown> = t.type({

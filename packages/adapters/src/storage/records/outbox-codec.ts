@@ -100,8 +100,11 @@ export const outboxRecordFromRow = (row: unknown): E.Either<DomainError, OutboxR
   );
 
 const storableMessage = storable('outbox message', OutboxMessageCodec);
-const storableTime = (field: string) => storableField('outbox message', field, EpochMillis);
+const storableCreatedAt = storableField('outbox message', 'createdAt', EpochMillis);
+const storableDeliveredAt = storableField('outbox message', 'deliveredAt', EpochMillis);
+const storableNextAttemptAt = storableField('outbox message', 'nextAttemptAt', EpochMillis);
 const storableError = storableField('outbox message', 'lastError', t.string);
+const messageJson = toJson('outbox message');
 
 /**
  * The messages of an enqueue at `now`, once each reads back with the codec the SQL stores read it with and `now`
@@ -110,31 +113,33 @@ const storableError = storableField('outbox message', 'lastError', t.string);
 export const storableEnqueue = (
   messages: ReadonlyArray<OutboxMessage>,
   now: Date,
-): E.Either<DomainError, ReadonlyArray<OutboxMessage>> =>
-  pipe(
-    storableTime('createdAt')(now),
-    E.chain(() => E.traverseArray(storableMessage)(messages)),
-  );
+): E.Either<DomainError, ReadonlyArray<OutboxMessage>> => {
+  const time = storableCreatedAt(now);
+  if (E.isLeft(time)) return time;
+  for (const message of messages) {
+    const storable = storableMessage(message);
+    if (E.isLeft(storable)) return storable;
+  }
+  return E.right(messages);
+};
 
 /** The JSON the SQL stores write for each message of an enqueue, once it is storable. */
 export const enqueuedMessages = (
   messages: ReadonlyArray<OutboxMessage>,
   now: Date,
-): E.Either<DomainError, ReadonlyArray<string>> =>
-  E.chain(E.traverseArray(toJson('outbox message')))(storableEnqueue(messages, now));
+): E.Either<DomainError, ReadonlyArray<string>> => {
+  const storable = storableEnqueue(messages, now);
+  return E.isLeft(storable) ? storable : E.traverseArray(messageJson)(messages);
+};
 
 /** What a delivery writes: its time. */
-export const storableDelivery = (now: Date): E.Either<DomainError, unknown> =>
-  storableTime('deliveredAt')(now);
+export const storableDelivery = (now: Date): E.Either<DomainError, unknown> => storableDeliveredAt(now);
 
 /** What a failed attempt writes: its error text and, unless given up, the time of the next attempt. */
 export const storableAttemptFailure = (
   error: string,
   nextAttemptAt: Date | undefined,
-): E.Either<DomainError, unknown> =>
-  pipe(
-    storableError(error),
-    E.chain(() =>
-      nextAttemptAt === undefined ? E.right(undefined) : storableTime('nextAttemptAt')(nextAttemptAt),
-    ),
-  );
+): E.Either<DomainError, unknown> => {
+  const text = storableError(error);
+  return E.isLeft(text) || nextAttemptAt === undefined ? text : storableNextAttemptAt(nextAttemptAt);
+};

@@ -132,6 +132,10 @@ export const ProcedureBodyCodec = StoredProcedureCodec as unknown as t.Type<
 /** A procedure every store may keep: it reads back with `ProcedureBodyCodec`; otherwise `STORAGE_FAILURE`. */
 export const storableProcedure = storable('procedure', ProcedureBodyCodec);
 
+const procedureJson = toJson('procedure');
+
 /** The JSON body the SQL stores write (`JSON.stringify` turns every Date into its ISO string), once it is storable. */
-export const procedureBody = (procedure: SignatureProcedure): E.Either<DomainError, string> =>
-  E.chain(toJson('procedure'))(storableProcedure(procedure));
+export const procedureBody = (procedure: SignatureProcedure): E.Either<DomainError, string> => {
+  const storable = storableProcedure(procedure);
+  return E.isLeft(storable) ? storable : procedureJson(procedure);
+};
