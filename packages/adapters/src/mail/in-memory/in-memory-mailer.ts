@@ -1,5 +1,5 @@
 import { type DeliveryError, deliveryError, type Mailer, type OutgoingEmail } from '@paraphe/domain';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as E from 'fp-ts/lib/Either.js';
 
 /** A mailer that keeps what it sends, for tests, demos and the development outbox. */
 export interface InMemoryMailer extends Mailer {
@@ -16,12 +16,13 @@ export const makeInMemoryMailer = (): InMemoryMailer => {
     failNext: (...errors) => {
       failures.push(...errors);
     },
-    send: (email) => {
+    // Nothing happens until the task runs, as with a real transport.
+    send: (email) => async () => {
       const failure = failures.shift();
-      if (failure !== undefined) return TE.left(failure);
+      if (failure !== undefined) return E.left(failure);
       // A retried message keeps its id: deliver it once, as an idempotent mail relay would.
       if (!sent.some((m) => m.id === email.id)) sent.push(email);
-      return TE.right({ providerMessageId: email.id });
+      return E.right({ providerMessageId: email.id });
     },
   };
 };

@@ -1,5 +1,5 @@
 import type { DeliveryError, OutgoingSms, SmsSender } from '@paraphe/domain';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as E from 'fp-ts/lib/Either.js';
 
 /** An SMS sender that keeps what it sends (code included), for tests, demos and the development outbox only. */
 export interface InMemorySmsSender extends SmsSender {
@@ -15,11 +15,12 @@ export const makeInMemorySmsSender = (): InMemorySmsSender => {
     failNext: (...errors) => {
       failures.push(...errors);
     },
-    send: (sms) => {
+    // Nothing happens until the task runs, as with a real provider.
+    send: (sms) => async () => {
       const failure = failures.shift();
-      if (failure !== undefined) return TE.left(failure);
+      if (failure !== undefined) return E.left(failure);
       sent.push(sms);
-      return TE.right({ providerMessageId: sms.id });
+      return E.right({ providerMessageId: sms.id });
     },
   };
 };
