@@ -48,6 +48,16 @@ describe('the Mailer contract itself', () => {
     expect(await failuresOf(linkless)).toStrictEqual([check('brings the signing link')]);
   });
 
+  it('fails a mailer that sends when the task is made, not when it is run', async () => {
+    const eager = (inner: Mailer): Mailer => ({
+      send: (email) => {
+        const sent = inner.send(email)();
+        return () => sent;
+      },
+    });
+    expect(await failuresOf(eager)).toStrictEqual([check('sends nothing until its task is run')]);
+  });
+
   it('fails a mailer that calls every refusal retryable', async () => {
     const alwaysRetry = (inner: Mailer): Mailer => ({
       send: (email) =>

@@ -130,6 +130,16 @@ export const mailerContract: ReadonlyArray<ContractCheck<FreshMailer>> = [
     },
   },
   {
+    name: 'sends nothing until its task is run',
+    check: async ({ mailer, received }) => {
+      const task = mailer.send(email());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await received()).toHaveLength(0);
+      assertRight(await task());
+      expect(await received()).toHaveLength(1);
+    },
+  },
+  {
     name: 'reports a recipient refused for good as a permanent, secret-free DeliveryError, and sends the next',
     check: async ({ mailer, received, refuseNext }) => {
       await refuseNext('permanent');

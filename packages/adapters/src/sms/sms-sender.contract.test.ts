@@ -44,6 +44,16 @@ describe('the SmsSender contract itself', () => {
     expect(await failuresOf(oneId)).toStrictEqual([check('sends two SMS')]);
   });
 
+  it('fails a sender that sends when the task is made, not when it is run', async () => {
+    const eager = (inner: SmsSender): SmsSender => ({
+      send: (sms) => {
+        const sent = inner.send(sms)();
+        return () => sent;
+      },
+    });
+    expect(await failuresOf(eager)).toStrictEqual([check('sends nothing until its task is run')]);
+  });
+
   it('fails a sender that calls every failure retryable', async () => {
     const alwaysRetry = (inner: SmsSender): SmsSender => ({
       send: (sms) =>

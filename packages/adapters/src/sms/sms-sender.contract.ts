@@ -73,6 +73,16 @@ export const smsSenderContract: ReadonlyArray<ContractCheck<FreshSmsSender>> = [
     },
   },
   {
+    name: 'sends nothing until its task is run',
+    check: async ({ sender, received }) => {
+      const task = sender.send(sms());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await received()).toHaveLength(0);
+      assertRight(await task());
+      expect(await received()).toHaveLength(1);
+    },
+  },
+  {
     name: 'reports a number refused for good as a permanent, secret-free DeliveryError, and sends the next',
     check: async ({ sender, received, refuseNext }) => {
       await refuseNext('invalid-number');
