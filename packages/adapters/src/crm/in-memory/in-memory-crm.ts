@@ -1,5 +1,6 @@
 import type {
   CrmUser,
+  DomainError,
   FollowUpAction,
   LifecycleNotification,
   LifecycleNotifier,
@@ -18,6 +19,8 @@ export interface InMemoryCrm extends QuoteSource, LifecycleNotifier {
   readonly quote: (tenantId: TenantId, quoteId: QuoteId) => Quote | undefined;
   readonly followUpActions: ReadonlyArray<FollowUpAction>;
   readonly notifications: ReadonlyArray<LifecycleNotification>;
+  /** Makes the next calls fail with these errors, in order, whichever they are (fault tests); nothing is recorded. */
+  readonly failNext: (...errors: ReadonlyArray<DomainError>) => void;
 }
 
 const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
@@ -27,6 +30,14 @@ export const makeInMemoryCrm = (): InMemoryCrm => {
   const users = new Map<string, CrmUser>();
   const followUpActions: FollowUpAction[] = [];
   const notifications: LifecycleNotification[] = [];
+  const failures: DomainError[] = [];
+  /** The call's answer: the next planned failure, if any, else what `answer` does. */
+  const orFail =
+    <A>(answer: () => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
+    () => {
+      const failure = failures.shift();
+      return failure === undefined ? answer()() : TE.left(failure)();
+    };
   return {
     putQuote: (quote) => {
       quotes.set(key(quote.tenantId, quote.id), quote);
@@ -37,15 +48,21 @@ export const makeInMemoryCrm = (): InMemoryCrm => {
     quote: (tenantId, quoteId) => quotes.get(key(tenantId, quoteId)),
     followUpActions,
     notifications,
-    getQuote: (tenantId, quoteId) => TE.right(O.fromNullable(quotes.get(key(tenantId, quoteId)))),
-    getUser: (tenantId, userId) => TE.right(O.fromNullable(users.get(key(tenantId, userId)))),
-    createFollowUpAction: (action) => {
-      if (!followUpActions.some((a) => a.id === action.id)) followUpActions.push(action);
-      return TE.right(undefined);
+    failNext: (...errors) => {
+      failures.push(...errors);
     },
-    notify: (notification) => {
-      notifications.push(notification);
-      return TE.right(undefined);
-    },
+    getQuote: (tenantId, quoteId) =>
+      orFail(() => TE.right(O.fromNullable(quotes.get(key(tenantId, quoteId))))),
+    getUser: (tenantId, userId) => orFail(() => TE.right(O.fromNullable(users.get(key(tenantId, userId))))),
+    createFollowUpAction: (action) =>
+      orFail(() => {
+        if (!followUpActions.some((a) => a.id === action.id)) followUpActions.push(action);
+        return TE.right(undefined);
+      }),
+    notify: (notification) =>
+      orFail(() => {
+        notifications.push(notification);
+        return TE.right(undefined);
+      }),
   };
 };
