@@ -2,6 +2,7 @@ import type { LifecycleNotification } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingSleep } from '../delivery/sleep.js';
+import { describeLifecycleNotifierContract } from './lifecycle-notifier.contract.js';
 import { type CrmReceiver, type ReceiverBehaviour, startCrmReceiver } from './test-support/crm-receiver.js';
 import { makeWebhookNotifier, type WebhookLogEntry, type WebhookNotifierConfig } from './webhook-notifier.js';
 
@@ -56,6 +57,26 @@ const replay = (receiver: CrmReceiver, index: number, alter: (body: string) => s
   );
   return fetch(receiver.url, { method: 'POST', headers, body: alter(delivery.body) });
 };
+
+describeLifecycleNotifierContract('webhook', async () => {
+  const receiver = await startCrmReceiver(secret, now, ['ok']);
+  const attempts = 2;
+  return {
+    notifier: makeWebhookNotifier({
+      url: receiver.url,
+      secret,
+      now,
+      sleep: recordingSleep().sleep,
+      policy: { maxAttempts: attempts, baseDelayMs: 1000, maxDelayMs: 10_000 },
+      allowPrivateNetwork: true,
+      timeoutMs: 2000,
+    }),
+    // What the CRM decoded from the body, its instant read back from the ISO text.
+    received: async () => receiver.processed.map((event) => ({ ...event, at: new Date(event.at) })),
+    refuseNext: () => receiver.failNext(...Array.from({ length: attempts }, () => 'unavailable' as const)),
+    close: receiver.close,
+  };
+});
 
 describe('makeWebhookNotifier with a receiver using the exported helpers', () => {
   it('delivers a signed event the receiver verifies and decodes', async () => {

@@ -26,6 +26,8 @@ export interface CrmReceiver {
   readonly processed: ReadonlyArray<WebhookEvent>;
   /** Verification failures, by code. */
   readonly rejected: ReadonlyArray<string>;
+  /** The next deliveries get these behaviours, in order, before the script is read again. */
+  readonly failNext: (...behaviours: ReadonlyArray<ReceiverBehaviour>) => void;
   readonly close: () => Promise<void>;
 }
 
@@ -44,12 +46,14 @@ export const startCrmReceiver = async (
   const processed: WebhookEvent[] = [];
   const rejected: string[] = [];
   const dedup = makeWebhookDeduplicator();
+  const forced: ReceiverBehaviour[] = [];
+  let scripted = 0;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     deliveries.push({ headers: req.headers, body });
-    const behaviour = script[Math.min(deliveries.length - 1, script.length - 1)] ?? 'ok';
+    const behaviour = forced.shift() ?? script[Math.min(scripted++, script.length - 1)] ?? 'ok';
     if (behaviour === 'hang') return;
     if (behaviour === 'redirect') {
       res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
@@ -91,6 +95,9 @@ export const startCrmReceiver = async (
     deliveries,
     processed,
     rejected,
+    failNext: (...behaviours) => {
+      forced.push(...behaviours);
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
