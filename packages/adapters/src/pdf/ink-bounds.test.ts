@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,8 +133,36 @@ describe('lowestInk on any content (in a worker thread)', () => {
   });
 });
 
+// pdf-lib's own parser, with a small heap: it grows its list of operations until it dies or is ended.
+const libraryParseEnds = (content: string, timeoutMs: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const pdfLib = createRequire(import.meta.url).resolve('@cantoo/pdf-lib');
+    const parser = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const { parseContentStream } = require(workerData.pdfLib);
+       parentPort.postMessage(parseContentStream(Buffer.from(workerData.content, 'latin1')).length);`,
+      { eval: true, workerData: { pdfLib, content }, resourceLimits: { maxOldGenerationSizeMb: 64 } },
+    );
+    const timer = setTimeout(() => void parser.terminate().then(() => resolve(false)), timeoutMs);
+    parser.once('message', () => {
+      clearTimeout(timer);
+      void parser.terminate().then(() => resolve(true));
+    });
+    parser.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+
 describe('the published packages do not depend on the workspace', () => {
-  // pnpm patches apply inside this workspace only: a CRM installing our packages gets pdf-lib unpatched.
+  // pnpm patches apply inside this workspace only: a CRM installing our packages gets pdf-lib unpatched,
+  // and so do these tests since the patch was dropped.
+  it('pdf-lib as installed still never ends on a stray delimiter; our scan of the same page does', async () => {
+    expect(await libraryParseEnds('0 0 m 100 700 l S', 5_000)).toBe(true);
+    expect(await libraryParseEnds('0 0 m ) 100 700 l S', 2_000)).toBe(false);
+    expect(await ours({ content: '0 0 m ) 100 700 l S' })).toBe(Number.NEGATIVE_INFINITY);
+  });
+
   it("no runtime source uses pdf-lib's content stream parser, which may never end", () => {
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
