@@ -18,7 +18,10 @@ const main = async (): Promise<void> => {
   const connections = Number(option('connections', '10'));
   const storageKind = option('storage', 'memory');
   const database = `/tmp/paraphe-bench-${process.pid}.db`;
-  const storage = storageKind === 'sqlite' ? { kind: 'sqlite', filename: database } : { kind: 'memory' };
+  const storage =
+    storageKind === 'sqlite'
+      ? ({ kind: 'sqlite', filename: database } as const)
+      : ({ kind: 'memory' } as const);
   const unlimited = { limit: 1_000_000, windowMs: 1_000 };
   const served = await serveSigningFixture({
     storage,
