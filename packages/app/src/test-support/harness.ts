@@ -96,7 +96,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
       certificates: makePdfCertificateRenderer(sealerConfig),
     },
   });
-  if (E.isLeft(created)) throw new Error(created.left.code);
+  if (E.isLeft(created)) throw new Error(`${created.left.code} ${JSON.stringify(created.left.details)}`);
   const pdf = await makeQuotePdf();
   return {
     paraphe: created.right,
