@@ -5,6 +5,15 @@ import type pg from 'pg';
 /** Distinct statement texts one storage names; a multi-row insert makes a text per row count, so it is bounded. */
 export const DEFAULT_MAX_NAMED_STATEMENTS = 200;
 
+/** What Kysely 0.29 reads of a client and a pool to cancel a query; Kysely 0.28's types do not name them. */
+export interface CancellableClient {
+  readonly processID?: number | null;
+}
+export interface CancellingPool {
+  readonly options?: unknown;
+  readonly Client?: unknown;
+}
+
 /**
  * A pool for Kysely whose clients run each statement that has parameters as a named prepared statement: the server
  * parses its text once per connection and, after a few runs, reuses a generic plan, where an unnamed statement is
@@ -37,18 +46,20 @@ export const withNamedStatements = (
         ? driver.query(statement as string, parameters as unknown[])
         : driver.query({ name, text: statement as string, values: parameters as unknown[] });
     };
-    return {
+    const named: PostgresPoolClient & CancellableClient = {
       query: query as PostgresPoolClient['query'],
       release: (destroy) => client.release(destroy),
-      // Kysely reads the backend's process id to cancel a query (0: it asks the server).
+      // Kysely 0.29 reads the backend's process id to cancel a query (0: it asks the server); 0.28 does not.
       get processID() {
-        return client.processID ?? 0;
+        return (client as CancellableClient).processID ?? 0;
       },
     };
+    return named;
   };
-  return {
-    options: pool.options,
-    ...(pool.Client === undefined ? {} : { Client: pool.Client }),
+  const { options, Client } = pool as CancellingPool;
+  const namingPool: PostgresPool & CancellingPool = {
+    options,
+    ...(Client === undefined ? {} : { Client }),
     end: () => pool.end(),
     connect: async () => {
       const client = await pool.connect();
@@ -60,4 +71,5 @@ export const withNamedStatements = (
       return named;
     },
   };
+  return namingPool;
 };

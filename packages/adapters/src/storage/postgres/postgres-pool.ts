@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import type { CancellableClient, CancellingPool } from './named-statements.js';
 
 /** How long making a connection, or waiting for a free one in a full pool, may take. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -79,19 +80,19 @@ export const guardedPool = (pool: pg.Pool, owned: boolean): PostgresPool => {
   listenOnce(pool);
   // One wrapper per client, for as long as the client lives: Kysely keeps its connection objects by client.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+  const wrap = (client: pg.PoolClient): PostgresPoolClient & CancellableClient => ({
     query: ((statement: unknown, parameters?: unknown) => {
       const result = client.query(statement as string, parameters as unknown[]);
       endAfterReadTimeout(client, result);
       return result;
     }) as unknown as PostgresPoolClient['query'],
     release: (destroy) => client.release(destroy),
-    // Kysely reads the backend's process id to cancel a query (0: it asks the server).
+    // Kysely 0.29 reads the backend's process id to cancel a query (0: it asks the server); 0.28 does not.
     get processID() {
-      return (client as { processID?: number | null }).processID ?? 0;
+      return (client as CancellableClient).processID ?? 0;
     },
   });
-  return {
+  const guarded: PostgresPool & CancellingPool = {
     options: pool.options,
     end: async () => {
       if (owned) await pool.end();
@@ -107,4 +108,5 @@ export const guardedPool = (pool: pg.Pool, owned: boolean): PostgresPool => {
       return wrapper;
     },
   };
+  return guarded;
 };
