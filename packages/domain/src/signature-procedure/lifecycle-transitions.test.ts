@@ -134,8 +134,12 @@ describe('expire', () => {
     expect(assertRight(expire(at(T0, days(1)))(sent)).procedure.status).toBe('expired');
   });
 
-  it('does not expire a procedure whose invitation was never sent', () => {
-    expect(assertLeft(expire(at(deadline, days(1)))(pendingProcedure())).code).toBe('TRANSITION_NOT_ALLOWED');
+  it('expires a procedure whose invitation never left once its deadline passed, releasing the credit', () => {
+    const pending = pendingProcedure();
+    expect(assertLeft(expire(at(pending.deadline, -1))(pending)).code).toBe('NOT_YET_DUE');
+    const { procedure, ledger } = assertRight(expire(pending.deadline)(pending));
+    expect(procedure).toMatchObject({ status: 'expired', credit: 'released' });
+    expect(ledger.map((e) => e.kind)).toEqual(['released']);
   });
 });
 

@@ -43,11 +43,14 @@ export const cancel =
     return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', data));
   };
 
-/** Once the deadline has passed, a sent procedure expires and its credit comes back. */
+/**
+ * Once the deadline has passed, a procedure in progress expires and its credit comes back: one awaiting its signer,
+ * or one whose invitation never left (`pending`), which must then never reach the signer.
+ */
 export const expire =
   (now: Date) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
-    const refused = statusRefusal(procedure, ['sent', 'opened', 'verified']);
+    const refused = statusRefusal(procedure, ['pending', 'sent', 'opened', 'verified']);
     if (refused !== undefined) return E.left(refused);
     if (now.getTime() < procedure.deadline.getTime()) return E.left(domainError('NOT_YET_DUE'));
     const deadline = isoTimestamp(procedure.deadline);

@@ -431,11 +431,9 @@ class ExpireCommand implements fc.Command<Model, Real> {
     const mp = m.procedures.get(this.id)!;
     const expected = isTerminal(mp.status)
       ? refused('PROCEDURE_ENDED')
-      : mp.status === 'pending'
-        ? refused('TRANSITION_NOT_ALLOWED')
-        : m.now < mp.deadline
-          ? refused('NOT_YET_DUE')
-          : ok;
+      : m.now < mp.deadline
+        ? refused('NOT_YET_DUE')
+        : ok;
     if (runTransition(r, this.id, expire(r.now), expected)) endUnsigned(m, mp, 'expired');
     checkInvariants(m, r);
   }

@@ -64,7 +64,7 @@ const allEnded = Object.fromEntries(Object.keys(actions).map((a) => [a, ENDED]))
 /** Before the deadline (one minute after sending): the resulting status, or the error code. */
 // biome-ignore format: one row per status reads as a table
 const beforeDeadline: Record<ProcedureStatus, Record<ActionName, string>> = {
-  pending: { markSent: 'sent', markFailed: 'failed', cancel: 'cancelled', expire: TNA, open: TNA, requestCode: TNA, verifyRightCode: TNA, sign: NOT_VERIFIED, decline: TNA, reminder: TNA },
+  pending: { markSent: 'sent', markFailed: 'failed', cancel: 'cancelled', expire: 'NOT_YET_DUE', open: TNA, requestCode: TNA, verifyRightCode: TNA, sign: NOT_VERIFIED, decline: TNA, reminder: TNA },
   sent: { markSent: TNA, markFailed: TNA, cancel: 'cancelled', expire: 'NOT_YET_DUE', open: 'opened', requestCode: TNA, verifyRightCode: TNA, sign: NOT_VERIFIED, decline: TNA, reminder: 'sent' },
   opened: { markSent: TNA, markFailed: TNA, cancel: 'cancelled', expire: 'NOT_YET_DUE', open: 'opened', requestCode: 'opened', verifyRightCode: 'verified', sign: NOT_VERIFIED, decline: 'declined', reminder: 'opened' },
   verified: { markSent: TNA, markFailed: TNA, cancel: 'cancelled', expire: 'NOT_YET_DUE', open: TNA, requestCode: TNA, verifyRightCode: TNA, sign: 'signed', decline: 'declined', reminder: 'verified' },
@@ -78,7 +78,7 @@ const beforeDeadline: Record<ProcedureStatus, Record<ActionName, string>> = {
 /** After the deadline (16 days later), before any sweep ran. */
 // biome-ignore format: one row per status reads as a table
 const afterDeadline: Record<ProcedureStatus, Record<ActionName, string>> = {
-  pending: { markSent: 'sent', markFailed: 'failed', cancel: EXPIRED, expire: TNA, open: EXPIRED, requestCode: EXPIRED, verifyRightCode: EXPIRED, sign: EXPIRED, decline: EXPIRED, reminder: TNA },
+  pending: { markSent: 'sent', markFailed: 'failed', cancel: EXPIRED, expire: 'expired', open: EXPIRED, requestCode: EXPIRED, verifyRightCode: EXPIRED, sign: EXPIRED, decline: EXPIRED, reminder: TNA },
   sent: { markSent: TNA, markFailed: TNA, cancel: EXPIRED, expire: 'expired', open: EXPIRED, requestCode: EXPIRED, verifyRightCode: EXPIRED, sign: EXPIRED, decline: EXPIRED, reminder: EXPIRED },
   opened: { markSent: TNA, markFailed: TNA, cancel: EXPIRED, expire: 'expired', open: EXPIRED, requestCode: EXPIRED, verifyRightCode: EXPIRED, sign: EXPIRED, decline: EXPIRED, reminder: EXPIRED },
   verified: { markSent: TNA, markFailed: TNA, cancel: EXPIRED, expire: 'expired', open: EXPIRED, requestCode: EXPIRED, verifyRightCode: EXPIRED, sign: EXPIRED, decline: EXPIRED, reminder: EXPIRED },
