@@ -35,6 +35,14 @@ export interface OutboxStore {
    * its lease.
    */
   readonly claimDue: (now: Date, limit: number) => TE.TaskEither<DomainError, RecordBatch<OutboxRecord>>;
+  /**
+   * Claims, like `claimDue`, those of the given messages that are pending and due by `now` (what one request
+   * produced); the others (delivered, claimed by someone else, unknown) are left alone and not returned.
+   */
+  readonly claimByIds: (
+    ids: ReadonlyArray<string>,
+    now: Date,
+  ) => TE.TaskEither<DomainError, RecordBatch<OutboxRecord>>;
   readonly markDelivered: (id: string, now: Date) => TE.TaskEither<DomainError, void>;
   /** Records a failed attempt; `nextAttemptAt` undefined means give up (`failed`). */
   readonly markAttemptFailed: (

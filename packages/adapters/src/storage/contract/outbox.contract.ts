@@ -70,6 +70,31 @@ export const outboxContract = (storage: StorageUnderTest): void => {
     ]);
   });
 
+  it('claims by id only the given messages that are pending and due, each once until its lease lapses', async () => {
+    await runRight(storage(), (s) =>
+      s.outbox.enqueue([emailMessage('mine-1'), emailMessage('theirs'), emailMessage('mine-2')], T0),
+    );
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('mine-later')], at(T0, minutes(10))));
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('delivered')], T0));
+    await runRight(storage(), (s) => s.outbox.markDelivered('delivered', T0));
+    const now = at(T0, minutes(1));
+    const ids = ['mine-2', 'mine-1', 'mine-later', 'delivered', 'unknown', 'mine-1'];
+    expect(messageIds(await runRight(storage(), (s) => s.outbox.claimByIds(ids, now)))).toStrictEqual([
+      'mine-1',
+      'mine-2',
+    ]);
+    expect(await runRight(storage(), (s) => s.outbox.claimByIds(ids, now))).toStrictEqual(nothing);
+    expect(await runRight(storage(), (s) => s.outbox.claimByIds([], now))).toStrictEqual(nothing);
+    // Another request's message is still there for the worker.
+    expect(messageIds(await runRight(storage(), (s) => s.outbox.claimDue(now, 10)))).toStrictEqual([
+      'theirs',
+    ]);
+    const afterLease = at(now, DEFAULT_CLAIM_LEASE_MS);
+    expect(
+      messageIds(await runRight(storage(), (s) => s.outbox.claimByIds(['mine-1'], afterLease))),
+    ).toStrictEqual(['mine-1']);
+  });
+
   it('marks a delivery: counted, never claimed again', async () => {
     await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('m-1')], T0));
     await runRight(storage(), (s) => s.outbox.claimDue(T0, 10));

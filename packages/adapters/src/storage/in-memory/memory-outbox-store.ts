@@ -64,6 +64,21 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
         const records = claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record);
         return E.right({ records, unreadable: [] });
       }),
+    claimByIds: (ids, now) =>
+      memoryStep(() => {
+        const claimed: StoredOutboxRecord[] = [];
+        for (const id of new Set(ids)) {
+          const stored = draft.state.outbox.get(id);
+          const record = stored?.record;
+          if (stored === undefined || record?.status !== 'pending') continue;
+          if (record.nextAttemptAt.getTime() > now.getTime()) continue;
+          claimed.push(
+            replace(draft, stored, { ...record, nextAttemptAt: new Date(now.getTime() + claimLeaseMs) }),
+          );
+        }
+        const records = claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record);
+        return E.right({ records, unreadable: [] });
+      }),
     markDelivered: (id, now) =>
       memoryStep(() => {
         const storable = storableDelivery(now);

@@ -123,6 +123,28 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
       // RETURNING has no order; the claimed messages come back oldest (first enqueued) first.
       TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
     ),
+  claimByIds: (ids, now) =>
+    ids.length === 0
+      ? TE.right({ records: [], unreadable: [] })
+      : pipe(
+          context.run('claim outbox messages by id', (db) =>
+            db
+              .updateTable('outbox')
+              .set({ next_attempt_at: now.getTime() + context.claimLeaseMs })
+              .where('id', 'in', (eb) =>
+                eb
+                  .selectFrom('outbox')
+                  .select('id')
+                  .where('id', 'in', [...new Set(ids)])
+                  .where(isPending)
+                  .where('next_attempt_at', '<=', now.getTime())
+                  .$if(context.dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
+              )
+              .returningAll()
+              .execute(),
+          ),
+          TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
+        ),
   markDelivered: (id, now) =>
     pipe(
       TE.fromEither(storableDelivery(now)),
