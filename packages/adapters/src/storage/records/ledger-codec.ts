@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { EpochMillis, Int64, oneOf } from './column-codecs.js';
 import { decodeRow } from './decode-row.js';
-import { decodable, storable } from './record-check.js';
+import { storable, storableRow } from './record-check.js';
 
 const Base = { tenant_id: t.string, at: EpochMillis };
 
@@ -77,16 +77,25 @@ export const BalanceRow: t.Type<CreditBalance, unknown, unknown> = t.type({
   captured: Int64,
 });
 
-const storableRow = decodable<LedgerRow>('ledger entry', LedgerRowCodec);
+const checkRow = storableRow<LedgerRow>('ledger entry', LedgerRowCodec);
 
 /**
- * The rows of the entries, once each decodes with the codec the SQL stores read them with (a row is small: it is
- * decoded, not just checked); otherwise `STORAGE_FAILURE` naming the invalid fields and nothing is appended.
+ * The rows of the entries, once each reads back with the codec the SQL stores read them with; otherwise
+ * `STORAGE_FAILURE` naming the invalid fields, and nothing is appended.
  */
 export const storableEntries = (
   entries: ReadonlyArray<LedgerEntry>,
-): E.Either<DomainError, ReadonlyArray<LedgerRow>> =>
-  E.traverseArray(storableRow)(entries.map(ledgerEntryToRow));
+): E.Either<DomainError, ReadonlyArray<LedgerRow>> => {
+  const rows: LedgerRow[] = [];
+  for (const entry of entries) {
+    const row = ledgerEntryToRow(entry);
+    // As read back, the row's time is a Date.
+    const checked = checkRow(row, { ...row, at: entry.at });
+    if (E.isLeft(checked)) return checked;
+    rows.push(row);
+  }
+  return E.right(rows);
+};
 
 /** A balance the SQL stores read back (safe integers); otherwise `STORAGE_FAILURE` and nothing is appended. */
 export const storableBalance = storable('credit balance', BalanceRow);

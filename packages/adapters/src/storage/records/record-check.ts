@@ -72,12 +72,16 @@ export const storable =
       ? E.right(value)
       : E.left(refusal(record, [...new Set(failingPaths(codec, value))].join(', ')));
 
-/** A row in the form it is written (columns), decoded with the codec it is read with: for small rows. */
-export const decodable =
-  <R>(record: string, codec: t.Decoder<unknown, unknown>) =>
-  (row: R): E.Either<DomainError, R> => {
+/**
+ * A row in the form it is written (columns), checked with the codec it is read with: `is` on the row as it would be
+ * read back decides, and only a refusal pays for the decode of the written row that names the fields.
+ */
+export const storableRow =
+  <R>(record: string, codec: t.Mixed) =>
+  (row: R, asRead: unknown): E.Either<DomainError, R> => {
+    if (codec.is(asRead)) return E.right(row);
     const decoded = codec.decode(row);
-    return E.isLeft(decoded) ? E.left(refusal(record, describeDecodeErrors(decoded.left))) : E.right(row);
+    return E.left(refusal(record, E.isLeft(decoded) ? describeDecodeErrors(decoded.left) : '(root)'));
   };
 
 /** One field of a row (a time, an error text) checked with the codec it is read with. */
