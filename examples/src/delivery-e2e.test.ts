@@ -80,13 +80,16 @@ describe('real delivery through the facade: SMTP, an HTTP SMS provider and the C
     expect(ledger.map((e) => e.kind)).toEqual(['purchased', 'reserved', 'captured']);
     expect(balanceOf(ledger)).toEqual(credits);
 
-    // Each status change reached the CRM's endpoint, signed with the shared secret, once.
+    // Each status change reached the CRM's endpoint, signed with the shared secret, once: the page view's by the
+    // worker, the others with the request that made them.
+    expect(w.webhook.events.map((e) => e.type)).not.toContain('opened');
+    await unwrap(w.paraphe.system.runPeriodicJobs());
     expect(w.webhook.rejected).toEqual([]);
     expect(w.webhook.events.map((e) => [e.type, e.status])).toEqual([
       ['invitation_sent', 'sent'],
-      ['opened', 'opened'],
       ['code_verified', 'verified'],
       ['signed', 'signed'],
+      ['opened', 'opened'],
     ]);
     expect(new Set(w.webhook.events.map((e) => e.procedureId))).toEqual(new Set([sent.id]));
     // The in-process notifier given alongside the webhook configuration hears the same events.

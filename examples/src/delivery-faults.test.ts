@@ -130,6 +130,8 @@ describe('SMTP faults, through the facade', () => {
     const { token } = signingLinkIn(invitation!, SIGNING_BASE_URL);
     expect((await unwrap(w.paraphe.signer.open(token))).status).toBe('opened');
     expect(await credits(w)).toEqual({ purchased: 3, available: 2, reserved: 1, captured: 0 });
+    // A page view delivers nothing itself: the worker tells the CRM.
+    await unwrap(w.paraphe.system.dispatchOutbox());
     expect(w.webhook.events.map((e) => e.type)).toEqual(['invitation_sent', 'opened']);
   });
 
@@ -156,6 +158,7 @@ describe('SMTP faults, through the facade', () => {
     const [invitation] = await mailsTo(server, SIGNER_EMAIL);
     const { token } = signingLinkIn(invitation!, SIGNING_BASE_URL);
     expect((await unwrap(w.paraphe.signer.open(token))).status).toBe('opened');
+    await unwrap(w.paraphe.system.dispatchOutbox());
     expect(w.webhook.events.map((e) => e.type)).toEqual(['invitation_sent', 'opened']);
   });
 

@@ -12,3 +12,4 @@ export {
 export { createParapheAsync, type ParapheAsyncOptions } from './create-paraphe-async.js';
 export { type ParapheAsync, type Promised, type Result, toParapheAsync } from './promise-facade.js';
 export { SIGNING_LINK_PLACEHOLDER } from './support/invitation-email.js';
+export type { WorkerOptions } from './worker.js';

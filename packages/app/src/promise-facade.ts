@@ -12,7 +12,7 @@ export type Result<A> =
 export type Promised<U> = {
   readonly [K in keyof U]: U[K] extends (...args: infer P) => TE.TaskEither<DomainError, infer A>
     ? (...args: P) => Promise<Result<A>>
-    : never;
+    : U[K];
 };
 
 /** The facade for `await`: `const sent = await paraphe.sender.send(actor, input); if (sent.ok) …`. */
@@ -34,8 +34,13 @@ const promised = <U extends object>(useCases: U): Promised<U> =>
   Object.fromEntries(
     Object.entries(useCases).map(([name, useCase]) => [
       name,
-      async (...args: never[]) =>
-        toResult(await (useCase as (...a: never[]) => TE.TaskEither<DomainError, unknown>)(...args)()),
+      // A TaskEither is run into a Result; a call that already returns a promise (`startWorker`) is kept as it is.
+      (...args: never[]) => {
+        const out = (useCase as (...a: never[]) => unknown)(...args);
+        return typeof out === 'function'
+          ? (out as TE.TaskEither<DomainError, unknown>)().then(toResult)
+          : out;
+      },
     ]),
   ) as Promised<U>;
 

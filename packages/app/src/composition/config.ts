@@ -122,11 +122,20 @@ export const ParapheConfigCodec = exactType(
       t.null,
       exactType({ url: Url, secret: Secret(16) }, { allowPrivateNetwork: t.boolean }),
     ]),
-    delivery: exactType({
-      maxAttempts: IntBetween(1, 50),
-      baseDelayMs: IntBetween(0, 3_600_000),
-      maxDelayMs: IntBetween(0, 86_400_000),
-    }),
+    delivery: exactType(
+      {
+        maxAttempts: IntBetween(1, 50),
+        baseDelayMs: IntBetween(0, 3_600_000),
+        maxDelayMs: IntBetween(0, 86_400_000),
+      },
+      {
+        /**
+         * How long a request may spend delivering what it produced before it answers (default 1 000 ms); the worker
+         * delivers the rest. The SMS code has its own timeout (`sms.timeoutMs`).
+         */
+        requestBudgetMs: IntBetween(0, 30_000),
+      },
+    ),
     /** `after-each-change` delivers the outbox right after each use case; `manual` leaves it to a periodic job. */
     dispatch: t.union([t.literal('after-each-change'), t.literal('manual')]),
   },
@@ -147,6 +156,12 @@ export const defaultConfig = {
 } as const;
 
 type Defaulted = keyof typeof defaultConfig;
+
+const DEFAULT_REQUEST_BUDGET_MS = 1_000;
+
+/** How long a request may spend delivering its own messages. */
+export const requestBudgetMs = (config: ParapheConfig): number =>
+  config.delivery.requestBudgetMs ?? DEFAULT_REQUEST_BUDGET_MS;
 
 /** What a CRM writes: `signingBaseUrl`, `secretKey` and `storage` are required, the rest has defaults. */
 export type ParapheConfigInput = Omit<ParapheConfig, Defaulted> & Partial<Pick<ParapheConfig, Defaulted>>;

@@ -1,8 +1,11 @@
 import type { SystemUseCases } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule } from 'inversify';
+import { deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
+import { recordingProduced } from '../support/produced-messages.js';
 import { deriveSecrets } from '../support/secrets.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
+import { makeDeliverOwnMessages } from '../use-cases/deliver-own-messages.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
@@ -10,7 +13,7 @@ import { countOf, type PeriodicJobs } from '../use-cases/job-report.js';
 import { makeSendReminders } from '../use-cases/send-reminders.js';
 import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
 import { makeSignerUseCases } from '../use-cases/signer-use-cases.js';
-import type { ParapheConfig } from './config.js';
+import { type ParapheConfig, requestBudgetMs } from './config.js';
 import { TYPES } from './tokens.js';
 
 /** The use cases, built from the ports; nothing here knows which adapters were chosen. */
@@ -30,7 +33,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         certificates,
         verifier,
       ): UseCaseDependencies => ({
-        storage,
+        storage: recordingProduced(storage),
         clock,
         random,
         quotes,
@@ -62,11 +65,35 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.AdminUseCases)
     .toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies])
     .inSingletonScope();
+  // With `dispatch: 'after-each-change'`, a changing call delivers what it produced, within the request budget; the
+  // worker delivers everything else (and everything, with `manual`).
   bind(TYPES.SenderUseCases)
-    .toResolvedValue(makeSenderUseCases, [TYPES.UseCaseDependencies])
+    .toResolvedValue(
+      (deps: UseCaseDependencies, config: ParapheConfig) =>
+        config.dispatch === 'after-each-change'
+          ? senderDeliveringOwn(
+              makeSenderUseCases(deps),
+              makeDeliverOwnMessages(deps),
+              requestBudgetMs(config),
+            )
+          : makeSenderUseCases(deps),
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig],
+    )
     .inSingletonScope();
   bind(TYPES.SignerUseCases)
-    .toResolvedValue(makeSignerUseCases, [TYPES.UseCaseDependencies])
+    .toResolvedValue(
+      (deps: UseCaseDependencies, config: ParapheConfig) =>
+        config.dispatch === 'after-each-change'
+          ? deliveringOwnMessages(
+              makeSignerUseCases(deps),
+              // A page view never delivers: it is the most frequent call and the signer is reading.
+              ['requestCode', 'verifyCode', 'sign', 'decline'],
+              makeDeliverOwnMessages(deps),
+              requestBudgetMs(config),
+            )
+          : makeSignerUseCases(deps),
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig],
+    )
     .inSingletonScope();
   bind(TYPES.PeriodicJobs)
     .toResolvedValue(

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeInMemoryStorage, makeSqliteStorage } from '@paraphe/adapters';
+import { makeInMemoryStorage } from '@paraphe/adapters';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { domainError, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -76,6 +77,8 @@ describe.each(storages)('an invitation the mailer accepted (%s)', (_, makeStorag
     expect(after.status).toBe('opened');
     expect(after.timeline.map((e) => e.type)).toEqual(['procedure_created', 'invitation_sent', 'opened']);
     expect(await outboxRecord(h, `${view.id}.invitation`)).toMatchObject({ status: 'delivered' });
+    // A page view delivers nothing: the worker tells the CRM.
+    await right(h.paraphe.system.dispatchOutbox());
     expect(h.crm.notifications.map((n) => n.status)).toEqual(['sent', 'opened']);
 
     // Past the claim's lease, the outbox has nothing left to deliver: one invitation in all.

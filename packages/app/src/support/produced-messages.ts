@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Storage } from '@paraphe/domain';
+
+/** The ids of the outbox messages the current facade call queued, in order; undefined outside a recorded call. */
+const produced = new AsyncLocalStorage<string[]>();
+
+/**
+ * The storage the use cases see: every message a unit of work queues is noted in the current call's record, so that
+ * the call can deliver what it produced — and only that — before it answers. A message whose unit of work rolled back
+ * is noted too; claiming it by id then finds nothing.
+ */
+export const recordingProduced = (storage: Storage): Storage => ({
+  ...storage,
+  unitOfWork: (work) =>
+    storage.unitOfWork((session) =>
+      work({
+        ...session,
+        outbox: {
+          ...session.outbox,
+          enqueue: (messages, now) => {
+            produced.getStore()?.push(...messages.map((message) => message.id));
+            return session.outbox.enqueue(messages, now);
+          },
+        },
+      }),
+    ),
+});
+
+/** Runs `call` with `record` collecting the ids of the messages it queues (appended as they are queued). */
+export const recordProduced = <A>(record: string[], call: () => Promise<A>): Promise<A> =>
+  produced.run(record, call);

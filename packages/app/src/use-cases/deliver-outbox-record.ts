@@ -1,0 +1,247 @@
+import {
+  annotate,
+  type DomainError,
+  domainError,
+  expire,
+  isRetryable,
+  markFailed,
+  markSent,
+  type OutboxRecord,
+  type OutgoingEmail,
+  type SignatureProcedure,
+  type StorageSession,
+  type Transition,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
+import type * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { callCrm } from '../support/crm-answers.js';
+import { resolveLink } from '../support/invitation-email.js';
+import { persistTransition } from '../support/persist-transition.js';
+import { unsealToken } from '../support/secrets.js';
+import type { UseCaseDependencies } from './dependencies.js';
+
+/** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
+const BOOKKEEPING_ATTEMPTS = 4;
+const BOOKKEEPING_PAUSE_MS = 25;
+
+/** A failed unit of work that may be run again: a transient storage failure, or a commit whose outcome was lost. */
+const mayRunAgain = (error: DomainError): boolean =>
+  isRetryable(error) || error.code === 'STORAGE_OUTCOME_UNKNOWN';
+
+const pause =
+  (ms: number): T.Task<void> =>
+  () =>
+    new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The reason an invitation is given up when its procedure's deadline passed before it could leave. */
+const DEADLINE_PASSED = 'PROCEDURE_EXPIRED';
+
+interface Failure {
+  readonly retryable: boolean;
+  readonly reason: string;
+}
+
+const retryDelayMs = (attempt: number, base: number, cap: number): number =>
+  Math.min(cap, base * 2 ** (attempt - 1));
+
+/**
+ * Delivers one claimed outbox message, at least once, and records the outcome: Right(true) when it left. An invitation
+ * accepted by the mailer moves the procedure to `sent`; one refused for good (or after the last retry) fails the
+ * procedure and gives its credit back; one whose procedure's deadline passed before it could leave is never sent,
+ * and the procedure expires.
+ */
+export const makeDeliverRecord = (deps: UseCaseDependencies) => {
+  const { storage, clock, delivery } = deps;
+
+  /**
+   * Emails that carry the signing link get it now, unsealed from their procedure; the outbox never holds it. An
+   * invitation whose procedure ended before it left (cancelled while pending) is given up: it must not reach the signer.
+   */
+  const withSigningLink = (email: OutgoingEmail): TE.TaskEither<Failure, OutgoingEmail> =>
+    email.kind !== 'invitation' && email.kind !== 'reminder'
+      ? TE.right(email)
+      : pipe(
+          storage.unitOfWork((session) => session.procedures.get(email.procedureId)),
+          TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
+          TE.filterOrElse(
+            (p) => email.kind !== 'invitation' || p.status === 'pending',
+            () => domainError('PROCEDURE_ENDED'),
+          ),
+          // Past its deadline the link would be dead on arrival: the invitation is given up, the procedure expires.
+          TE.filterOrElse(
+            (p) => email.kind !== 'invitation' || clock.now().getTime() < p.deadline.getTime(),
+            () => domainError(DEADLINE_PASSED),
+          ),
+          TE.chainEitherK((p) => unsealToken(deps.secrets.linkKey, p.sealedToken, p.id)),
+          TE.map((token) => resolveLink(email, deps.signingUrl(token))),
+          // A procedure that ended, or a link that cannot be unsealed, will never go out; a storage failure (a
+          // restart, a lost COMMIT answer while reading) is retried like any delivery failure, never given up.
+          TE.mapLeft((e): Failure => ({ retryable: mayRunAgain(e), reason: e.code })),
+        );
+
+  const deliver = (record: OutboxRecord): TE.TaskEither<Failure, void> => {
+    const message = record.message;
+    switch (message.kind) {
+      case 'email':
+        return pipe(
+          withSigningLink(message.email),
+          TE.chain((email) => TE.mapLeft((e: Failure) => e)(deps.mailer.send(email))),
+          TE.map(() => undefined),
+        );
+      case 'follow-up':
+        return pipe(
+          callCrm('createFollowUpAction', () => deps.quotes.createFollowUpAction(message.action)),
+          TE.bimap(
+            (e) => ({ retryable: true, reason: e.code }),
+            () => undefined,
+          ),
+        );
+      case 'notification':
+        return pipe(
+          callCrm('notify', () => deps.notifier.notify(message.notification)),
+          TE.bimap(
+            (e) => ({ retryable: true, reason: e.code }),
+            () => undefined,
+          ),
+        );
+    }
+  };
+
+  const invitationOf = (record: OutboxRecord): O.Option<string> =>
+    record.message.kind === 'email' && record.message.email.kind === 'invitation'
+      ? O.some(record.message.email.procedureId)
+      : O.none;
+
+  /** Applies a transition to a procedure in this unit of work; a procedure that moved on meanwhile is left alone. */
+  const onProcedure = (
+    session: StorageSession,
+    procedureId: string,
+    change: (p: SignatureProcedure) => E.Either<DomainError, Transition>,
+  ): TE.TaskEither<DomainError, void> =>
+    pipe(
+      session.procedures.get(procedureId),
+      TE.chain(
+        O.match(
+          () => TE.right(undefined),
+          (before) =>
+            pipe(
+              change(before),
+              E.match(
+                () => TE.right(undefined),
+                (transition) =>
+                  pipe(
+                    persistTransition(session, before, transition, clock.now()),
+                    TE.map(() => undefined),
+                  ),
+              ),
+            ),
+        ),
+      ),
+    );
+
+  const succeeded = (record: OutboxRecord) =>
+    storage.unitOfWork((session) =>
+      pipe(
+        session.outbox.markDelivered(record.message.id, clock.now()),
+        TE.chain(() =>
+          pipe(
+            invitationOf(record),
+            O.match(
+              () =>
+                record.message.kind === 'follow-up'
+                  ? onProcedure(session, record.message.action.procedureId, (p) =>
+                      E.right(annotate('follow_up_created', { actionId: record.message.id }, clock.now())(p)),
+                    )
+                  : TE.right(undefined),
+              (procedureId) => onProcedure(session, procedureId, markSent(clock.now())),
+            ),
+          ),
+        ),
+      ),
+    );
+
+  /**
+   * The message has left: its bookkeeping (delivered, the procedure `sent`) is retried, since giving up would send
+   * it again once the claim's lease lapses. Running it twice is harmless: a second `markSent` is refused and left
+   * alone. Should every attempt fail, the signer's arrival still proves the invitation arrived (signer-use-cases).
+   */
+  const recordDelivery = (record: OutboxRecord, attempt = 1): TE.TaskEither<DomainError, void> =>
+    pipe(
+      succeeded(record),
+      TE.orElse((error) =>
+        attempt < BOOKKEEPING_ATTEMPTS && mayRunAgain(error)
+          ? pipe(
+              TE.fromTask(pause(BOOKKEEPING_PAUSE_MS * attempt)),
+              TE.chain(() => recordDelivery(record, attempt + 1)),
+            )
+          : TE.left(error),
+      ),
+    );
+
+  /** An invitation given up: past its deadline the procedure expires; refused for good, it fails. Either way the credit comes back. */
+  const giveUp = (reason: string, now: Date) => (p: SignatureProcedure) =>
+    reason === DEADLINE_PASSED ? expire(now)(p) : markFailed(reason, now)(p);
+
+  const failed = (record: OutboxRecord, failure: Failure) => {
+    const attempt = record.attempts + 1;
+    const now = clock.now();
+    const nextAttempt = (deadline: Date | undefined): Date | undefined => {
+      if (!failure.retryable || attempt >= delivery.maxAttempts) return undefined;
+      const at = now.getTime() + retryDelayMs(attempt, delivery.baseDelayMs, delivery.maxDelayMs);
+      // An invitation's retry never waits past its deadline: then it is given up and the credit comes back at once.
+      return new Date(deadline === undefined ? at : Math.min(at, deadline.getTime()));
+    };
+    return storage.unitOfWork((session) =>
+      pipe(
+        invitationOf(record),
+        O.match(
+          () => session.outbox.markAttemptFailed(record.message.id, failure.reason, nextAttempt(undefined)),
+          (procedureId) =>
+            pipe(
+              session.procedures.get(procedureId),
+              TE.chain((found) => {
+                const retryAt = nextAttempt(O.isSome(found) ? found.value.deadline : undefined);
+                return pipe(
+                  session.outbox.markAttemptFailed(record.message.id, failure.reason, retryAt),
+                  TE.chain(() =>
+                    retryAt === undefined
+                      ? onProcedure(session, procedureId, giveUp(failure.reason, now))
+                      : onProcedure(session, procedureId, (p) =>
+                          E.right(
+                            annotate(
+                              'delivery_retry_scheduled',
+                              { reason: failure.reason, attempt, retryAt: retryAt.toISOString() },
+                              now,
+                            )(p),
+                          ),
+                        ),
+                  ),
+                );
+              }),
+            ),
+        ),
+      ),
+    );
+  };
+
+  const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
+    pipe(
+      deliver(record),
+      TE.matchE(
+        (failure) =>
+          pipe(
+            failed(record, failure),
+            TE.map(() => false),
+          ),
+        () =>
+          pipe(
+            recordDelivery(record),
+            TE.map(() => true),
+          ),
+      ),
+    );
+  return handle;
+};
