@@ -36,6 +36,12 @@ const pause =
   () =>
     new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Whether the CRM may accept the same call later: unless it said no for good (the webhook notifier marks a 4xx or a
+ * private target `retryable: false`), a CRM failure is retried.
+ */
+const crmMayAccept = (error: DomainError): boolean => error.details?.retryable !== false;
+
 /** The reason an invitation is given up when its procedure's deadline passed before it could leave. */
 const DEADLINE_PASSED = 'PROCEDURE_EXPIRED';
 
@@ -95,7 +101,7 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
         return pipe(
           callCrm('createFollowUpAction', () => deps.quotes.createFollowUpAction(message.action)),
           TE.bimap(
-            (e) => ({ retryable: true, reason: e.code }),
+            (e) => ({ retryable: crmMayAccept(e), reason: e.code }),
             () => undefined,
           ),
         );
@@ -103,7 +109,7 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
         return pipe(
           callCrm('notify', () => deps.notifier.notify(message.notification)),
           TE.bimap(
-            (e) => ({ retryable: true, reason: e.code }),
+            (e) => ({ retryable: crmMayAccept(e), reason: e.code }),
             () => undefined,
           ),
         );
