@@ -2,13 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  makeInMemoryCrm,
-  makeInMemoryMailer,
-  makeInMemorySmsSender,
-  makeSigningApp,
-  serveSigningApp,
-} from '@paraphe/adapters';
+import { makeInMemoryCrm, makeInMemoryMailer, makeInMemorySmsSender } from '@paraphe/adapters';
+import { makeSigningApp, serveSigningApp } from '@paraphe/adapters/http';
 import { createParaphe } from '@paraphe/app';
 import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';

@@ -5,8 +5,8 @@ import {
   makeInMemoryCrm,
   makeInMemoryMailer,
   makeInMemorySmsSender,
-  verifySignedPdf,
 } from '@paraphe/adapters';
+import { verifySignedPdf } from '@paraphe/adapters/pdf';
 import { createParaphe } from '@paraphe/app';
 import type { DomainError, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';

@@ -7,9 +7,8 @@ import {
   makeInMemoryCrm,
   makeInMemoryMailer,
   makeInMemorySmsSender,
-  makeSigningApp,
-  type SigningAppDeps,
 } from '@paraphe/adapters';
+import { makeSigningApp, type SigningAppDeps } from '@paraphe/adapters/http';
 import { createParaphe, type Paraphe, type ParapheConfigInput } from '@paraphe/app';
 import type { Language, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,4 +1,4 @@
-import type { makeSigningApp } from '@paraphe/adapters';
+import type { makeSigningApp } from '@paraphe/adapters/http';
 
 type App = ReturnType<typeof makeSigningApp>;
 

@@ -1,4 +1,4 @@
-import { serveSigningApp } from '@paraphe/adapters';
+import { serveSigningApp } from '@paraphe/adapters/http';
 import { type FixtureOptions, makeSigningFixture, type SigningFixture } from './http-fixture.js';
 
 export interface ServedFixture extends SigningFixture {

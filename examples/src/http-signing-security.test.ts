@@ -1,4 +1,4 @@
-import { makeSigningApp } from '@paraphe/adapters';
+import { makeSigningApp } from '@paraphe/adapters/http';
 import type { SignerUseCases } from '@paraphe/domain';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';

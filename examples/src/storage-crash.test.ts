@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makeSqliteStorage } from '@paraphe/adapters';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readStorageState, storageProblems } from './test-support/storage-audit.js';
 import { startScript } from './test-support/storage-child.js';

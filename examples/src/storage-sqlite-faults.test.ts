@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSqliteStorage } from '@paraphe/adapters';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import type { Paraphe } from '@paraphe/app';
 import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';

@@ -2,12 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  makeAdjustableClock,
-  makeInMemoryMailer,
-  makePostgresStorage,
-  makeSqliteStorage,
-} from '@paraphe/adapters';
+import { makeAdjustableClock, makeInMemoryMailer } from '@paraphe/adapters';
+import { makePostgresStorage } from '@paraphe/adapters/postgres';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { balanceOf, type Storage } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhookSignature, WebhookEvent } from '@paraphe/adapters';
+import { verifyWebhookSignature, WebhookEvent } from '@paraphe/adapters/webhook';
 import * as E from 'fp-ts/lib/Either.js';
 
 export interface CrmWebhookReceiver {

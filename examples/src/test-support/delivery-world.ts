@@ -1,15 +1,17 @@
 import {
   type AdjustableClock,
-  generateDevelopmentSigningIdentity,
   type InMemoryCrm,
   makeAdjustableClock,
   makeInMemoryCrm,
   makeInMemoryStorage,
+  makeSeededRandom,
+} from '@paraphe/adapters';
+import {
+  generateDevelopmentSigningIdentity,
   makePadesDocumentSealer,
   makePdfCertificateRenderer,
-  makeSeededRandom,
   type PadesSealerConfig,
-} from '@paraphe/adapters';
+} from '@paraphe/adapters/pdf';
 import { createParaphe, type Paraphe } from '@paraphe/app';
 import type {
   DomainError,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makePostgresStorage } from '@paraphe/adapters';
+import { makePostgresStorage } from '@paraphe/adapters/postgres';
 import {
   connectionStringFor,
   createSchema,

@@ -10,7 +10,7 @@
  * prints every value up to its limit, so it costs a fixed amount more than the ordinary one, whatever LONG is.
  * Run: pnpm --filter @paraphe/app bench:long-inputs   (LONG=2000 RUNS=20 to change the size and the run count)
  */
-import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters';
+import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters/pdf';
 import {
   type AuditEvent,
   type CertificateData,

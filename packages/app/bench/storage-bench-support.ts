@@ -8,9 +8,8 @@ import {
   makeInMemoryCrm,
   makeInMemoryMailer,
   makeInMemorySmsSender,
-  makePadesDocumentSealer,
-  makePdfCertificateRenderer,
 } from '@paraphe/adapters';
+import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters/pdf';
 import type { CertificateRenderer, DocumentSealer, DomainError, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makePostgresStorage, makeSqliteStorage } from '@paraphe/adapters';
+import { makePostgresStorage } from '@paraphe/adapters/postgres';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import {
   type BenchApp,
   fmt,

@@ -11,6 +11,8 @@ import type {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { Container } from 'inversify';
+import { MissingDriver } from './composition/adapter-entries.js';
 import { decodeConfig, type ParapheConfigInput } from './composition/config.js';
 import { buildContainer } from './composition/container.js';
 import type { AdapterOverrides } from './composition/infrastructure.module.js';
@@ -85,6 +87,28 @@ const dispatchingAfter = <U extends object>(
   ) as U;
 
 /**
+ * The parts of the facade, each adapter built (and its entry point imported) as the configuration names it; a
+ * driver that is not installed is `INVALID_CONFIG` naming the package.
+ */
+const resolveParts = async (container: Container) => {
+  try {
+    return E.right(
+      await Promise.all([
+        container.getAsync(TYPES.AdminUseCases),
+        container.getAsync(TYPES.SenderUseCases),
+        container.getAsync(TYPES.SignerUseCases),
+        container.getAsync(TYPES.SystemUseCases),
+        container.getAsync(TYPES.PeriodicJobs),
+        container.getAsync(TYPES.Storage),
+      ]),
+    );
+  } catch (cause) {
+    if (cause instanceof MissingDriver) return E.left(cause.error);
+    throw cause;
+  }
+};
+
+/**
  * Builds Paraphe from the CRM's adapters and a configuration. A bad configuration (an unknown key at any depth, a
  * missing storage, a signing identity that does not load) is `INVALID_CONFIG` here, not at the first signer.
  */
@@ -93,14 +117,9 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
   if (E.isLeft(decoded)) return decoded;
   const config = decoded.right;
   const container = buildContainer(config, options.crm, options.notifier, options.adapters ?? {});
-  const [admin, sender, signer, system, jobs, storage] = await Promise.all([
-    container.getAsync(TYPES.AdminUseCases),
-    container.getAsync(TYPES.SenderUseCases),
-    container.getAsync(TYPES.SignerUseCases),
-    container.getAsync(TYPES.SystemUseCases),
-    container.getAsync(TYPES.PeriodicJobs),
-    container.getAsync(TYPES.Storage),
-  ]);
+  const resolved = await resolveParts(container);
+  if (E.isLeft(resolved)) return resolved;
+  const [admin, sender, signer, system, jobs, storage] = resolved.right;
   const checked = await checkAtStart(config, storage);
   if (E.isLeft(checked)) {
     await storage.close?.();

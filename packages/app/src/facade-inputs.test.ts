@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeInMemoryStorage, makeSqliteStorage } from '@paraphe/adapters';
+import { makeInMemoryStorage } from '@paraphe/adapters';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { domainError, MAX_USER_AGENT_LENGTH, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';

@@ -5,10 +5,9 @@ import {
   makeAdjustableClock,
   makeInMemoryMailer,
   makeInMemorySmsSender,
-  makePadesDocumentSealer,
-  makePdfCertificateRenderer,
   makeSeededRandom,
 } from '@paraphe/adapters';
+import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters/pdf';
 import type { CrmUser, LifecycleNotification, Quote } from '@paraphe/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AsyncQuoteSource } from './async-ports.js';

@@ -72,8 +72,8 @@ const catalogue = {
   FORBIDDEN: text("Vous n'avez pas le droit de faire cette action", 'You are not allowed to do this'),
   INVALID_INPUT: text('Les données fournies ne sont pas valides', 'The data given is not valid'),
   INVALID_CONFIG: (d) => ({
-    fr: `La configuration de Paraphe n'est pas valide (${d.fields ?? '?'})`,
-    en: `Paraphe's configuration is not valid (${d.fields ?? '?'})`,
+    fr: `La configuration de Paraphe n'est pas valide (${d.fields ?? '?'})${d.install === undefined ? '' : ` : installez ${d.install}`}`,
+    en: `Paraphe's configuration is not valid (${d.fields ?? '?'})${d.install === undefined ? '' : `: install ${d.install}`}`,
   }),
   QUOTE_NOT_FOUND: text('Offre introuvable', 'Quote not found'),
   PROCEDURE_NOT_FOUND: text('Procédure introuvable', 'Procedure not found'),

@@ -1,25 +1,16 @@
 import {
-  generateDevelopmentSigningIdentity,
   makeCryptoRandom,
-  makeHttpSmsSender,
   makeInMemoryMailer,
   makeInMemorySmsSender,
   makeInMemoryStorage,
-  makePadesDocumentSealer,
-  makePdfCertificateRenderer,
-  makePdfDocumentVerifier,
-  makePostgresStorage,
-  makeSmtpMailer,
-  makeSqliteStorage,
   makeSystemClock,
-  makeWebhookNotifier,
-  type PadesSealerConfig,
   realSleep,
   retrying,
-  type SmsLogEntry,
-  type SmtpLogEntry,
-  type WebhookLogEntry,
 } from '@paraphe/adapters';
+import type { DevelopmentSigningIdentity, PadesSealerConfig } from '@paraphe/adapters/pdf';
+import type { SmtpLogEntry } from '@paraphe/adapters/smtp';
+import type { SmsLogEntry } from '@paraphe/adapters/twilio';
+import type { WebhookLogEntry } from '@paraphe/adapters/webhook';
 import type {
   CertificateRenderer,
   Clock,
@@ -35,8 +26,18 @@ import type {
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import {
+  loadPdf,
+  loadPostgres,
+  loadSmtp,
+  loadSqlite,
+  loadTwilio,
+  loadWebhook,
+  type PdfEntry,
+} from './adapter-entries.js';
 import type { Closeable } from './closeable.js';
 import type { ParapheConfig } from './config.js';
+import { lazily, lazyCertificateRenderer, lazyDocumentSealer, lazyDocumentVerifier } from './lazy-ports.js';
 import { TYPES } from './tokens.js';
 
 /** Adapter instances that replace the configured ones: the CRM's own, or a test's. */
@@ -55,18 +56,23 @@ export interface AdapterOverrides {
 
 const logTo = <L>(log: ((entry: L) => void) | undefined) => (log === undefined ? {} : { log });
 
-const SealerConfig = Symbol.for('PadesSealerConfig') as ServiceIdentifier<PadesSealerConfig>;
+/** The sealer's settings, worked out (a development identity generated) when the first document is sealed. */
+const SealerSettings = Symbol.for('PadesSealerSettings') as ServiceIdentifier<
+  () => Promise<PadesSealerConfig>
+>;
+/** The PDF entry point, imported when the first document is read: a send, a seal or a verification. */
+const Pdf = Symbol.for('PdfEntry') as ServiceIdentifier<() => Promise<PdfEntry>>;
 
 const timestamping = (url: string | undefined) => (url === undefined ? {} : { timestampAuthority: { url } });
 
 // Generating a key pair takes most of a second: a throwaway development identity is made once per process,
 // not once per instance (tests and demos build many).
-let developmentIdentity: ReturnType<typeof generateDevelopmentSigningIdentity> | undefined;
+let developmentIdentity: Promise<DevelopmentSigningIdentity> | undefined;
 
-const sealerConfig = async (config: ParapheConfig): Promise<PadesSealerConfig> => {
+const sealerConfig = async (config: ParapheConfig, pdf: PdfEntry): Promise<PadesSealerConfig> => {
   switch (config.sealing.kind) {
     case 'development':
-      developmentIdentity ??= generateDevelopmentSigningIdentity().catch((cause: unknown) => {
+      developmentIdentity ??= pdf.generateDevelopmentSigningIdentity().catch((cause: unknown) => {
         developmentIdentity = undefined;
         throw cause;
       });
@@ -118,11 +124,11 @@ export const infrastructureModule = (
     bind(TYPES.QuoteSource).toConstantValue(crm);
     bind(TYPES.LifecycleNotifier)
       .toResolvedValue(
-        (config: ParapheConfig, clock: Clock): LifecycleNotifier => {
+        async (config: ParapheConfig, clock: Clock): Promise<LifecycleNotifier> => {
           const webhook =
             config.webhook === null
               ? undefined
-              : makeWebhookNotifier({
+              : (await loadWebhook()).makeWebhookNotifier({
                   url: config.webhook.url,
                   secret: config.webhook.secret,
                   now: clock.now,
@@ -144,18 +150,18 @@ export const infrastructureModule = (
     bind(TYPES.Random).toConstantValue(overrides.random ?? makeCryptoRandom());
     bind(TYPES.Storage)
       .toResolvedValue(
-        (config: ParapheConfig) => {
+        async (config: ParapheConfig): Promise<Storage & Closeable> => {
           if (overrides.storage !== undefined) return overrides.storage;
           switch (config.storage.kind) {
             case 'memory':
               return makeInMemoryStorage();
             case 'sqlite':
-              return makeSqliteStorage({
+              return (await loadSqlite()).makeSqliteStorage({
                 filename: config.storage.filename,
                 ...(config.storage.mustExist === undefined ? {} : { mustExist: config.storage.mustExist }),
               });
             case 'postgres':
-              return makePostgresStorage({
+              return (await loadPostgres()).makePostgresStorage({
                 connectionString: config.storage.connectionString,
                 ...(config.storage.preparedStatements === undefined
                   ? {}
@@ -177,14 +183,14 @@ export const infrastructureModule = (
       .inSingletonScope();
     bind(TYPES.Mailer)
       .toResolvedValue(
-        (config: ParapheConfig): Mailer => {
+        async (config: ParapheConfig): Promise<Mailer> => {
           if (overrides.mailer !== undefined) return overrides.mailer;
           switch (config.mail.kind) {
             case 'memory':
               return makeInMemoryMailer();
             case 'smtp': {
               const smtp = config.mail;
-              return makeSmtpMailer({
+              return (await loadSmtp()).makeSmtpMailer({
                 ...logTo(overrides.deliveryLog),
                 host: smtp.host,
                 port: smtp.port,
@@ -202,12 +208,13 @@ export const infrastructureModule = (
       .inSingletonScope();
     bind(TYPES.SmsSender)
       .toResolvedValue(
-        (config: ParapheConfig): SmsSender => {
+        async (config: ParapheConfig): Promise<SmsSender> => {
           if (overrides.sms !== undefined) return overrides.sms;
           switch (config.sms.kind) {
             case 'memory':
               return makeInMemorySmsSender();
-            case 'twilio':
+            case 'twilio': {
+              const { makeHttpSmsSender } = await loadTwilio();
               // The signer is waiting on the page: a few quick retries, then the failure is theirs to retry.
               // A timed-out request may still have been sent, so it is not retried: never two codes at once.
               return retrying(smsRetryPolicy, realSleep, {
@@ -222,22 +229,52 @@ export const infrastructureModule = (
                   timeoutMs: config.sms.timeoutMs ?? SMS_TIMEOUT_MS,
                 }),
               );
+            }
           }
         },
         [TYPES.ParapheConfig],
       )
       .inSingletonScope();
-    bind(SealerConfig).toResolvedValue(sealerConfig, [TYPES.ParapheConfig]).inSingletonScope();
+    // The PDF library is the heaviest thing Paraphe loads: it is imported when the first document is read (a send,
+    // a seal, a verification), so that a process that only starts, reads or runs jobs never pays for it.
+    bind(Pdf).toConstantValue(lazily(loadPdf));
+    bind(SealerSettings)
+      .toResolvedValue(
+        (config: ParapheConfig, pdf: () => Promise<PdfEntry>) =>
+          lazily(async () => sealerConfig(config, await pdf())),
+        [TYPES.ParapheConfig, Pdf],
+      )
+      .inSingletonScope();
     // A given sealer or renderer is bound as is, so no signing identity is loaded or generated for it.
     if (overrides.sealer === undefined) {
-      bind(TYPES.DocumentSealer).toResolvedValue(makePadesDocumentSealer, [SealerConfig]).inSingletonScope();
+      bind(TYPES.DocumentSealer)
+        .toResolvedValue(
+          (pdf: () => Promise<PdfEntry>, settings: () => Promise<PadesSealerConfig>) =>
+            lazyDocumentSealer(async () => (await pdf()).makePadesDocumentSealer(await settings())),
+          [Pdf, SealerSettings],
+        )
+        .inSingletonScope();
     } else {
       bind(TYPES.DocumentSealer).toConstantValue(overrides.sealer);
     }
-    bind(TYPES.DocumentVerifier).toConstantValue(overrides.verifier ?? makePdfDocumentVerifier());
+    if (overrides.verifier === undefined) {
+      bind(TYPES.DocumentVerifier)
+        .toResolvedValue(
+          (pdf: () => Promise<PdfEntry>) =>
+            lazyDocumentVerifier(async () => (await pdf()).makePdfDocumentVerifier()),
+          [Pdf],
+        )
+        .inSingletonScope();
+    } else {
+      bind(TYPES.DocumentVerifier).toConstantValue(overrides.verifier);
+    }
     if (overrides.certificates === undefined) {
       bind(TYPES.CertificateRenderer)
-        .toResolvedValue(makePdfCertificateRenderer, [SealerConfig])
+        .toResolvedValue(
+          (pdf: () => Promise<PdfEntry>, settings: () => Promise<PadesSealerConfig>) =>
+            lazyCertificateRenderer(async () => (await pdf()).makePdfCertificateRenderer(await settings())),
+          [Pdf, SealerSettings],
+        )
         .inSingletonScope();
     } else {
       bind(TYPES.CertificateRenderer).toConstantValue(overrides.certificates);

@@ -1,6 +1,6 @@
-import { loadSigningIdentity } from '@paraphe/adapters';
 import { type DomainError, domainError, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import { loadPdf } from './adapter-entries.js';
 import type { ParapheConfig } from './config.js';
 
 /** A storage that can open its database and apply its migrations now (SQLite, PostgreSQL). */
@@ -42,6 +42,7 @@ export const checkAtStart = async (
 ): Promise<E.Either<DomainError, void>> => {
   const identity = identityConfig(config.sealing);
   if (identity !== undefined) {
+    const { loadSigningIdentity } = await loadPdf();
     const loaded = await loadSigningIdentity(identity)();
     if (E.isLeft(loaded))
       return E.left(

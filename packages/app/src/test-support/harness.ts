@@ -1,6 +1,5 @@
 import {
   type AdjustableClock,
-  generateDevelopmentSigningIdentity,
   type InMemoryCrm,
   type InMemoryMailer,
   type InMemorySmsSender,
@@ -9,11 +8,14 @@ import {
   makeInMemoryMailer,
   makeInMemorySmsSender,
   makeInMemoryStorage,
+  makeSeededRandom,
+} from '@paraphe/adapters';
+import {
+  generateDevelopmentSigningIdentity,
   makePadesDocumentSealer,
   makePdfCertificateRenderer,
-  makeSeededRandom,
   type PadesSealerConfig,
-} from '@paraphe/adapters';
+} from '@paraphe/adapters/pdf';
 import type { Contact, Quote, QuoteSource, Storage, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
