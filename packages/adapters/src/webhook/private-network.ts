@@ -1,94 +1,66 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP } from 'node:net';
 import { type DeliveryError, deliveryError } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { isPrivateAddress } from './address-ranges.js';
 
-const ipv4ToInt = (ip: string): number => ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-
-// [network, prefix length]: private (RFC 1918), loopback, link-local, CGNAT, "this network", multicast and reserved.
-const privateV4: ReadonlyArray<readonly [string, number]> = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-];
-
-const inV4Range = (ip: number, [network, bits]: readonly [string, number]): boolean => {
-  const size = 2 ** (32 - bits);
-  return Math.floor(ip / size) === Math.floor(ipv4ToInt(network) / size);
-};
-
-/** The eight 16-bit groups of an IPv6 address, a dotted IPv4 tail included. */
-const ipv6Groups = (ip: string): ReadonlyArray<number> | undefined => {
-  let text = ip.split('%')[0] ?? '';
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
-  if (tail !== undefined) {
-    const v4 = ipv4ToInt(tail);
-    text = `${text.slice(0, -tail.length)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
-  }
-  const [head = '', rest] = text.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = rest === undefined || rest === '' ? [] : rest.split(':');
-  const fill = rest === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...Array<string>(Math.max(0, fill)).fill('0'), ...right].map((g) =>
-    Number.parseInt(g, 16),
-  );
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
-};
-
-const isPrivateV6 = (ip: string): boolean => {
-  const g = ipv6Groups(ip);
-  if (g === undefined) return true;
-  const [g0 = 0, , , , , g5 = 0, g6 = 0, g7 = 0] = g;
-  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
-  // An IPv4-mapped (::ffff:a.b.c.d) address reaches the IPv4 host: judge that host.
-  if (zeroUpTo(5) && g5 === 0xffff) return isPrivateAddress(`${g6 >> 8}.${g6 & 255}.${g7 >> 8}.${g7 & 255}`);
-  if (zeroUpTo(7) && (g7 === 0 || g7 === 1)) return true; // :: and ::1
-  return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xff00) === 0xff00;
-};
-
-/** True for loopback, private, link-local and other non-public addresses; unparseable counts as private. */
-export const isPrivateAddress = (ip: string): boolean => {
-  if (isIPv4(ip)) return privateV4.some((range) => inV4Range(ipv4ToInt(ip), range));
-  if (isIPv6(ip)) return isPrivateV6(ip);
-  return true;
-};
+export { isPrivateAddress } from './address-ranges.js';
 
 export type WebhookLookup = (hostname: string) => Promise<ReadonlyArray<{ readonly address: string }>>;
 
 export const systemLookup: WebhookLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
+export interface PinnedAddress {
+  readonly address: string;
+  readonly family: 4 | 6;
+}
+
+/** Where one attempt goes: the URL, and the addresses vetted for its host, the only ones it may connect to. */
+export interface WebhookTarget {
+  readonly url: URL;
+  /** `undefined` only when private networks are allowed: then nothing was vetted and the system resolves. */
+  readonly addresses: ReadonlyArray<PinnedAddress> | undefined;
+}
+
+const pinned = (address: string): PinnedAddress => ({ address, family: isIP(address) === 6 ? 6 : 4 });
+
 /**
- * Refuses a webhook URL that is not http(s) or whose host resolves to any non-public
- * address, so a tenant-supplied URL cannot make Paraphe call its own network (SSRF).
- * The check is at resolution time; redirects are never followed by the notifier.
+ * Resolves the webhook host once and vets every address, so a tenant-supplied URL cannot make Paraphe call its own
+ * network (SSRF). The attempt then connects to these addresses and no others: a second resolution could answer
+ * differently (DNS rebinding). Not http(s), a bad URL or any non-public address is refused.
  */
-export const checkWebhookTarget = async (
+export const resolveWebhookTarget = async (
   rawUrl: string,
   options: { readonly allowPrivateNetwork: boolean; readonly lookup: WebhookLookup },
-): Promise<DeliveryError | undefined> => {
+): Promise<E.Either<DeliveryError, WebhookTarget>> => {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    return deliveryError(false, 'INVALID_URL');
+    return E.left(deliveryError(false, 'INVALID_URL'));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return deliveryError(false, 'UNSUPPORTED_SCHEME');
-  if (options.allowPrivateNetwork) return undefined;
+    return E.left(deliveryError(false, 'UNSUPPORTED_SCHEME'));
+  if (options.allowPrivateNetwork) return E.right({ url, addresses: undefined });
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  let addresses: ReadonlyArray<{ readonly address: string }>;
+  let answers: ReadonlyArray<{ readonly address: string }>;
   try {
-    addresses = await options.lookup(host);
+    // An IP literal is its own answer: there is nothing to resolve.
+    answers = isIP(host) === 0 ? await options.lookup(host) : [{ address: host }];
   } catch {
-    return deliveryError(true, 'DNS_FAILURE');
+    return E.left(deliveryError(true, 'DNS_FAILURE'));
   }
-  if (addresses.length === 0) return deliveryError(true, 'DNS_FAILURE');
-  return addresses.some((a) => isPrivateAddress(a.address))
-    ? deliveryError(false, 'PRIVATE_NETWORK_TARGET')
-    : undefined;
+  if (answers.length === 0) return E.left(deliveryError(true, 'DNS_FAILURE'));
+  if (answers.some((a) => isPrivateAddress(a.address)))
+    return E.left(deliveryError(false, 'PRIVATE_NETWORK_TARGET'));
+  return E.right({ url, addresses: answers.map((a) => pinned(a.address)) });
+};
+
+/** `resolveWebhookTarget` for a caller that only wants the refusal, if any. */
+export const checkWebhookTarget = async (
+  rawUrl: string,
+  options: { readonly allowPrivateNetwork: boolean; readonly lookup: WebhookLookup },
+): Promise<DeliveryError | undefined> => {
+  const target = await resolveWebhookTarget(rawUrl, options);
+  return E.isLeft(target) ? target.left : undefined;
 };
