@@ -1,4 +1,17 @@
-export { checkWebhookTarget, isPrivateAddress, type WebhookLookup } from './private-network.js';
+export {
+  checkWebhookTarget,
+  isPrivateAddress,
+  type PinnedAddress,
+  resolveWebhookTarget,
+  type WebhookLookup,
+  type WebhookTarget,
+} from './private-network.js';
+export {
+  standardWebhookHeaders,
+  standardWebhookId,
+  standardWebhookSecret,
+  standardWebhookSignature,
+} from './standard-webhooks.js';
 export { makeWebhookDeduplicator, type WebhookDeduplicator } from './webhook-deduplicator.js';
 export {
   defaultWebhookRetryPolicy,
@@ -16,3 +29,4 @@ export {
   webhookHeaders,
   webhookSignatureHeader,
 } from './webhook-signature.js';
+export type { WebhookConnect, WebhookConnectTarget } from './webhook-transport.js';

@@ -14,13 +14,15 @@ import { parseRetryAfter, retryAfterOf } from '../delivery/delivery-failure.js';
 import type { RetryPolicy } from '../delivery/retry-policy.js';
 import { retryTaskEither } from '../delivery/retrying.js';
 import type { Sleep } from '../delivery/sleep.js';
-import { checkWebhookTarget, systemLookup, type WebhookLookup } from './private-network.js';
+import { resolveWebhookTarget, systemLookup, type WebhookLookup } from './private-network.js';
+import { standardWebhookHeaders, standardWebhookId, standardWebhookSignature } from './standard-webhooks.js';
 import { webhookBody } from './webhook-payload.js';
 import { webhookHeaders, webhookSignatureHeader } from './webhook-signature.js';
+import { connectToVettedAddress, postWebhook, type WebhookConnect } from './webhook-transport.js';
 
 export interface WebhookNotifierConfig {
   readonly url: string;
-  /** Shared with the CRM, which checks `Paraphe-Signature` with it. */
+  /** Shared with the CRM, which checks `webhook-signature` (or `Paraphe-Signature`) with it; see the README for its `whsec_` form. */
   readonly secret: string;
   readonly now: () => Date;
   readonly sleep: Sleep;
@@ -29,10 +31,14 @@ export interface WebhookNotifierConfig {
   readonly random?: () => number;
   /** Per attempt, body included; 10 s when absent. */
   readonly timeoutMs?: number;
+  /** Past this many bytes of response body the connection is dropped (only the status is read); 4 KiB when absent. */
+  readonly maxResponseBytes?: number;
   /** Only for development and tests: allows loopback and private addresses. */
   readonly allowPrivateNetwork?: boolean;
+  /** Resolves the host once per attempt; the system resolver when absent. */
   readonly lookup?: WebhookLookup;
-  readonly fetch?: typeof fetch;
+  /** Opens the attempt's socket to the vetted addresses; for tests that watch where it connects. */
+  readonly connect?: WebhookConnect;
   /** One line per attempt: never the URL (it may hold a token), the secret or the signature. */
   readonly log?: (entry: WebhookLogEntry) => void;
 }
@@ -58,46 +64,51 @@ export const defaultWebhookRetryPolicy: RetryPolicy = {
   maxDelayMs: 60_000,
 };
 
-/** Posts each lifecycle notification, signed, to the CRM; retries network errors, 429 and 5xx a bounded number of times. */
+/** Both signatures of one attempt: Standard Webhooks, and the `Paraphe-*` headers receivers already verify. */
+const signedHeaders = (secret: string, eventId: string, timestamp: number, body: string) => {
+  const webhookId = standardWebhookId(eventId);
+  return {
+    'content-type': 'application/json',
+    [standardWebhookHeaders.id]: webhookId,
+    [standardWebhookHeaders.timestamp]: String(timestamp),
+    [standardWebhookHeaders.signature]: standardWebhookSignature(secret, webhookId, timestamp, body),
+    [webhookHeaders.eventId]: eventId,
+    [webhookHeaders.timestamp]: String(timestamp),
+    [webhookHeaders.signature]: webhookSignatureHeader(secret, timestamp, body),
+  };
+};
+
+/** Posts each lifecycle notification, signed, to the CRM; retries network errors, 408, 429 and 5xx a bounded number of times. */
 export const makeWebhookNotifier = (config: WebhookNotifierConfig): LifecycleNotifier => {
-  const doFetch = config.fetch ?? fetch;
   const log = config.log ?? (() => undefined);
   const lookup = config.lookup ?? systemLookup;
+  const connect = config.connect ?? connectToVettedAddress;
   const timeoutMs = config.timeoutMs ?? 10_000;
+  const maxResponseBytes = config.maxResponseBytes ?? 4096;
   const policy = config.policy ?? defaultWebhookRetryPolicy;
 
   const attempt =
     (n: LifecycleNotification, body: string) =>
     (attemptNumber: number): TE.TaskEither<DeliveryError, void> =>
     async () => {
-      const refused = await checkWebhookTarget(config.url, {
+      const target = await resolveWebhookTarget(config.url, {
         allowPrivateNetwork: config.allowPrivateNetwork ?? false,
         lookup,
       });
-      if (refused !== undefined) return E.left(refused);
+      if (E.isLeft(target)) return target;
       // Signed afresh on each attempt: a retry after a long backoff must not look stale to the receiver.
       const timestamp = Math.floor(config.now().getTime() / 1000);
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
-        const res = await doFetch(config.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [webhookHeaders.eventId]: n.id,
-            [webhookHeaders.timestamp]: String(timestamp),
-            [webhookHeaders.signature]: webhookSignatureHeader(config.secret, timestamp, body),
-          },
+        // Redirects are never followed: one could point at the private network the target check ruled out.
+        const res = await postWebhook({
+          target: target.right,
+          headers: signedHeaders(config.secret, n.id, timestamp, body),
           body,
-          signal: controller.signal,
-          // A redirect could point at the private network the target check just ruled out.
-          redirect: 'manual',
+          timeoutMs,
+          maxResponseBytes,
+          connect,
         });
-        await res.arrayBuffer();
-        const failure = classifyHttpStatus(
-          res.status,
-          parseRetryAfter(res.headers.get('retry-after'), config.now()),
-        );
+        const failure = classifyHttpStatus(res.status, parseRetryAfter(res.retryAfter, config.now()));
         if (failure === undefined) {
           log({ event: 'webhook.delivered', eventId: n.id, attempt: attemptNumber, status: res.status });
           return E.right(undefined);
@@ -105,8 +116,6 @@ export const makeWebhookNotifier = (config: WebhookNotifierConfig): LifecycleNot
         return E.left(failure);
       } catch (e) {
         return E.left(classifyNetworkError(e));
-      } finally {
-        clearTimeout(timer);
       }
     };
 

@@ -5,14 +5,18 @@ import { makeWebhookDeduplicator } from '../webhook-deduplicator.js';
 import { WebhookEvent } from '../webhook-payload.js';
 import { verifyWebhookSignature } from '../webhook-signature.js';
 
-/** What the receiver answers after a valid, new event: `fail-after-processing` processes it, then says 500. */
+/**
+ * What the receiver answers after a valid, new event: `fail-after-processing` processes it, then says 500;
+ * `{ status }` answers that status without processing.
+ */
 export type ReceiverBehaviour =
   | 'ok'
   | 'fail-after-processing'
   | 'unavailable'
   | 'bad-request'
   | 'redirect'
-  | 'hang';
+  | 'hang'
+  | { readonly status: number };
 
 export interface Delivery {
   readonly headers: IncomingHttpHeaders;
@@ -75,6 +79,10 @@ export const startCrmReceiver = async (
     const event = WebhookEvent.decode(JSON.parse(body));
     if (E.isLeft(event) || event.right.id !== header(req.headers, 'Paraphe-Event-Id')) {
       res.writeHead(400).end();
+      return;
+    }
+    if (typeof behaviour === 'object') {
+      res.writeHead(behaviour.status).end();
       return;
     }
     if (behaviour === 'unavailable' || behaviour === 'bad-request') {
