@@ -89,7 +89,15 @@ const main = async (): Promise<void> => {
     devOutbox: () => ({ emails: mailer.sent, sms: sms.sent }),
   });
   const server = await serveSigningApp(app, { hostname, port });
-  const jobs = setInterval(() => void paraphe.system.runPeriodicJobs()(), 5_000);
+  // The worker delivers what requests left, sends reminders and expires procedures, until the server stops.
+  const stopping = new AbortController();
+  const worker = paraphe.system.startWorker({
+    signal: stopping.signal,
+    intervalMs: 2_000,
+    onRun: (outcome) => {
+      if (E.isLeft(outcome)) process.stderr.write(`worker: ${outcome.left.code} (retried at the next run)\n`);
+    },
+  });
 
   const link = mailer.sent.find((m) => m.procedureId === sent.id && m.kind === 'invitation')?.template
     ?.signingLink;
@@ -109,8 +117,10 @@ const main = async (): Promise<void> => {
   );
 
   const stop = async () => {
-    clearInterval(jobs);
     await server.close();
+    // The run in progress finishes (its claims settled) before the database closes.
+    stopping.abort();
+    await worker;
     await paraphe.close();
     process.exit(0);
   };

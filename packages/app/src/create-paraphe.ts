@@ -18,6 +18,7 @@ import { buildContainer } from './composition/container.js';
 import type { AdapterOverrides } from './composition/infrastructure.module.js';
 import { checkAtStart } from './composition/start-checks.js';
 import { TYPES } from './composition/tokens.js';
+import { runWorker, type WorkerOptions } from './worker.js';
 
 export interface ParapheOptions {
   /** The CRM: reads quotes and users, creates follow-up actions. */
@@ -44,6 +45,11 @@ export interface PeriodicJobsReport {
 export interface SystemJobs extends SystemUseCases {
   /** What a periodic job runs: expiry sweep, reminders, then outbox delivery. */
   readonly runPeriodicJobs: () => TE.TaskEither<DomainError, PeriodicJobsReport>;
+  /**
+   * Runs the periodic jobs continuously until `signal` aborts, then resolves once the run in progress finished: the
+   * supported way to deliver, remind and expire (worker.ts). Safe in several instances on PostgreSQL.
+   */
+  readonly startWorker: (options: WorkerOptions) => Promise<void>;
 }
 
 /** Everything a CRM calls; every result is a TaskEither carrying a typed error. */
@@ -54,37 +60,6 @@ export interface Paraphe {
   readonly system: SystemJobs;
   readonly close: () => Promise<void>;
 }
-
-type AnyUseCase = (...args: never[]) => TE.TaskEither<DomainError, unknown>;
-const keepGoing = (): TE.TaskEither<DomainError, number> => TE.right(0);
-
-/**
- * Delivers the outbox after each successful call that changes something, so emails leave as soon as their change
- * committed; reads are left alone so they never wait on someone else's delivery.
- */
-const dispatchingAfter = <U extends object>(
-  useCases: U,
-  changing: ReadonlyArray<keyof U>,
-  dispatch: SystemUseCases['dispatchOutbox'],
-): U =>
-  Object.fromEntries(
-    Object.entries(useCases).map(([name, useCase]) => [
-      name,
-      !changing.includes(name as keyof U)
-        ? useCase
-        : (...args: never[]) =>
-            pipe(
-              (useCase as AnyUseCase)(...args),
-              TE.chainFirst(() =>
-                pipe(
-                  dispatch(),
-                  // A delivery problem is the outbox's to retry; the caller's change has committed.
-                  TE.orElse(keepGoing),
-                ),
-              ),
-            ),
-    ]),
-  ) as U;
 
 /**
  * The parts of the facade, each adapter built (and its entry point imported) as the configuration names it; a
@@ -125,52 +100,28 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
     await storage.close?.();
     return checked;
   }
-  const immediate = config.dispatch === 'after-each-change';
-  const dispatchingSender = dispatchingAfter(sender, ['send', 'cancel'], system.dispatchOutbox);
+  const runPeriodicJobs = (): TE.TaskEither<DomainError, PeriodicJobsReport> =>
+    pipe(
+      jobs.expireDue(),
+      TE.bindTo('expired'),
+      TE.bind('reminded', () => jobs.sendReminders()),
+      TE.bind('delivered', () => jobs.dispatchOutbox()),
+      TE.map(
+        ({ expired, reminded, delivered }): PeriodicJobsReport => ({
+          expired: expired.count,
+          reminded: reminded.count,
+          delivered: delivered.count,
+          unreadable: [...expired.unreadable, ...reminded.unreadable, ...delivered.unreadable],
+        }),
+      ),
+    );
   return E.right({
     admin,
-    sender: immediate
-      ? {
-          ...dispatchingSender,
-          // The invitation has left by now: answer with the procedure as it stands after delivery. The send has
-          // committed: should that read fail, the answer is the procedure as committed, never a failure.
-          send: (actor, input) =>
-            pipe(
-              dispatchingSender.send(actor, input),
-              TE.chain((committed) =>
-                pipe(
-                  sender.getProcedure(actor, committed.id),
-                  TE.orElse(() => TE.right(committed)),
-                ),
-              ),
-            ),
-        }
-      : sender,
-    signer: immediate
-      ? dispatchingAfter(
-          signer,
-          ['open', 'requestCode', 'verifyCode', 'sign', 'decline'],
-          system.dispatchOutbox,
-        )
-      : signer,
-    system: {
-      ...system,
-      runPeriodicJobs: () =>
-        pipe(
-          jobs.expireDue(),
-          TE.bindTo('expired'),
-          TE.bind('reminded', () => jobs.sendReminders()),
-          TE.bind('delivered', () => jobs.dispatchOutbox()),
-          TE.map(
-            ({ expired, reminded, delivered }): PeriodicJobsReport => ({
-              expired: expired.count,
-              reminded: reminded.count,
-              delivered: delivered.count,
-              unreadable: [...expired.unreadable, ...reminded.unreadable, ...delivered.unreadable],
-            }),
-          ),
-        ),
-    },
+    // With `dispatch: 'after-each-change'` the sender's and signer's changing calls deliver what they produced
+    // (use-cases.module.ts); a request never delivers anyone else's messages.
+    sender,
+    signer,
+    system: { ...system, runPeriodicJobs, startWorker: (options) => runWorker(runPeriodicJobs, options) },
     close: async () => {
       await storage.close?.();
     },
