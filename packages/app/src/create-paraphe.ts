@@ -121,7 +121,11 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
     // (use-cases.module.ts); a request never delivers anyone else's messages.
     sender,
     signer,
-    system: { ...system, runPeriodicJobs, startWorker: (options) => runWorker(runPeriodicJobs, options) },
+    system: {
+      ...system,
+      runPeriodicJobs,
+      startWorker: (options) => runWorker(runPeriodicJobs, options, container.get(TYPES.Logger)),
+    },
     close: async () => {
       await storage.close?.();
     },

@@ -1,4 +1,4 @@
-import type { DomainError } from '@paraphe/domain';
+import { type DomainError, type Logger, silentLogger } from '@paraphe/domain';
 import type * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
@@ -36,11 +36,19 @@ const pauseUnlessAborted = (ms: number, signal: AbortSignal): Promise<void> =>
 export const runWorker = async (
   run: () => TE.TaskEither<DomainError, unknown>,
   options: WorkerOptions,
+  logger: Logger = silentLogger,
 ): Promise<void> => {
   const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  logger.info({ intervalMs: interval }, 'worker started');
   while (!options.signal.aborted) {
     const outcome = await run()();
+    if (outcome._tag === 'Left')
+      logger.error(
+        { code: outcome.left.code, retryable: outcome.left.details?.retryable },
+        'worker run failed',
+      );
     options.onRun?.(outcome);
     await pauseUnlessAborted(interval, options.signal);
   }
+  logger.info({}, 'worker stopped');
 };

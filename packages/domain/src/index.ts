@@ -10,6 +10,7 @@ export * from './ports/document-verifier.js';
 export * from './ports/input/use-case-ports.js';
 export * from './ports/input/views.js';
 export * from './ports/lifecycle-notifier.js';
+export * from './ports/logger.js';
 export * from './ports/mailer.js';
 export * from './ports/outbox.js';
 export * from './ports/quote-source.js';

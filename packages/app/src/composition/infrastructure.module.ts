@@ -11,17 +11,19 @@ import type { DevelopmentSigningIdentity, PadesSealerConfig } from '@paraphe/ada
 import type { SmtpLogEntry } from '@paraphe/adapters/smtp';
 import type { SmsLogEntry } from '@paraphe/adapters/twilio';
 import type { WebhookLogEntry } from '@paraphe/adapters/webhook';
-import type {
-  CertificateRenderer,
-  Clock,
-  DocumentSealer,
-  DocumentVerifier,
-  LifecycleNotifier,
-  Mailer,
-  QuoteSource,
-  Random,
-  SmsSender,
-  Storage,
+import {
+  type CertificateRenderer,
+  type Clock,
+  type DocumentSealer,
+  type DocumentVerifier,
+  type LifecycleNotifier,
+  type Logger,
+  type Mailer,
+  type QuoteSource,
+  type Random,
+  type SmsSender,
+  type Storage,
+  silentLogger,
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -50,6 +52,8 @@ export interface AdapterOverrides {
   readonly sealer?: DocumentSealer;
   readonly certificates?: CertificateRenderer;
   readonly verifier?: DocumentVerifier;
+  /** Where operators read what happened (a pino logger fits); silent by default. */
+  readonly logger?: Logger;
   /** Receives one secret-free line per delivery attempt of the SMTP, SMS and webhook adapters. */
   readonly deliveryLog?: (entry: SmtpLogEntry | SmsLogEntry | WebhookLogEntry) => void;
 }
@@ -257,6 +261,7 @@ export const infrastructureModule = (
     } else {
       bind(TYPES.DocumentSealer).toConstantValue(overrides.sealer);
     }
+    bind(TYPES.Logger).toConstantValue(overrides.logger ?? silentLogger);
     if (overrides.verifier === undefined) {
       bind(TYPES.DocumentVerifier)
         .toResolvedValue(

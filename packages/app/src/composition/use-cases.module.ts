@@ -32,6 +32,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         sealer,
         certificates,
         verifier,
+        logger,
       ): UseCaseDependencies => ({
         storage: recordingProduced(storage),
         clock,
@@ -43,6 +44,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         sealer,
         certificates,
         verifier,
+        logger,
         secrets: deriveSecrets(config.secretKey),
         signingUrl: (token) => `${config.signingBaseUrl}${token}`,
         delivery: config.delivery,
@@ -59,6 +61,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         TYPES.DocumentSealer,
         TYPES.CertificateRenderer,
         TYPES.DocumentVerifier,
+        TYPES.Logger,
       ],
     )
     .inSingletonScope();

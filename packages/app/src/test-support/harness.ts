@@ -16,7 +16,7 @@ import {
   makePdfCertificateRenderer,
   type PadesSealerConfig,
 } from '@paraphe/adapters/pdf';
-import type { Contact, Quote, QuoteSource, Storage, UserActor } from '@paraphe/domain';
+import type { Contact, Logger, Quote, QuoteSource, Storage, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createParaphe, type Paraphe } from '../create-paraphe.js';
@@ -68,6 +68,7 @@ export interface HarnessOptions {
   readonly storage?: Storage;
   /** What Paraphe sees of the CRM: the in-memory CRM itself unless given (a wrapper that fails, for example). */
   readonly quoteSource?: (crm: InMemoryCrm) => QuoteSource;
+  readonly logger?: Logger;
 }
 
 export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
@@ -96,6 +97,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
       sms,
       sealer: makePadesDocumentSealer(sealerConfig),
       certificates: makePdfCertificateRenderer(sealerConfig),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
     },
   });
   if (E.isLeft(created)) throw new Error(`${created.left.code} ${JSON.stringify(created.left.details)}`);

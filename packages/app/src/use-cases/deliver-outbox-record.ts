@@ -4,8 +4,10 @@ import {
   domainError,
   expire,
   isRetryable,
+  type LogFields,
   markFailed,
   markSent,
+  type OutboxMessage,
   type OutboxRecord,
   type OutgoingEmail,
   type SignatureProcedure,
@@ -35,6 +37,33 @@ const pause =
   (ms: number): T.Task<void> =>
   () =>
     new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a log line says of a message: its id, kind and whose it is; never its text (it may hold a link). */
+const fieldsOf = (message: OutboxMessage): LogFields => {
+  switch (message.kind) {
+    case 'email':
+      return {
+        messageId: message.id,
+        kind: message.email.kind,
+        tenantId: message.email.tenantId,
+        procedureId: message.email.procedureId,
+      };
+    case 'follow-up':
+      return {
+        messageId: message.id,
+        kind: 'follow-up',
+        tenantId: message.action.tenantId,
+        procedureId: message.action.procedureId,
+      };
+    case 'notification':
+      return {
+        messageId: message.id,
+        kind: 'notification',
+        tenantId: message.notification.tenantId,
+        procedureId: message.notification.procedureId,
+      };
+  }
+};
 
 /**
  * Whether the CRM may accept the same call later: unless it said no for good (the webhook notifier marks a 4xx or a
@@ -233,21 +262,33 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
     );
   };
 
-  const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> =>
-    pipe(
+  const handle = (record: OutboxRecord): TE.TaskEither<DomainError, boolean> => {
+    const fields = { ...fieldsOf(record.message), attempt: record.attempts + 1 };
+    return pipe(
       deliver(record),
       TE.matchE(
-        (failure) =>
-          pipe(
+        (failure) => {
+          const givenUp = !failure.retryable || record.attempts + 1 >= delivery.maxAttempts;
+          if (givenUp) deps.logger.error({ ...fields, reason: failure.reason }, 'outbox message given up');
+          else
+            deps.logger.warn(
+              { ...fields, reason: failure.reason },
+              'outbox delivery failed, retry scheduled',
+            );
+          return pipe(
             failed(record, failure),
             TE.map(() => false),
-          ),
-        () =>
-          pipe(
+          );
+        },
+        () => {
+          deps.logger.info(fields, 'outbox message delivered');
+          return pipe(
             recordDelivery(record),
             TE.map(() => true),
-          ),
+          );
+        },
       ),
     );
+  };
   return handle;
 };

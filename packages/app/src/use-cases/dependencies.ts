@@ -4,6 +4,7 @@ import type {
   DocumentSealer,
   DocumentVerifier,
   LifecycleNotifier,
+  Logger,
   Mailer,
   QuoteSource,
   Random,
@@ -36,4 +37,6 @@ export interface UseCaseDependencies {
   /** Builds the link the signer opens, from the token. */
   readonly signingUrl: (token: string) => string;
   readonly delivery: DeliveryPolicy;
+  /** What operators read: deliveries, retries, give-ups, sweeps (silent unless the host gives a logger). */
+  readonly logger: Logger;
 }

@@ -32,5 +32,5 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
         claimed === 0 ? TE.right(addReports(total, report)) : loop(addReports(total, report)),
       ),
     );
-  return pipe(loop(emptyReport), TE.map(finished));
+  return pipe(loop(emptyReport), TE.map(finished(deps.logger, 'outbox delivery')));
 };

@@ -57,5 +57,5 @@ export const makeExpireDue = (deps: UseCaseDependencies) => (): JobRun => {
         claimed < BATCH ? TE.right(addReports(total, report)) : loop(addReports(total, report)),
       ),
     );
-  return pipe(loop(emptyReport), TE.map(finished));
+  return pipe(loop(emptyReport), TE.map(finished(deps.logger, 'expiry sweep')));
 };

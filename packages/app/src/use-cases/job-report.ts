@@ -1,4 +1,4 @@
-import type { DomainError, UnreadableRecord } from '@paraphe/domain';
+import type { DomainError, Logger, UnreadableRecord } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /** What a periodic job did: how many records it handled, and the stored records it could not read and skipped. */
@@ -19,10 +19,20 @@ export const addReports = (a: JobReport, b: JobReport): JobReport => ({
 });
 
 /**
- * Where every periodic job's run ends: its report goes back to the caller as it is. This is the logger's seam (the port
- * comes with another issue): it will log `report.unreadable` here, whichever way the job was called.
+ * Where every periodic job's run ends, whichever way it was called: what it did and every record it skipped are
+ * logged, and the report goes back to the caller as it is.
  */
-export const finished = (report: JobReport): JobReport => report;
+export const finished =
+  (logger: Logger, job: string) =>
+  (report: JobReport): JobReport => {
+    for (const record of report.unreadable)
+      logger.warn(
+        { job, kind: record.kind, id: record.id, reason: record.reason },
+        'unreadable record skipped',
+      );
+    if (report.count > 0) logger.info({ job, count: report.count }, `${job}: ${report.count} handled`);
+    return report;
+  };
 
 /** The count alone, for the system use cases that answer with one (`expireDue`, `sendReminders`, `dispatchOutbox`). */
 export const countOf = (report: JobReport): number => report.count;

@@ -63,7 +63,7 @@ export const makeSendReminders = (deps: UseCaseDependencies) => (): JobRun => {
         ),
       ),
       TE.map(({ awaiting, reminded }) =>
-        finished({ count: reminded.length, unreadable: awaiting.unreadable }),
+        finished(deps.logger, 'reminders')({ count: reminded.length, unreadable: awaiting.unreadable }),
       ),
     ),
   );
