@@ -76,9 +76,9 @@ describe('serveSigningApp bounds slow clients', () => {
     const server = await start({ headersTimeoutMs: 500, requestTimeoutMs: 5000 });
     const client = await open(server);
     const slow = trickle(client, 'GET /sign/tok HTTP/1.1\r\nHost: signing.test\r\nX-Slow: ', 100);
-    const closedAfter = await client.closedWithin(2000);
+    const closedAfter = await client.closedWithin(3000);
     expect(closedAfter).toBeGreaterThanOrEqual(450);
-    expect(closedAfter).toBeLessThan(1000);
+    expect(closedAfter).toBeLessThan(1500);
     expect(slow.sent()).toBeGreaterThanOrEqual(3);
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
   });
@@ -88,19 +88,19 @@ describe('serveSigningApp bounds slow clients', () => {
     const client = await open(server);
     const headers = 'POST /api/procedures HTTP/1.1\r\nHost: signing.test\r\nContent-Length: 1000\r\n\r\n';
     const slow = trickle(client, headers, 100);
-    const closedAfter = await client.closedWithin(3000);
-    // Past the headers timeout (the headers were complete), within the request timeout and a check interval.
+    const closedAfter = await client.closedWithin(4000);
+    // Past the headers timeout (the headers were complete), at the request timeout (give or take a check interval).
     expect(closedAfter).toBeGreaterThanOrEqual(1150);
-    expect(closedAfter).toBeLessThan(1800);
+    expect(closedAfter).toBeLessThan(2500);
     expect(slow.sent()).toBeGreaterThanOrEqual(8);
   });
 
   it('cuts a connection that sends nothing, at the headers timeout', async () => {
     const server = await start({ headersTimeoutMs: 400, requestTimeoutMs: 5000 });
     const client = await open(server);
-    const closedAfter = await client.closedWithin(2000);
+    const closedAfter = await client.closedWithin(3000);
     expect(closedAfter).toBeGreaterThanOrEqual(350);
-    expect(closedAfter).toBeLessThan(1000);
+    expect(closedAfter).toBeLessThan(1500);
   });
 
   it('closes an idle keep-alive connection after the keep-alive timeout (and the second Node adds)', async () => {
@@ -110,7 +110,7 @@ describe('serveSigningApp bounds slow clients', () => {
     const answeredAt = Date.now();
     expect(await client.closedWithin(3000)).toBeDefined();
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(250);
-    expect(Date.now() - answeredAt).toBeLessThan(300 + 1000 + 400);
+    expect(Date.now() - answeredAt).toBeLessThan(300 + 1000 + 700);
   });
 
   it('closes connections past the cap at once, and accepts again when one is gone', async () => {
