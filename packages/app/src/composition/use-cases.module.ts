@@ -9,6 +9,7 @@ import { makeDeliverOwnMessages } from '../use-cases/deliver-own-messages.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
+import { makeHealth } from '../use-cases/health.js';
 import { countOf, type PeriodicJobs } from '../use-cases/job-report.js';
 import { makeSendReminders } from '../use-cases/send-reminders.js';
 import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
@@ -111,12 +112,13 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   // Each job alone answers with its count; `runPeriodicJobs` (create-paraphe.ts) also returns what was skipped.
   bind(TYPES.SystemUseCases)
     .toResolvedValue(
-      (jobs: PeriodicJobs): SystemUseCases => ({
+      (jobs: PeriodicJobs, deps: UseCaseDependencies): SystemUseCases => ({
         expireDue: () => TE.map(countOf)(jobs.expireDue()),
         sendReminders: () => TE.map(countOf)(jobs.sendReminders()),
         dispatchOutbox: () => TE.map(countOf)(jobs.dispatchOutbox()),
+        health: makeHealth(deps),
       }),
-      [TYPES.PeriodicJobs],
+      [TYPES.PeriodicJobs, TYPES.UseCaseDependencies],
     )
     .inSingletonScope();
 });

@@ -1,3 +1,4 @@
+import type * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { DomainError } from '../errors.js';
 import type { LifecycleNotification } from './lifecycle-notifier.js';
@@ -50,6 +51,8 @@ export interface OutboxStore {
     error: string,
     nextAttemptAt: Date | undefined,
   ) => TE.TaskEither<DomainError, void>;
+  /** When the longest-waiting pending message became due, if one is due by `now` (how far delivery lags). */
+  readonly oldestDue: (now: Date) => TE.TaskEither<DomainError, O.Option<Date>>;
   /** Every record, oldest first (development views and tests). */
   readonly list: () => TE.TaskEither<DomainError, ReadonlyArray<OutboxRecord>>;
 }

@@ -62,6 +62,8 @@ export interface ProcedureStore {
     now: Date,
     limit: number,
   ) => TE.TaskEither<DomainError, RecordBatch<SignatureProcedure>>;
+  /** The earliest deadline at or before `now` of a procedure still awaiting its signer (an expiry not yet swept). */
+  readonly oldestOverdue: (now: Date) => TE.TaskEither<DomainError, O.Option<Date>>;
   /**
    * Procedures still waiting for the signer (sent, opened, verified) whose deadline is after `now`, for reminders;
    * a row that does not decode is returned apart, in `unreadable`, and counts towards `limit`.

@@ -1,4 +1,5 @@
 import type { OutboxRecord, RecordBatch } from '@paraphe/domain';
+import * as O from 'fp-ts/lib/Option.js';
 import { expect, it } from 'vitest';
 import type { StorageUnderTest } from '../storage.contract.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
@@ -93,6 +94,18 @@ export const outboxContract = (storage: StorageUnderTest): void => {
     expect(
       messageIds(await runRight(storage(), (s) => s.outbox.claimByIds(['mine-1'], afterLease))),
     ).toStrictEqual(['mine-1']);
+  });
+
+  it('tells when the longest-waiting pending message became due; none when nothing is due', async () => {
+    expect(await runRight(storage(), (s) => s.outbox.oldestDue(T0))).toStrictEqual(O.none);
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('m-1')], at(T0, minutes(2))));
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('m-2')], at(T0, minutes(5))));
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('done')], T0));
+    await runRight(storage(), (s) => s.outbox.markDelivered('done', T0));
+    expect(await runRight(storage(), (s) => s.outbox.oldestDue(at(T0, minutes(1))))).toStrictEqual(O.none);
+    expect(await runRight(storage(), (s) => s.outbox.oldestDue(at(T0, minutes(10))))).toStrictEqual(
+      O.some(at(T0, minutes(2))),
+    );
   });
 
   it('marks a delivery: counted, never claimed again', async () => {

@@ -148,6 +148,28 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     ]);
   });
 
+  it('tells the earliest overdue deadline of a procedure awaiting its signer, claimed or not; none when none is due', async () => {
+    const later = sentProcedure({ id: 'later', lifetimeDays: 3 });
+    const earlier = verifiedProcedure({ id: 'earlier', lifetimeDays: 2 });
+    const pending = pendingProcedure({ id: 'pending', lifetimeDays: 1 }).procedure;
+    const signed = signedProcedure({ id: 'signed', lifetimeDays: 1 });
+    expect(
+      await runRight(storage(), (s) => s.procedures.oldestOverdue(at(later.deadline, days(1)))),
+    ).toStrictEqual(O.none);
+    await insertAll(storage(), [later, pending, earlier, signed]);
+    expect(
+      await runRight(storage(), (s) => s.procedures.oldestOverdue(at(earlier.deadline, -1))),
+    ).toStrictEqual(O.none);
+    const now = at(later.deadline, days(1));
+    expect(await runRight(storage(), (s) => s.procedures.oldestOverdue(now))).toStrictEqual(
+      O.some(earlier.deadline),
+    );
+    await runRight(storage(), (s) => s.procedures.claimDue(now, 10));
+    expect(await runRight(storage(), (s) => s.procedures.oldestOverdue(now))).toStrictEqual(
+      O.some(earlier.deadline),
+    );
+  });
+
   it('no longer claims a procedure once it expired', async () => {
     const p = sentProcedure({ id: 'p-1', lifetimeDays: 1 });
     await runRight(storage(), (s) => s.procedures.insert(p));

@@ -1,5 +1,6 @@
 import type { OutboxRecord, OutboxStore } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import { storableAttemptFailure, storableDelivery, storableEnqueue } from '../records/outbox-codec.js';
 import { storageFailure } from '../storage-failure.js';
 import {
@@ -78,6 +79,11 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
         }
         const records = claimed.sort((a, b) => a.sequence - b.sequence).map((stored) => stored.record);
         return E.right({ records, unreadable: [] });
+      }),
+    oldestDue: (now) =>
+      memoryStep(() => {
+        const first = draft.state.pendingOutbox[0];
+        return E.right(first === undefined || first.at > now.getTime() ? O.none : O.some(new Date(first.at)));
       }),
     markDelivered: (id, now) =>
       memoryStep(() => {

@@ -109,6 +109,11 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
       }
       return E.right({ records: claimed, unreadable: [] });
     }),
+  oldestOverdue: (now) =>
+    memoryStep(() => {
+      const first = draft.state.byDeadline[0];
+      return E.right(first === undefined || first.at > now.getTime() ? O.none : O.some(new Date(first.at)));
+    }),
   listAwaitingSigner: (now, limit) =>
     memoryStep(() => {
       const { byDeadline } = draft.state;

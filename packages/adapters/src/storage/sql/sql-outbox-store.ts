@@ -1,6 +1,7 @@
 import type { OutboxRecord, OutboxStore, UnreadableRecord } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type Kysely, sql } from 'kysely';
 import { unreadableRecord } from '../records/decode-row.js';
@@ -145,6 +146,18 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
           ),
           TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
         ),
+  oldestDue: (now) =>
+    context.runThen(
+      'read the oldest due outbox message',
+      (db) =>
+        db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.min<number | string | null>('next_attempt_at').as('due'))
+          .where(isPending)
+          .where('next_attempt_at', '<=', now.getTime())
+          .executeTakeFirst(),
+      (row) => E.right(row?.due == null ? O.none : O.some(new Date(Number(row.due)))),
+    ),
   markDelivered: (id, now) =>
     pipe(
       TE.fromEither(storableDelivery(now)),

@@ -256,6 +256,18 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
           }),
         ),
       ),
+    oldestOverdue: (now) =>
+      context.runThen(
+        'read the oldest overdue procedure',
+        (db) =>
+          db
+            .selectFrom('procedures')
+            .select((eb) => eb.fn.min<number | string | null>('deadline').as('deadline'))
+            .where(awaitingSigner)
+            .where('deadline', '<=', now.getTime())
+            .executeTakeFirst(),
+        (row) => E.right(row?.deadline == null ? O.none : O.some(new Date(Number(row.deadline)))),
+      ),
     listAwaitingSigner: (now, limit) =>
       pipe(
         context.run('list procedures awaiting the signer', (db) =>

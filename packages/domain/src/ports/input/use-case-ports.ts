@@ -4,7 +4,7 @@ import type { UserActor } from '../../shared/actor.js';
 import type { ProcedureId, QuoteId, RequestContext } from '../../shared/types.js';
 import type { TenantSettings } from '../../tenant-settings/tenant-settings.js';
 import type { DocumentVerification } from '../document-verifier.js';
-import type { CreditsView, DownloadedFile, ProcedureView, SigningPageView } from './views.js';
+import type { CreditsView, DownloadedFile, HealthReport, ProcedureView, SigningPageView } from './views.js';
 
 /** Input ports: what driving adapters (the CRM's code, the HTTP signer page) call. Inputs are decoded inside. */
 export interface AdminUseCases {
@@ -105,4 +105,6 @@ export interface SystemUseCases {
   readonly sendReminders: () => TE.TaskEither<DomainError, number>;
   /** Delivers due outbox messages (emails, follow-up actions, CRM notifications); returns how many were delivered. */
   readonly dispatchOutbox: () => TE.TaskEither<DomainError, number>;
+  /** What a health check reads: whether the storage answers, and how far delivery and expiry lag; never a Left. */
+  readonly health: () => TE.TaskEither<DomainError, HealthReport>;
 }

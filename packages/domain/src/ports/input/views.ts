@@ -63,3 +63,14 @@ export interface DownloadedFile {
   readonly contentType: 'application/pdf';
   readonly bytes: Uint8Array;
 }
+
+/** What `system.health()` reports for an operator's probe. */
+export interface HealthReport {
+  /** The storage answered a read now; when it did not, `storageError` is its error code. */
+  readonly storage: 'ok' | 'unreachable';
+  readonly storageError?: string;
+  /** How long the longest-waiting due outbox message has waited, in ms; 0 when nothing is due (or unknown). */
+  readonly oldestDueMessageAgeMs: number;
+  /** How long the oldest deadline passed without its procedure being expired by a sweep, in ms; 0 when none. */
+  readonly oldestOverdueExpiryAgeMs: number;
+}
