@@ -243,6 +243,11 @@ export const systemEntries: ReadonlyArray<Entry> = [
     () => fc.tuple(hostile),
     (p, args) => (p.system.dispatchOutbox as Call)(p, args),
   ),
+  entry(
+    'system.health',
+    () => fc.tuple(hostile),
+    (p, args) => (p.system.health as Call)(p, args),
+  ),
 ];
 
 const knownCodes: ReadonlySet<string> = new Set(errorCodes);
