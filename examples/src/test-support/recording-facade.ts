@@ -3,18 +3,22 @@ import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 
-type AnyUseCase = (...args: never[]) => TE.TaskEither<DomainError, unknown>;
+type AnyCall = (...args: never[]) => TE.TaskEither<DomainError, unknown> | Promise<unknown>;
 
 const recording = <U extends object>(useCases: U, errors: DomainError[]): U =>
   Object.fromEntries(
     Object.entries(useCases).map(([name, useCase]) => [
       name,
-      (...args: never[]) =>
-        async () => {
-          const result = await (useCase as AnyUseCase)(...args)();
+      (...args: never[]) => {
+        const task = (useCase as AnyCall)(...args);
+        // A call that answers with a promise (`startWorker`) is no task: it is kept as it is, and so runs.
+        if (typeof task !== 'function') return task;
+        return async () => {
+          const result = await task();
           if (E.isLeft(result)) errors.push(result.left);
           return result;
-        },
+        };
+      },
     ]),
   ) as U;
 
