@@ -10,8 +10,19 @@ export interface CrmWebhookReceiver {
   readonly events: ReadonlyArray<WebhookEvent>;
   /** Deliveries refused, by verification code. */
   readonly rejected: ReadonlyArray<string>;
+  /** Every request whose signature verified, duplicates included, with the status it was answered. */
+  readonly attempts: ReadonlyArray<WebhookAttempt>;
   readonly close: () => Promise<void>;
 }
+
+export interface WebhookAttempt {
+  readonly id: string;
+  readonly type: string;
+  readonly status: number;
+}
+
+/** The status the CRM answers a verified event with; 204 (accepted) unless told otherwise. */
+export type WebhookAnswer = (event: WebhookEvent) => number;
 
 const first = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -22,9 +33,11 @@ const first = (headers: IncomingHttpHeaders, name: string): string | undefined =
 export const startCrmWebhookReceiver = async (
   secret: string,
   now: () => Date,
+  answer: WebhookAnswer = () => 204,
 ): Promise<CrmWebhookReceiver> => {
   const events: WebhookEvent[] = [];
   const rejected: string[] = [];
+  const attempts: WebhookAttempt[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -47,8 +60,10 @@ export const startCrmWebhookReceiver = async (
       res.writeHead(400).end();
       return;
     }
-    if (!events.some((e) => e.id === event.right.id)) events.push(event.right);
-    res.writeHead(204).end();
+    const status = answer(event.right);
+    attempts.push({ id: event.right.id, type: event.right.type, status });
+    if (status < 300 && !events.some((e) => e.id === event.right.id)) events.push(event.right);
+    res.writeHead(status).end();
   });
   const port = await new Promise<number>((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
@@ -57,6 +72,7 @@ export const startCrmWebhookReceiver = async (
     url: `http://127.0.0.1:${port}/paraphe/events?token=crm-url-token-0f3a`,
     events,
     rejected,
+    attempts,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

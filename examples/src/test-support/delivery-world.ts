@@ -32,7 +32,11 @@ import {
   type TwilioBehaviour,
 } from '../../../packages/adapters/src/sms/http/test-support/fake-twilio.js';
 import { sampleQuotePdf } from '../sample-quote.js';
-import { type CrmWebhookReceiver, startCrmWebhookReceiver } from './crm-webhook-receiver.js';
+import {
+  type CrmWebhookReceiver,
+  startCrmWebhookReceiver,
+  type WebhookAnswer,
+} from './crm-webhook-receiver.js';
 import { recordingErrors } from './recording-facade.js';
 
 export const START = new Date('2026-03-02T09:00:00Z');
@@ -79,6 +83,10 @@ export interface WorldOptions {
   /** The fake Twilio's answers, one per request, the last repeating. */
   readonly twilio?: ReadonlyArray<TwilioBehaviour>;
   readonly smsTimeoutMs?: number;
+  /** Configure the webhook URL with this port (a relay's) in place of the receiver's own. */
+  readonly webhookPort?: number;
+  /** The status the CRM's webhook answers each verified event with (204 when absent). */
+  readonly webhookAnswer?: WebhookAnswer;
   readonly delivery?: {
     readonly maxAttempts: number;
     readonly baseDelayMs: number;
@@ -125,7 +133,9 @@ export const startDeliveryWorld = async (options: WorldOptions = {}): Promise<De
       ? await startSmtpTestServer({ ...(options.rcpt ? { rcpt: options.rcpt } : {}) })
       : undefined;
   const twilio = await startFakeTwilio(SECRETS, options.twilio ?? ['created']);
-  const webhook = await startCrmWebhookReceiver(SECRETS.webhookSecret, clock.now);
+  const webhook = await startCrmWebhookReceiver(SECRETS.webhookSecret, clock.now, options.webhookAnswer);
+  const webhookUrl = new URL(webhook.url);
+  if (options.webhookPort !== undefined) webhookUrl.port = String(options.webhookPort);
   const sealer = await sealingConfig();
   crm.putUser(TENANT, { id: 'bob', name: 'Bob Leroy', email: SENDER_EMAIL });
   crm.putUser(TENANT, { id: 'alice', name: 'Alice Admin', email: 'alice@acme.example' });
@@ -152,7 +162,7 @@ export const startDeliveryWorld = async (options: WorldOptions = {}): Promise<De
         from: '+33700000000',
         timeoutMs: options.smsTimeoutMs ?? 2000,
       },
-      webhook: { url: webhook.url, secret: SECRETS.webhookSecret, allowPrivateNetwork: true },
+      webhook: { url: webhookUrl.href, secret: SECRETS.webhookSecret, allowPrivateNetwork: true },
       delivery: options.delivery ?? { maxAttempts: 4, baseDelayMs: 60_000, maxDelayMs: 600_000 },
     },
     adapters: {
