@@ -21,8 +21,10 @@ import type * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { callCrm } from '../support/crm-answers.js';
 import { resolveLink } from '../support/invitation-email.js';
+import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { unsealToken } from '../support/secrets.js';
+import { loadSender } from '../support/sender.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 /** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
@@ -150,11 +152,16 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
       ? O.some(record.message.email.procedureId)
       : O.none;
 
-  /** Applies a transition to a procedure in this unit of work; a procedure that moved on meanwhile is left alone. */
+  /**
+   * Applies a transition to a procedure in this unit of work, with the messages `more` adds; a procedure that moved
+   * on meanwhile is left alone.
+   */
   const onProcedure = (
     session: StorageSession,
     procedureId: string,
     change: (p: SignatureProcedure) => E.Either<DomainError, Transition>,
+    more: (before: SignatureProcedure, transition: Transition) => T.Task<ReadonlyArray<OutboxMessage>> = () =>
+      async () => [],
   ): TE.TaskEither<DomainError, void> =>
     pipe(
       session.procedures.get(procedureId),
@@ -168,7 +175,10 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
                 () => TE.right(undefined),
                 (transition) =>
                   pipe(
-                    persistTransition(session, before, transition, clock.now()),
+                    TE.fromTask(more(before, transition)),
+                    TE.chain((messages) =>
+                      persistTransition(session, before, transition, clock.now(), messages),
+                    ),
                     TE.map(() => undefined),
                   ),
               ),
@@ -216,9 +226,27 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
       ),
     );
 
+  /**
+   * The sender hears of an expiry by email, as from the sweep (expire-due.ts). A CRM that cannot say who they are
+   * does not hold the expiry up: the credit comes back all the same, and the CRM is notified.
+   */
+  const expiryNotice =
+    (before: SignatureProcedure, transition: Transition): T.Task<ReadonlyArray<OutboxMessage>> =>
+    async () => {
+      const sender = await loadSender(deps.quotes, before.tenantId, before.senderId)();
+      if (E.isRight(sender)) return senderNotification(transition, sender.right);
+      deps.logger.warn(
+        { procedureId: before.id, code: sender.left.code },
+        'expiry not emailed: sender unknown',
+      );
+      return [];
+    };
+
   /** An invitation given up: past its deadline the procedure expires; refused for good, it fails. Either way the credit comes back. */
-  const giveUp = (reason: string, now: Date) => (p: SignatureProcedure) =>
-    reason === DEADLINE_PASSED ? expire(now)(p) : markFailed(reason, now)(p);
+  const giveUp = (session: StorageSession, procedureId: string, reason: string, now: Date) =>
+    reason === DEADLINE_PASSED
+      ? onProcedure(session, procedureId, expire(now), expiryNotice)
+      : onProcedure(session, procedureId, markFailed(reason, now));
 
   const failed = (record: OutboxRecord, failure: Failure) => {
     const attempt = record.attempts + 1;
@@ -243,7 +271,7 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
                   session.outbox.markAttemptFailed(record.message.id, failure.reason, retryAt),
                   TE.chain(() =>
                     retryAt === undefined
-                      ? onProcedure(session, procedureId, giveUp(failure.reason, now))
+                      ? giveUp(session, procedureId, failure.reason, now)
                       : onProcedure(session, procedureId, (p) =>
                           E.right(
                             annotate(

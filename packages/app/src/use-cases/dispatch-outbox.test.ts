@@ -1,5 +1,6 @@
 import { permanentMailFailure } from '@paraphe/adapters';
-import { deliveryError } from '@paraphe/domain';
+import { deliveryError, domainError } from '@paraphe/domain';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 import { right, seller } from '../test-support/harness.js';
 import { readyHarness, SECOND, send } from '../test-support/story.js';
@@ -75,6 +76,43 @@ describe('outbox delivery', () => {
     });
     expect((await timeline(h, view.id)).filter((t) => t === 'delivery_retry_scheduled')).toHaveLength(5);
     expect(h.mailer.sent).toEqual([]);
+  });
+
+  it('an invitation still queued at the deadline is never sent: the procedure expires and the sender is told, as by the sweep', async () => {
+    const h = await readyHarness();
+    h.mailer.failNext(deliveryError(true, 'TIMEOUT'));
+    const view = await send(h, 'q1');
+    h.clock.set(view.deadline);
+    await right(h.paraphe.system.dispatchOutbox());
+    expect(await right(h.paraphe.sender.getProcedure(seller, view.id))).toMatchObject({
+      status: 'expired',
+      credit: 'released',
+    });
+    expect(h.mailer.sent.map((m) => [m.kind, m.to])).toEqual([['expired-notification', 'bob@acme.example']]);
+    expect(h.crm.notifications.map((n) => n.status)).toEqual(['expired']);
+  });
+
+  it('a CRM that cannot name the sender does not hold that expiry up: no email, the credit comes back', async () => {
+    let crmDown = false;
+    const h = await readyHarness({
+      quoteSource: (crm) => ({
+        ...crm,
+        getUser: (tenantId, userId) =>
+          crmDown ? TE.left(domainError('CRM_FAILURE')) : crm.getUser(tenantId, userId),
+      }),
+    });
+    h.mailer.failNext(deliveryError(true, 'TIMEOUT'));
+    const view = await send(h, 'q1');
+    crmDown = true;
+    h.clock.set(view.deadline);
+    await right(h.paraphe.system.dispatchOutbox());
+    expect(await right(h.paraphe.sender.getProcedure(seller, view.id))).toMatchObject({
+      status: 'expired',
+      credit: 'released',
+    });
+    expect(h.mailer.sent).toEqual([]);
+    expect(h.crm.notifications.map((n) => n.status)).toEqual(['expired']);
+    expect((await right(h.paraphe.sender.getCredits(seller))).available).toBe(3);
   });
 
   it('does not invite the signer to a procedure cancelled before its invitation left', async () => {
