@@ -1,3 +1,95 @@
-/** `@paraphe/adapters/pdf`: PAdES sealing, the certificate of signature, and `verifySignedPdf`. */
-export * from './pdf/index.js';
-export { makePdfDocumentVerifier } from './pdf/pdf-document-verifier.js';
+/**
+ * `@paraphe/adapters/pdf`: PAdES sealing, the certificate of signature, and `verifySignedPdf`.
+ *
+ * Its declarations are written here rather than re-exported: the sealer's own name pkijs types, whose declarations
+ * need the DOM library (CryptoKey, BufferSource…) that a Node project type-checked with `skipLibCheck: false` does not
+ * have. Each value below is assigned from its implementation, so a type here that stops matching it does not compile.
+ */
+import type { CertificateRenderer, DocumentSealer, DocumentVerifier, DomainError } from '@paraphe/domain';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
+import * as pdf from './pdf/index.js';
+import { makePdfDocumentVerifier as verifier } from './pdf/pdf-document-verifier.js';
+
+export {
+  type SignatureReport,
+  type VerificationExpectations,
+  type VerificationReport,
+  verifySignedPdf,
+} from './pdf/verify-signed-pdf.js';
+
+/** A private key and its certificate chain (leaf first), PEM-encoded. */
+export interface PemSigningIdentityConfig {
+  readonly kind: 'pem';
+  readonly privateKeyPem: string;
+  readonly certificateChainPem: string | ReadonlyArray<string>;
+}
+
+/** A PKCS#12 (.p12/.pfx) file holding the key and its chain. */
+export interface Pkcs12SigningIdentityConfig {
+  readonly kind: 'pkcs12';
+  readonly pkcs12: Uint8Array;
+  readonly passphrase: string;
+}
+
+export type SigningIdentityConfig = PemSigningIdentityConfig | Pkcs12SigningIdentityConfig;
+
+/** An RFC 3161 time-stamping authority: with one, signatures are PAdES B-T. */
+export interface TimestampAuthorityConfig {
+  readonly url: string;
+  readonly timeoutMs?: number;
+}
+
+export interface PadesSealerConfig {
+  readonly identity: SigningIdentityConfig;
+  readonly timestampAuthority?: TimestampAuthorityConfig;
+  /** Larger documents are refused with DOCUMENT_TOO_LARGE; `DEFAULT_MAX_DOCUMENT_BYTES` (25 MB) by default. */
+  readonly maxDocumentBytes?: number;
+  /** The signature's /Reason in the signer's language (default: "Electronic signature of the quote"). */
+  readonly reason?: { readonly fr: string; readonly en: string };
+  readonly contactInfo?: string;
+  readonly location?: string;
+}
+
+export interface PdfCertificateRendererConfig extends PadesSealerConfig {
+  /** Printed as the signer of the certificate's own seal; defaults to the certificate's common name. */
+  readonly platformName?: string;
+}
+
+export type DevelopmentKeyAlgorithm = 'rsa-2048' | 'ecdsa-p256';
+
+export interface DevelopmentIdentityOptions {
+  readonly keyAlgorithm?: DevelopmentKeyAlgorithm;
+  readonly notBefore?: Date;
+  readonly commonName?: string;
+}
+
+/** A throwaway root and leaf for development and tests, never for production. */
+export interface DevelopmentSigningIdentity extends PemSigningIdentityConfig {
+  readonly rootCertificatePem: string;
+  readonly leafCertificatePem: string;
+}
+
+/** What a loaded signing identity tells about itself. */
+export interface LoadedSigningIdentity {
+  readonly keyType: 'rsa' | 'ec';
+  /** The chain, leaf first, DER-encoded. */
+  readonly certificatesDer: ReadonlyArray<Uint8Array>;
+  readonly leafFingerprint: string;
+  readonly subjectCommonName: string;
+}
+
+export const DEFAULT_MAX_DOCUMENT_BYTES: number = pdf.DEFAULT_MAX_DOCUMENT_BYTES;
+export const DEVELOPMENT_ROOT_NAME: string = pdf.DEVELOPMENT_ROOT_NAME;
+
+export const makePadesDocumentSealer: (config: PadesSealerConfig) => DocumentSealer =
+  pdf.makePadesDocumentSealer;
+export const makePdfCertificateRenderer: (config: PdfCertificateRendererConfig) => CertificateRenderer =
+  pdf.makePdfCertificateRenderer;
+export const makePdfDocumentVerifier: () => DocumentVerifier = verifier;
+export const generateDevelopmentSigningIdentity: (
+  options?: DevelopmentIdentityOptions,
+) => Promise<DevelopmentSigningIdentity> = pdf.generateDevelopmentSigningIdentity;
+/** Parses a signing identity once (the key matches a certificate of the chain); Left SEALING_FAILURE when it does not. */
+export const loadSigningIdentity: (
+  config: SigningIdentityConfig,
+) => TE.TaskEither<DomainError, LoadedSigningIdentity> = pdf.loadSigningIdentity;
