@@ -1,0 +1,230 @@
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * A CRM installing Paraphe from its packed packages, as a registry would serve them: every package built and packed
+ * (pnpm pack, so workspace ranges become versions), installed with npm into a project outside the workspace, with
+ * `--engine-strict` and from an empty npm cache, as on a fresh CI machine (better-sqlite3 compiles from source there:
+ * its prebuilt binaries cannot be downloaded). Then examples/consumer/consumer.ts is type-checked with `strict` and
+ * `skipLibCheck: false` and run. It runs under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips it (about 2 minutes).
+ */
+const root = resolve(import.meta.dirname, '../..');
+const PACKAGES = ['domain', 'adapters', 'app'] as const;
+const underCi = process.env.CI === 'true';
+const skipped = !underCi && process.env.PARAPHE_SKIP_CONSUMER_TEST === '1';
+
+interface Ran {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const run = (
+  command: string,
+  args: ReadonlyArray<string>,
+  options: { readonly cwd: string; readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv },
+): Promise<Ran> =>
+  new Promise((done, fail) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 5 * 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => {
+        if (error === null) return done({ stdout, stderr });
+        const why = error.killed
+          ? `killed after ${options.timeoutMs} ms (a hang)`
+          : `exit ${String(error.code)}`;
+        fail(
+          new Error(`${command} ${args.join(' ')}: ${why}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`),
+        );
+      },
+    );
+  });
+
+const timings: Array<readonly [string, number]> = [];
+const timed = async <A>(step: string, work: () => Promise<A>): Promise<A> => {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings.push([step, (performance.now() - started) / 1000]);
+  }
+};
+
+const workspaceVersion = (name: string): string => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  const adapters = JSON.parse(readFileSync(join(root, 'packages/adapters/package.json'), 'utf8')) as {
+    peerDependencies: Record<string, string>;
+  };
+  const version = manifest.devDependencies[name] ?? adapters.peerDependencies[name];
+  if (version === undefined) throw new Error(`no version of ${name} in the workspace`);
+  return `${name}@${version}`;
+};
+
+/** npm's output names a package whose `engines` the running Node does not meet: fail, do not warn. */
+const expectNoEngineWarning = (ran: Ran) => expect(`${ran.stdout}\n${ran.stderr}`).not.toMatch(/EBADENGINE/);
+
+const npmInstall = async (project: string, cache: string, specs: ReadonlyArray<string>) => {
+  const ran = await run(
+    'npm',
+    [
+      'install',
+      '--engine-strict',
+      '--no-audit',
+      '--no-fund',
+      '--cache',
+      cache,
+      '--foreground-scripts',
+      ...specs,
+    ],
+    // better-sqlite3 compiles from source: both cores.
+    { cwd: project, env: { JOBS: 'max', npm_config_update_notifier: 'false' } },
+  );
+  expectNoEngineWarning(ran);
+  return ran;
+};
+
+describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => {
+  it(
+    'type-checks strictly and runs on SQLite: the whole story, a stray `)` in bounded time, missing drivers named',
+    async () => {
+      const work = mkdtempSync(join(tmpdir(), 'paraphe-consumer-'));
+      const project = join(work, 'crm');
+      const packs = join(work, 'packs');
+      const cache = join(work, 'npm-cache');
+      mkdirSync(project);
+      mkdirSync(packs);
+      const started = performance.now();
+      try {
+        writeFileSync(
+          join(project, 'package.json'),
+          `${JSON.stringify(
+            {
+              name: 'a-crm',
+              private: true,
+              type: 'module',
+              // npm 11 runs install scripts it was not told about with a warning; later versions skip them.
+              allowScripts: { 'better-sqlite3': true },
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        // The driver compiles while the packages build: the two longest steps side by side.
+        const tsc = join(root, 'node_modules/typescript/bin/tsc');
+        await Promise.all([
+          timed('npm install better-sqlite3 hono @hono/node-server typescript @types/node (cold cache)', () =>
+            npmInstall(project, cache, [
+              workspaceVersion('better-sqlite3'),
+              workspaceVersion('hono'),
+              workspaceVersion('@hono/node-server'),
+              workspaceVersion('typescript'),
+              workspaceVersion('@types/node'),
+            ]),
+          ),
+          timed('build and pack @paraphe/domain, adapters, app', async () => {
+            await Promise.all(
+              PACKAGES.map(async (name) => {
+                const dir = join(root, 'packages', name);
+                rmSync(join(dir, 'dist'), { recursive: true, force: true });
+                await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: dir });
+              }),
+            );
+            for (const name of PACKAGES)
+              await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
+                cwd: join(root, 'packages', name),
+              });
+          }),
+        ]);
+        const tarballs = readdirSync(packs).map((file) => join(packs, file));
+        expect(tarballs).toHaveLength(PACKAGES.length);
+        for (const tarball of tarballs) {
+          const listed = await run('tar', ['-tzf', tarball], { cwd: work });
+          expect(listed.stdout, tarball).toContain('package/README.md');
+          expect(listed.stdout, tarball).not.toMatch(/\.test\.(js|d\.ts)\n/);
+        }
+        await timed('npm install the three tarballs', () => npmInstall(project, cache, tarballs));
+        const installed = JSON.parse(
+          readFileSync(join(project, 'node_modules/@paraphe/app/package.json'), 'utf8'),
+        ) as { dependencies: Record<string, string> };
+        expect(installed.dependencies['@paraphe/domain']).toMatch(/^\^\d+\.\d+\.\d+$/);
+
+        for (const file of ['consumer.ts', 'entry-points.ts', 'tsconfig.json'])
+          copyFileSync(join(root, 'examples/consumer', file), join(project, file));
+        await timed('tsc (strict, skipLibCheck: false)', () =>
+          run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+            cwd: project,
+          }),
+        );
+
+        const consumer = async (mode: string, timeoutMs: number) => {
+          const ran = await timed(`node consumer.js ${mode}`, () =>
+            run(process.execPath, ['consumer.js', mode, project], { cwd: project, timeoutMs }),
+          );
+          return JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+        };
+        const story = await consumer('story', 120_000);
+        expect(story).toMatchObject({ status: 'signed', signatures: 1, credits: { available: 1 } });
+        // A hang (the parser that never ended on a stray delimiter) is killed and fails the test.
+        const stray = await consumer('stray', 60_000);
+        expect(String(stray.outcome)).toMatch(/^(signed|[a-zA-Z]+: [A-Z_]+)$/);
+        const drivers = await consumer('drivers', 60_000);
+        expect(drivers.refused).toEqual([
+          "Paraphe's configuration is not valid (storage): install pg",
+          "Paraphe's configuration is not valid (mail): install nodemailer",
+        ]);
+
+        // What the memory + SQLite configuration loads, measured on the installed packages.
+        for (const file of ['import-probe.mjs', 'import-probe-hooks.mjs'])
+          copyFileSync(join(root, 'packages/app/bench', file), join(project, file));
+        const probe = async (...flags: ReadonlyArray<string>) => {
+          const probed = await run(process.execPath, ['import-probe.mjs', 'sqlite', ...flags], {
+            cwd: project,
+            timeoutMs: 60_000,
+          });
+          return JSON.parse(probed.stdout.trim()) as {
+            created: string;
+            modules?: number;
+            rssStartMb: number;
+            rssMb: number;
+            packages?: Record<string, number>;
+          };
+        };
+        const counted = await timed('import probe', () => probe('--modules', join(work, 'modules.log')));
+        const measured = await probe();
+        expect(counted.created).toBe('ok');
+        for (const driver of ['pg', 'nodemailer', 'hono', '@hono/node-server', '@cantoo/pdf-lib'])
+          expect(counted.packages?.[driver] ?? 0, driver).toBe(0);
+
+        process.stdout.write(
+          `\nConsumer test (${((performance.now() - started) / 1000).toFixed(1)} s in all):\n` +
+            `${timings.map(([step, seconds]) => `  ${seconds.toFixed(1).padStart(6)} s  ${step}`).join('\n')}\n` +
+            `  story: ${JSON.stringify(story)}\n  stray ')': ${JSON.stringify(stray)}\n` +
+            `  memory + SQLite, installed: ${counted.modules} modules, ${measured.rssMb} MB RSS ` +
+            `(+${(measured.rssMb - measured.rssStartMb).toFixed(1)} MB), no pg, nodemailer, hono or PDF module\n`,
+        );
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    15 * 60_000,
+  );
+});
