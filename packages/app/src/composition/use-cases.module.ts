@@ -1,7 +1,7 @@
 import type { SystemUseCases } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { ContainerModule } from 'inversify';
-import { deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { type DeliverOwn, deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
 import { recordingProduced } from '../support/produced-messages.js';
 import { deriveSecrets } from '../support/secrets.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
@@ -16,6 +16,9 @@ import { makeSenderUseCases } from '../use-cases/sender-use-cases.js';
 import { makeSignerUseCases } from '../use-cases/signer-use-cases.js';
 import { type ParapheConfig, requestBudgetMs } from './config.js';
 import { TYPES } from './tokens.js';
+
+/** One own delivery for the sender's and the signer's calls: a receiver found hung by either is skipped by both. */
+const DeliverOwnMessages = Symbol.for('DeliverOwnMessages') as ServiceIdentifier<DeliverOwn>;
 
 /** The use cases, built from the ports; nothing here knows which adapters were chosen. */
 export const useCasesModule = new ContainerModule(({ bind }) => {
@@ -69,34 +72,33 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.AdminUseCases)
     .toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies])
     .inSingletonScope();
+  bind(DeliverOwnMessages)
+    .toResolvedValue(makeDeliverOwnMessages, [TYPES.UseCaseDependencies])
+    .inSingletonScope();
   // With `dispatch: 'after-each-change'`, a changing call delivers what it produced, within the request budget; the
   // worker delivers everything else (and everything, with `manual`).
   bind(TYPES.SenderUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig) =>
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: DeliverOwn) =>
         config.dispatch === 'after-each-change'
-          ? senderDeliveringOwn(
-              makeSenderUseCases(deps),
-              makeDeliverOwnMessages(deps),
-              requestBudgetMs(config),
-            )
+          ? senderDeliveringOwn(makeSenderUseCases(deps), deliverOwn, requestBudgetMs(config))
           : makeSenderUseCases(deps),
-      [TYPES.UseCaseDependencies, TYPES.ParapheConfig],
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages],
     )
     .inSingletonScope();
   bind(TYPES.SignerUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig) =>
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: DeliverOwn) =>
         config.dispatch === 'after-each-change'
           ? deliveringOwnMessages(
               makeSignerUseCases(deps),
               // A page view never delivers: it is the most frequent call and the signer is reading.
               ['requestCode', 'verifyCode', 'sign', 'decline'],
-              makeDeliverOwnMessages(deps),
+              deliverOwn,
               requestBudgetMs(config),
             )
           : makeSignerUseCases(deps),
-      [TYPES.UseCaseDependencies, TYPES.ParapheConfig],
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages],
     )
     .inSingletonScope();
   bind(TYPES.PeriodicJobs)

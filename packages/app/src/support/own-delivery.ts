@@ -1,10 +1,10 @@
 import type { DomainError, SenderUseCases } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { recordProduced } from './produced-messages.js';
+import { type ProducedMessage, recordProduced } from './produced-messages.js';
 
 /** Delivers what a request produced within a budget (deliver-own-messages.ts). */
-export type DeliverOwn = (produced: ReadonlyArray<string>, budgetMs: number) => Promise<void>;
+export type DeliverOwn = (produced: ReadonlyArray<ProducedMessage>, budgetMs: number) => Promise<void>;
 
 type AnyUseCase = (...args: never[]) => TE.TaskEither<DomainError, unknown>;
 
@@ -26,7 +26,7 @@ export const deliveringOwnMessages = <U extends object>(
         ? useCase
         : (...args: never[]) =>
             async () => {
-              const produced: string[] = [];
+              const produced: ProducedMessage[] = [];
               const result = await recordProduced(produced, () => (useCase as AnyUseCase)(...args)());
               if (E.isRight(result) && produced.length > 0)
                 await recordProduced(produced, () => deliver(produced, budgetMs));

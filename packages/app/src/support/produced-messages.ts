@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Storage } from '@paraphe/domain';
+import type { OutboxMessage, Storage } from '@paraphe/domain';
 
-/** The ids of the outbox messages the current facade call queued, in order; undefined outside a recorded call. */
-const produced = new AsyncLocalStorage<string[]>();
+/** An outbox message a facade call queued: its id, and by its kind the receiver it goes to. */
+export type ProducedMessage = Pick<OutboxMessage, 'id' | 'kind'>;
+
+/** The outbox messages the current facade call queued, in order; undefined outside a recorded call. */
+const produced = new AsyncLocalStorage<ProducedMessage[]>();
 
 /**
  * The storage the use cases see: every message a unit of work queues is noted in the current call's record, so that
@@ -18,7 +21,7 @@ export const recordingProduced = (storage: Storage): Storage => ({
         outbox: {
           ...session.outbox,
           enqueue: (messages, now) => {
-            produced.getStore()?.push(...messages.map((message) => message.id));
+            produced.getStore()?.push(...messages.map(({ id, kind }) => ({ id, kind })));
             return session.outbox.enqueue(messages, now);
           },
         },
@@ -26,6 +29,6 @@ export const recordingProduced = (storage: Storage): Storage => ({
     ),
 });
 
-/** Runs `call` with `record` collecting the ids of the messages it queues (appended as they are queued). */
-export const recordProduced = <A>(record: string[], call: () => Promise<A>): Promise<A> =>
+/** Runs `call` with `record` collecting the messages it queues (appended as they are queued). */
+export const recordProduced = <A>(record: ProducedMessage[], call: () => Promise<A>): Promise<A> =>
   produced.run(record, call);

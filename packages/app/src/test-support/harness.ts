@@ -16,9 +16,18 @@ import {
   makePdfCertificateRenderer,
   type PadesSealerConfig,
 } from '@paraphe/adapters/pdf';
-import type { Contact, Logger, Quote, QuoteSource, Storage, UserActor } from '@paraphe/domain';
+import type {
+  Contact,
+  LifecycleNotifier,
+  Logger,
+  Quote,
+  QuoteSource,
+  Storage,
+  UserActor,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { defaultConfig } from '../composition/config.js';
 import { createParaphe, type Paraphe } from '../create-paraphe.js';
 
 export const START = new Date('2026-03-02T09:00:00Z');
@@ -68,6 +77,10 @@ export interface HarnessOptions {
   readonly storage?: Storage;
   /** What Paraphe sees of the CRM: the in-memory CRM itself unless given (a wrapper that fails, for example). */
   readonly quoteSource?: (crm: InMemoryCrm) => QuoteSource;
+  /** Where lifecycle notifications go: the in-memory CRM itself unless given (a wrapper that hangs, for example). */
+  readonly notifier?: (crm: InMemoryCrm) => LifecycleNotifier;
+  /** `delivery.requestBudgetMs` (the default, 1 000 ms, unless given). */
+  readonly requestBudgetMs?: number;
   readonly logger?: Logger;
 }
 
@@ -81,13 +94,16 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
   crm.putUser(TENANT, { id: 'bob', name: 'Bob Leroy', email: 'bob@acme.example' });
   const created = await createParaphe({
     crm: options.quoteSource?.(crm) ?? crm,
-    notifier: crm,
+    notifier: options.notifier?.(crm) ?? crm,
     config: {
       signingBaseUrl: 'https://crm.example.com/sign/',
       secretKey: 'test-code-hash-key-0123456789abcdef',
       // The storage given in `adapters` is used; the configuration still names one, as every caller must.
       storage: { kind: 'memory' },
       dispatch: options.dispatch ?? 'after-each-change',
+      ...(options.requestBudgetMs === undefined
+        ? {}
+        : { delivery: { ...defaultConfig.delivery, requestBudgetMs: options.requestBudgetMs } }),
     },
     adapters: {
       storage,
