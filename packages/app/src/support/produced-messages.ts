@@ -14,19 +14,23 @@ const produced = new AsyncLocalStorage<ProducedMessage[]>();
  */
 export const recordingProduced = (storage: Storage): Storage => ({
   ...storage,
-  unitOfWork: (work) =>
-    storage.unitOfWork((session) =>
+  unitOfWork: (work) => () => {
+    // The record is read as the unit of work starts, in its caller's context: a storage may run `work` from another
+    // caller's (SQLite's group commit runs a whole group from the first one's), where the record is someone else's.
+    const record = produced.getStore();
+    return storage.unitOfWork((session) =>
       work({
         ...session,
         outbox: {
           ...session.outbox,
           enqueue: (messages, now) => {
-            produced.getStore()?.push(...messages.map(({ id, kind }) => ({ id, kind })));
+            record?.push(...messages.map(({ id, kind }) => ({ id, kind })));
             return session.outbox.enqueue(messages, now);
           },
         },
       }),
-    ),
+    )();
+  },
 });
 
 /** Runs `call` with `record` collecting the messages it queues (appended as they are queued). */
