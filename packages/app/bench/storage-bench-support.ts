@@ -141,6 +141,8 @@ export const startBenchApp = async (options: {
   readonly pdf: 'real' | 'fake';
   readonly dispatch: 'after-each-change' | 'manual';
   readonly start?: Date;
+  /** A CRM webhook on loopback, told every status change beside the in-memory CRM. */
+  readonly webhookUrl?: string;
 }): Promise<BenchApp> => {
   const crm = makeInMemoryCrm();
   const mailer = makeInMemoryMailer();
@@ -155,6 +157,11 @@ export const startBenchApp = async (options: {
       secretKey: 'bench-secret-key-0123456789abcdef-0123',
       storage: options.storage,
       dispatch: options.dispatch,
+      ...(options.webhookUrl === undefined
+        ? {}
+        : {
+            webhook: { url: options.webhookUrl, secret: 'bench-webhook-secret', allowPrivateNetwork: true },
+          }),
     },
     adapters: {
       clock,
