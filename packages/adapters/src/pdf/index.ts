@@ -8,12 +8,12 @@ export {
 } from './development-identity.js';
 export { DEFAULT_MAX_DOCUMENT_BYTES } from './load-pdf.js';
 export { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
-export { loadSigningIdentity } from './signing-identity-loader.js';
 export type {
   PemSigningIdentityConfig,
   Pkcs12SigningIdentityConfig,
   SigningIdentityConfig,
 } from './signing-identity.js';
+export { loadSigningIdentity } from './signing-identity-loader.js';
 export type { TimestampAuthorityConfig } from './timestamp-client.js';
 export {
   type SignatureReport,

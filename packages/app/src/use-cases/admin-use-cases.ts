@@ -15,7 +15,6 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
 import { requireAdmin } from '../support/authorisation.js';
 import { INPUT_LIMITS } from '../support/inputs.js';

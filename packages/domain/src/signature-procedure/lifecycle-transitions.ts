@@ -39,7 +39,9 @@ export const cancel =
       statusRefusal(procedure, ['pending', 'sent', 'opened', 'verified']) ?? deadlineRefusal(procedure, now);
     if (refused !== undefined) return E.left(refused);
     const data =
-      reason === undefined ? { by, credit: 'released' as const } : { by, credit: 'released' as const, reason };
+      reason === undefined
+        ? { by, credit: 'released' as const }
+        : { by, credit: 'released' as const, reason };
     return endUnsigned(procedure, 'cancelled', event('cancelled', now, 'sender', data));
   };
 
