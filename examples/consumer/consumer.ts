@@ -2,9 +2,9 @@
  * A CRM that installed the packed packages with npm (examples/src/consumer.int.test.ts builds, packs and installs
  * them into a project of its own, type-checks this file with `strict` and `skipLibCheck: false`, then runs it):
  *
- *   node consumer.js story <dir>   activate, credits, send, open, code, verify, sign, download, verify, on SQLite
- *   node consumer.js stray <dir>   a quote whose page content holds a stray `)`: sealed or refused, in bounded time
- *   node consumer.js drivers <dir> a configuration naming a driver that is not installed: INVALID_CONFIG naming it
+ *   node dist/consumer.js story <dir>    activate, credits, send, open, code, verify, sign, download, verify
+ *   node dist/consumer.js stray <dir>    a quote whose page holds a stray `)`: sealed or refused, in bounded time
+ *   node dist/consumer.js drivers <dir>  a driver the configuration names is not installed: INVALID_CONFIG names it
  *
  * Each prints one JSON line; anything unexpected throws (exit code 1).
  */
@@ -202,5 +202,5 @@ const drivers = async (directory: string) => {
 
 const [mode, directory = '.'] = process.argv.slice(2);
 const run = mode === 'story' ? story : mode === 'stray' ? stray : mode === 'drivers' ? drivers : undefined;
-if (run === undefined) throw new Error(`usage: node consumer.js story|stray|drivers <dir>`);
+if (run === undefined) throw new Error(`usage: node dist/consumer.js story|stray|drivers <dir>`);
 process.stdout.write(`${JSON.stringify({ mode, ...(await run(directory)) })}\n`);

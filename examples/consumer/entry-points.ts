@@ -1,7 +1,7 @@
 /**
  * Every entry point's declarations, in the consumer's program, so that `tsc` with `skipLibCheck: false` checks them
  * all: the core, each backend (the consumer installed better-sqlite3, hono and @hono/node-server, not pg nor
- * nodemailer, whose types the declarations do not need), the testing entry (without vitest installed), app, domain.
+ * nodemailer, whose types the declarations do not need), the testing entry, app, domain.
  */
 import type * as Core from '@paraphe/adapters';
 import type * as Http from '@paraphe/adapters/http';

@@ -16,8 +16,10 @@ import { describe, expect, it } from 'vitest';
  * A CRM installing Paraphe from its packed packages, as a registry would serve them: every package built and packed
  * (pnpm pack, so workspace ranges become versions), installed with npm into a project outside the workspace, with
  * `--engine-strict` and from an empty npm cache, as on a fresh CI machine (better-sqlite3 compiles from source there:
- * its prebuilt binaries cannot be downloaded). Then examples/consumer/consumer.ts is type-checked with `strict` and
- * `skipLibCheck: false` and run. It runs under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips it (about 2 minutes).
+ * its prebuilt binaries cannot be downloaded). Then examples/consumer/ is type-checked with `strict` and
+ * `skipLibCheck: false` and run: the story on SQLite, a stray `)`, missing drivers, the storage contract suite from the
+ * testing entry point under the consumer's own vitest, and the import probe. It runs under CI; locally,
+ * PARAPHE_SKIP_CONSUMER_TEST=1 skips it (about 2 minutes).
  */
 const root = resolve(import.meta.dirname, '../..');
 const PACKAGES = ['domain', 'adapters', 'app'] as const;
@@ -32,15 +34,24 @@ interface Ran {
 const run = (
   command: string,
   args: ReadonlyArray<string>,
-  options: { readonly cwd: string; readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv },
+  options: {
+    readonly cwd: string;
+    readonly timeoutMs?: number;
+    readonly env?: NodeJS.ProcessEnv;
+    /** Without this run's own VITEST_* variables, for a vitest of the consumer's. */
+    readonly outside?: boolean;
+  },
 ): Promise<Ran> =>
   new Promise((done, fail) => {
+    const inherited = options.outside
+      ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')))
+      : process.env;
     execFile(
       command,
       args,
       {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env: { ...inherited, ...options.env },
         timeout: options.timeoutMs ?? 5 * 60_000,
         maxBuffer: 64 * 1024 * 1024,
         encoding: 'utf8',
@@ -131,14 +142,17 @@ describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => 
         // The driver compiles while the packages build: the two longest steps side by side.
         const tsc = join(root, 'node_modules/typescript/bin/tsc');
         await Promise.all([
-          timed('npm install better-sqlite3 hono @hono/node-server typescript @types/node (cold cache)', () =>
-            npmInstall(project, cache, [
-              workspaceVersion('better-sqlite3'),
-              workspaceVersion('hono'),
-              workspaceVersion('@hono/node-server'),
-              workspaceVersion('typescript'),
-              workspaceVersion('@types/node'),
-            ]),
+          timed(
+            'npm install better-sqlite3 hono @hono/node-server typescript @types/node vitest (cold cache)',
+            () =>
+              npmInstall(project, cache, [
+                workspaceVersion('better-sqlite3'),
+                workspaceVersion('hono'),
+                workspaceVersion('@hono/node-server'),
+                workspaceVersion('typescript'),
+                workspaceVersion('@types/node'),
+                workspaceVersion('vitest'),
+              ]),
           ),
           timed('build and pack @paraphe/domain, adapters, app', async () => {
             await Promise.all(
@@ -167,7 +181,7 @@ describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => 
         ) as { dependencies: Record<string, string> };
         expect(installed.dependencies['@paraphe/domain']).toMatch(/^\^\d+\.\d+\.\d+$/);
 
-        for (const file of ['consumer.ts', 'entry-points.ts', 'tsconfig.json'])
+        for (const file of ['consumer.ts', 'entry-points.ts', 'contracts.test.ts', 'tsconfig.json'])
           copyFileSync(join(root, 'examples/consumer', file), join(project, file));
         await timed('tsc (strict, skipLibCheck: false)', () =>
           run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
@@ -176,8 +190,8 @@ describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => 
         );
 
         const consumer = async (mode: string, timeoutMs: number) => {
-          const ran = await timed(`node consumer.js ${mode}`, () =>
-            run(process.execPath, ['consumer.js', mode, project], { cwd: project, timeoutMs }),
+          const ran = await timed(`node dist/consumer.js ${mode}`, () =>
+            run(process.execPath, ['dist/consumer.js', mode, project], { cwd: project, timeoutMs }),
           );
           return JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
         };
@@ -191,6 +205,23 @@ describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => 
           "Paraphe's configuration is not valid (storage): install pg",
           "Paraphe's configuration is not valid (mail): install nodemailer",
         ]);
+
+        // The contract suites, from the installed testing entry point, as a CRM runs them on adapters of its own.
+        const contracts = await timed('vitest run contracts.test.ts (@paraphe/adapters/testing)', () =>
+          run(
+            process.execPath,
+            [join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'contracts.test.ts'],
+            {
+              cwd: project,
+              timeoutMs: 180_000,
+              env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+              outside: true,
+            },
+          ),
+        );
+        const passed = /Tests\s+(\d+) passed/.exec(contracts.stdout)?.[1];
+        expect(Number(passed), contracts.stdout.slice(-2000)).toBeGreaterThan(50);
+        expect(contracts.stdout).not.toMatch(/failed/);
 
         // What the memory + SQLite configuration loads, measured on the installed packages.
         for (const file of ['import-probe.mjs', 'import-probe-hooks.mjs'])
@@ -218,6 +249,7 @@ describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => 
           `\nConsumer test (${((performance.now() - started) / 1000).toFixed(1)} s in all):\n` +
             `${timings.map(([step, seconds]) => `  ${seconds.toFixed(1).padStart(6)} s  ${step}`).join('\n')}\n` +
             `  story: ${JSON.stringify(story)}\n  stray ')': ${JSON.stringify(stray)}\n` +
+            `  storage contract from @paraphe/adapters/testing: ${passed} tests passed\n` +
             `  memory + SQLite, installed: ${counted.modules} modules, ${measured.rssMb} MB RSS ` +
             `(+${(measured.rssMb - measured.rssStartMb).toFixed(1)} MB), no pg, nodemailer, hono or PDF module\n`,
         );
