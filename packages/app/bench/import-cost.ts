@@ -14,6 +14,7 @@ interface Probe {
   readonly created: string;
   readonly rssStartMb: number;
   readonly rssMb: number;
+  readonly heapUsedMb: number;
   readonly rssWithPdfMb: number;
   readonly modules?: number;
   readonly modulesWithPdf?: number;
@@ -38,18 +39,15 @@ const DRIVERS = [
  */
 const BEFORE = {
   issue: { modules: 1278, rssMb: 186 },
-  sqlite: { modules: 1358, rssMb: 126.4, rssStartMb: 42 },
-  'postgres-smtp-twilio': { modules: 1355, rssMb: 122.8, rssStartMb: 42 },
+  sqlite: { modules: 1358, rssMb: 126.4, rssStartMb: 42, heapUsedMb: 27.8 },
+  'postgres-smtp-twilio': { modules: 1355, rssMb: 122.8, rssStartMb: 42, heapUsedMb: 27.6 },
 } as const;
 
 const probe = (configuration: string, countModules: boolean): Probe => {
   const directory = mkdtempSync(join(tmpdir(), 'paraphe-import-cost-'));
   try {
-    const args = [
-      'import-probe.mjs',
-      configuration,
-      ...(countModules ? ['--modules', join(directory, 'log')] : []),
-    ];
+    const modules = countModules ? ['--modules', join(directory, 'log')] : [];
+    const args = ['--expose-gc', 'import-probe.mjs', configuration, ...modules];
     const out = execFileSync(process.execPath, args, { cwd: here, encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Probe;
   } finally {
@@ -63,21 +61,19 @@ const median = (values: ReadonlyArray<number>): number => {
 };
 
 const mb = (value: number) => `${value.toFixed(1)} MB`;
-const pad = (text: string, width: number) => text.padEnd(width);
+const WIDTHS = [46, 8, 10, 10, 10] as const;
 const row = (cells: ReadonlyArray<string>) =>
-  console.log(cells.map((cell, i) => (i === 0 ? pad(cell, 44) : cell.padStart(i === 4 ? 0 : 12))).join(' '));
+  console.log(
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(WIDTHS[0]) : cell.padStart(WIDTHS[i] ?? 0))).join('  '),
+  );
 
 console.log(
-  `Node ${process.version}, ${RUNS} runs per configuration (median RSS); modules from one run with hooks\n`,
+  `Node ${process.version}, ${RUNS} runs per configuration (median); modules from one run with loader hooks; ` +
+    'live heap: heapUsed after a GC. PostgreSQL is named on a port nothing listens on: createParaphe answers ' +
+    'STORAGE_FAILURE after loading everything.\n',
 );
-row(['configuration', 'modules', 'RSS', 'increase', '  drivers loaded']);
-row([
-  'before: import only (issue #14)',
-  BEFORE.issue.modules.toLocaleString('en'),
-  mb(BEFORE.issue.rssMb),
-  '',
-  '  all',
-]);
+row(['configuration', 'modules', 'RSS', 'increase', 'live heap', 'drivers loaded']);
+row(['before: import only (issue #14)', '1,278', mb(BEFORE.issue.rssMb), '', '', 'all']);
 const results: Record<string, { rss: number; start: number; probe: Probe }> = {};
 for (const configuration of ['sqlite', 'postgres-smtp-twilio'] as const) {
   const before = BEFORE[configuration];
@@ -87,28 +83,32 @@ for (const configuration of ['sqlite', 'postgres-smtp-twilio'] as const) {
     before.modules.toLocaleString('en'),
     mb(before.rssMb),
     `+${mb(before.rssMb - before.rssStartMb)}`,
-    '  all',
+    mb(before.heapUsedMb),
+    'all',
   ]);
   const runs = Array.from({ length: RUNS }, () => probe(configuration, false));
   const counted = probe(configuration, true);
   const rss = median(runs.map((r) => r.rssMb));
   const rssPdf = median(runs.map((r) => r.rssWithPdfMb));
   const start = median(runs.map((r) => r.rssStartMb));
+  const heap = median(runs.map((r) => r.heapUsedMb));
   results[configuration] = { rss, start, probe: counted };
   const loaded = DRIVERS.filter((d) => (counted.packages?.[d] ?? 0) > 0);
   row([
-    `now: ${name}${counted.created === 'ok' ? '' : ` (${counted.created}: no server)`}`,
+    `now: ${name}${counted.created === 'ok' ? '' : ' (no server)'}`,
     (counted.modules ?? 0).toLocaleString('en'),
     mb(rss),
     `+${mb(rss - start)}`,
-    `  ${loaded.join(', ') || 'none'}`,
+    mb(heap),
+    loaded.join(', ') || 'none',
   ]);
   row([
     '  + the first send (PDF entry point)',
     (counted.modulesWithPdf ?? 0).toLocaleString('en'),
     mb(rssPdf),
     `+${mb(rssPdf - start)}`,
-    `  ${[...loaded, '@cantoo/pdf-lib'].join(', ')}`,
+    '',
+    [...loaded, '@cantoo/pdf-lib'].join(', '),
   ]);
 }
 

@@ -3,7 +3,7 @@
 // after, and, with `--modules <log>`, every module file loaded (ES modules through loader hooks that append to
 // <log>, CommonJS ones from require.cache). Then the PDF entry point is imported, as the first send does.
 //
-//   node import-probe.mjs sqlite|postgres-smtp-twilio [--modules <log>]
+//   node [--expose-gc] import-probe.mjs sqlite|postgres-smtp-twilio [--modules <log>]
 //
 // Plain JavaScript, so that it runs as is in a project that installed the packed packages (the consumer test).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -85,6 +85,10 @@ const created = await app.createParapheAsync({
   config,
 });
 const rssCreated = process.memoryUsage().rss;
+// What the heap holds once garbage is collected (with --expose-gc): the live part of the RSS above, which also counts
+// heap space V8 grew while loading and keeps.
+globalThis.gc?.();
+const heapCreated = process.memoryUsage().heapUsed;
 const modulesCreated = loadedModules();
 if (created.ok) await created.value.close();
 
@@ -101,6 +105,7 @@ process.stdout.write(
     created: created.ok ? 'ok' : created.error.code,
     rssStartMb: mb(rssStart),
     rssMb: mb(rssCreated),
+    heapUsedMb: mb(heapCreated),
     rssWithPdfMb: mb(rssPdf),
     ...(counting
       ? {
