@@ -1,5 +1,5 @@
 import { balanceOf, type DomainError } from '@paraphe/domain';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closedPort } from '../../packages/adapters/src/delivery/test-support/closed-port.js';
 import {
   smtpReply,
@@ -11,39 +11,15 @@ import {
   SIGNER_EMAIL,
   SIGNING_BASE_URL,
   seller,
-  startDeliveryWorld,
   unwrap,
-  type WorldOptions,
 } from './test-support/delivery-world.js';
-import { mailsTo, type RawMailbox, signingLinkIn } from './test-support/mailbox.js';
-import { captureOutput, type OutputCapture } from './test-support/output-capture.js';
-import { secretLeaks } from './test-support/secret-leaks.js';
+import { useFaultWorlds } from './test-support/fault-worlds.js';
+import { mailsTo, signingLinkIn } from './test-support/mailbox.js';
 import { startTcpRelay } from './test-support/tcp-relay.js';
 
 const MINUTE = 60_000;
 
-let world: DeliveryWorld | undefined;
-let output: OutputCapture | undefined;
-const laterMailboxes: RawMailbox[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-
-const start = async (options: WorldOptions = {}) => {
-  world = await startDeliveryWorld(options);
-  return world;
-};
-
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(async () => {
-  output?.restore();
-  // Whatever went wrong, no secret may have been printed, returned in an error or stored in the outbox.
-  if (world !== undefined) expect(await secretLeaks(world, output?.text() ?? '', laterMailboxes)).toEqual([]);
-  await world?.close();
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-  world = undefined;
-  laterMailboxes.length = 0;
-});
+const { start, laterMailboxes, cleanups } = useFaultWorlds();
 
 /** The credits as the sender sees them, checked against the fold of the ledger. */
 const credits = async (w: DeliveryWorld) => {

@@ -1,5 +1,5 @@
 import { balanceOf } from '@paraphe/domain';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closedPort } from '../../packages/adapters/src/delivery/test-support/closed-port.js';
 import {
   type SmtpTestServer,
@@ -10,13 +10,10 @@ import {
   SENDER_EMAIL,
   SIGNER_EMAIL,
   seller,
-  startDeliveryWorld,
   unwrap,
-  type WorldOptions,
 } from './test-support/delivery-world.js';
-import { mailsTo, type RawMailbox } from './test-support/mailbox.js';
-import { captureOutput, type OutputCapture } from './test-support/output-capture.js';
-import { secretLeaks } from './test-support/secret-leaks.js';
+import { useFaultWorlds } from './test-support/fault-worlds.js';
+import { mailsTo } from './test-support/mailbox.js';
 import { startTcpRelay } from './test-support/tcp-relay.js';
 
 const SECOND = 1000;
@@ -24,27 +21,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-let world: DeliveryWorld | undefined;
-let output: OutputCapture | undefined;
-const laterMailboxes: RawMailbox[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-
-const start = async (options: WorldOptions = {}) => {
-  world = await startDeliveryWorld(options);
-  return world;
-};
-
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(async () => {
-  output?.restore();
-  if (world !== undefined) expect(await secretLeaks(world, output?.text() ?? '', laterMailboxes)).toEqual([]);
-  await world?.close();
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-  world = undefined;
-  laterMailboxes.length = 0;
-});
+const { start, laterMailboxes, cleanups } = useFaultWorlds();
 
 /** The mail server, down until then, comes back on the port Paraphe was configured with. */
 const mailServerBack = async (port: number): Promise<SmtpTestServer> => {
