@@ -24,6 +24,7 @@ import {
   completeContact,
   makeHarness,
   makeQuotePdf,
+  right,
   sealingConfig,
   seller,
 } from '../src/test-support/harness.js';
@@ -33,14 +34,6 @@ const LONG = Number(process.env.LONG ?? 8000);
 const WARM_UP = Number(process.env.WARM_UP ?? 10);
 const RUNS = Number(process.env.RUNS ?? 60);
 const TARGET = 1.2;
-
-const unwrap = async <A>(
-  task: () => Promise<{ _tag: 'Left'; left: { code: string } } | { _tag: 'Right'; right: A }>,
-) => {
-  const result = await task();
-  if (result._tag === 'Left') throw new Error(result.left.code);
-  return result.right;
-};
 
 // Repeats a pattern without spaces to exactly `length` characters.
 const unbroken = (pattern: string, length: number): string =>
@@ -122,8 +115,8 @@ const line = (label: string, t: { short: Timing; long: Timing }, target: boolean
 const h = await makeHarness();
 const { sender, signer } = h.paraphe;
 const PROBES = 40;
-await unwrap(h.paraphe.admin.activate(admin));
-await unwrap(
+await right(h.paraphe.admin.activate(admin));
+await right(
   h.paraphe.admin.orderCredits(admin, { quantity: 2 * (WARM_UP + RUNS) + PROBES, orderReference: 'bench' }),
 );
 
@@ -180,14 +173,14 @@ const signOnce = async (name: 'short' | 'long'): Promise<Timing> => {
   const { id } = sent.right;
   const context: RequestContext = { ip: '203.0.113.7', userAgent: inputs.userAgent };
   const token = h.tokenFor(id);
-  await unwrap(signer.open(token, context));
-  await unwrap(signer.requestCode(token, context));
-  await unwrap(signer.verifyCode(token, h.lastCode(id), context));
+  await right(signer.open(token, context));
+  await right(signer.requestCode(token, context));
+  await right(signer.verifyCode(token, h.lastCode(id), context));
   const t = await timed(async () => {
-    const page = await unwrap(signer.sign(token, true, context));
+    const page = await right(signer.sign(token, true, context));
     if (page.status !== 'signed') throw new Error(`procedure ${id} ended ${page.status}`);
   });
-  const view = await unwrap(sender.getProcedure(seller, id));
+  const view = await right(sender.getProcedure(seller, id));
   keptUserAgent = Math.max(keptUserAgent, ...view.timeline.map((e) => e.userAgent?.length ?? 0));
   return t;
 };
@@ -249,7 +242,7 @@ const adapterCases = { short: inputsOf(SHORT), long: inputsOf(LONG) };
 const adapters = await compare((name) =>
   timed(async () => {
     const inputs = adapterCases[name];
-    await unwrap(
+    await right(
       sealer.seal({
         document: quote,
         procedureId: 'proc_bench',
@@ -260,7 +253,7 @@ const adapters = await compare((name) =>
         originalSha256: sha256Hex(quote),
       }),
     );
-    await unwrap(renderer.render(certificateData(inputs)));
+    await right(renderer.render(certificateData(inputs)));
   }),
 );
 

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 /** What every contract fixture has: a way to release what `makeFresh` started (servers, connections). */
 export interface ContractFixture {
@@ -61,4 +61,19 @@ export const assertRight = <L, A>(result: E.Either<L, A>): A => {
 export const assertLeft = <L, A>(result: E.Either<L, A>): L => {
   if (E.isRight(result)) throw new Error(`Expected Left, got Right ${JSON.stringify(result.right)}`);
   return result.left;
+};
+
+/**
+ * A port's call does its work when its task runs, not when it is created: a use case may build a task and drop it
+ * (a Left earlier in its pipeline), and nothing may then have happened. Waits a little before running the task, so
+ * that work started on creation has time to show in `effects`.
+ */
+export const expectNothingUntilRun = async (
+  task: () => Promise<E.Either<unknown, unknown>>,
+  effects: () => Promise<ReadonlyArray<unknown>>,
+): Promise<void> => {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await effects()).toHaveLength(0);
+  assertRight(await task());
+  expect(await effects()).not.toHaveLength(0);
 };
