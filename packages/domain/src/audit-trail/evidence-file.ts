@@ -1,0 +1,259 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+import { type DomainError, domainError } from '../errors.js';
+import { decodeWith, exactType, IntBetween, refinedType, Text, TextUpTo } from '../shared/decode.js';
+import { isoTimestamp } from '../shared/iso-timestamp.js';
+import type { ProcedureId, Sha256Hex } from '../shared/types.js';
+import { chainHead, verifyChain, verifyChainAgainstHead } from './audit-chain.js';
+import type { AuditActor, AuditData, AuditEvent, AuditEventType } from './audit-event.js';
+
+/** The format's name and version, first in every file so a reader knows what it holds. */
+export const EVIDENCE_FORMAT = 'paraphe-evidence/1';
+
+/** The PAdES baseline level (ETSI EN 319 142-1) of the seal on the signed document. */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+export const padesLevels: ReadonlyArray<PadesLevel> = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
+
+/** What each event's hash covers, in one sentence: enough to re-check the chain by hand. */
+export const CANONICAL_FORM =
+  'hash = lower-case hex SHA-256 of the UTF-8 text JSON.stringify([sequence, previousHash, type, at, actor, ip ?? null, userAgent ?? null, [[key, value] for each key of data, sorted by key]]), where the first event has previousHash = 64 zeros and each next one the hash of the event before it';
+
+/**
+ * The proof bundle: what the certificate states, with every event of the audit chain and its hash, so anyone can
+ * re-check the chain against the head printed at signature without Paraphe.
+ */
+export interface EvidenceFile {
+  readonly format: typeof EVIDENCE_FORMAT;
+  readonly procedureId: ProcedureId;
+  readonly quoteNumber: string;
+  readonly tenantName: string;
+  readonly document: {
+    readonly name: string;
+    readonly pageCount: number;
+    readonly originalSha256: Sha256Hex;
+    readonly signedSha256: Sha256Hex;
+  };
+  readonly signatureLevel: { readonly legal: 'simple-electronic-signature'; readonly pades: PadesLevel };
+  readonly chain: {
+    readonly algorithm: 'sha256';
+    readonly canonicalForm: string;
+    /** The head the certificate prints: the hash of the `signed` event. */
+    readonly headAtSignature: Sha256Hex;
+    readonly headSequence: number;
+  };
+  /** The chain from its first event up to the signature at least; later events (follow-up, CRM) may follow. */
+  readonly events: ReadonlyArray<AuditEvent>;
+}
+
+/** Bounds of what a file may hold: far above any real procedure, low enough that reading a hostile one stays cheap. */
+export const EVIDENCE_LIMITS = {
+  /** Characters of the whole file. */
+  fileLength: 16 * 1024 * 1024,
+  events: 10_000,
+  text: 100_000,
+  dataKeys: 100,
+} as const;
+
+const Sha256 = refinedType(
+  'Sha256Hex',
+  (u): u is Sha256Hex => typeof u === 'string' && /^[0-9a-f]{64}$/.test(u),
+);
+
+const oneOf = <A extends string>(name: string, values: ReadonlyArray<A>) =>
+  refinedType(name, (u): u is A => typeof u === 'string' && (values as ReadonlyArray<string>).includes(u));
+
+const auditEventTypes: ReadonlyArray<AuditEventType> = [
+  'procedure_created',
+  'invitation_sent',
+  'invitation_failed',
+  'delivery_retry_scheduled',
+  'reminder_sent',
+  'opened',
+  'code_sent',
+  'code_send_failed',
+  'code_rejected',
+  'code_verified',
+  'signed',
+  'declined',
+  'cancelled',
+  'expired',
+  'follow_up_created',
+  'crm_notified',
+];
+const auditActors: ReadonlyArray<AuditActor> = ['sender', 'signer', 'system'];
+
+/** An instant exactly as `toISOString` writes it; anything that does not round-trip fails. */
+const IsoInstant = new t.Type<Date, string, unknown>(
+  'IsoInstant',
+  (u): u is Date => u instanceof Date && !Number.isNaN(u.getTime()),
+  (u, c) => {
+    if (typeof u !== 'string' || u.length > 30) return t.failure(u, c);
+    const date = new Date(u);
+    return Number.isNaN(date.getTime()) || date.toISOString() !== u ? t.failure(u, c) : t.success(date);
+  },
+  (date) => date.toISOString(),
+);
+
+const isPlainRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
+
+const isDataValue = (v: unknown): v is string | number | boolean =>
+  (typeof v === 'string' && v.length <= EVIDENCE_LIMITS.text) ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  typeof v === 'boolean';
+
+/** An event's data: at most `dataKeys` keys of bounded text, each a string, a finite number or a boolean. */
+const Data = refinedType('AuditData', (u): u is AuditData => {
+  if (!isPlainRecord(u)) return false;
+  const keys = Object.keys(u);
+  return (
+    keys.length <= EVIDENCE_LIMITS.dataKeys &&
+    keys.every((key) => key.length <= EVIDENCE_LIMITS.text && isDataValue(u[key]))
+  );
+});
+
+const Count = IntBetween(0, Number.MAX_SAFE_INTEGER);
+
+const EventCodec = exactType(
+  {
+    sequence: Count,
+    type: oneOf('AuditEventType', auditEventTypes),
+    at: IsoInstant,
+    actor: oneOf('AuditActor', auditActors),
+    data: Data,
+    previousHash: Sha256,
+    hash: Sha256,
+  },
+  { ip: TextUpTo(EVIDENCE_LIMITS.text), userAgent: TextUpTo(EVIDENCE_LIMITS.text) },
+  'AuditEvent',
+);
+
+const Events = new t.Type<ReadonlyArray<t.TypeOf<typeof EventCodec>>, unknown, unknown>(
+  'Events',
+  (u): u is ReadonlyArray<t.TypeOf<typeof EventCodec>> => Array.isArray(u) && u.every(EventCodec.is),
+  (u, c) =>
+    Array.isArray(u) && u.length <= EVIDENCE_LIMITS.events
+      ? t.readonlyArray(EventCodec).validate(u, c)
+      : t.failure(u, c),
+  t.identity,
+);
+
+const EvidenceCodec = exactType(
+  {
+    format: t.literal(EVIDENCE_FORMAT),
+    procedureId: Text(EVIDENCE_LIMITS.text),
+    quoteNumber: Text(EVIDENCE_LIMITS.text),
+    tenantName: TextUpTo(EVIDENCE_LIMITS.text),
+    document: exactType(
+      {
+        name: TextUpTo(EVIDENCE_LIMITS.text),
+        pageCount: Count,
+        originalSha256: Sha256,
+        signedSha256: Sha256,
+      },
+      {},
+      'Document',
+    ),
+    signatureLevel: exactType(
+      { legal: t.literal('simple-electronic-signature'), pades: oneOf('PadesLevel', padesLevels) },
+      {},
+      'SignatureLevel',
+    ),
+    chain: exactType(
+      {
+        algorithm: t.literal('sha256'),
+        canonicalForm: Text(EVIDENCE_LIMITS.text),
+        headAtSignature: Sha256,
+        headSequence: Count,
+      },
+      {},
+      'Chain',
+    ),
+    events: Events,
+  },
+  {},
+  'EvidenceFile',
+);
+
+const eventJson = (event: AuditEvent) => ({
+  sequence: event.sequence,
+  type: event.type,
+  at: isoTimestamp(event.at),
+  actor: event.actor,
+  ...(event.ip === undefined ? {} : { ip: event.ip }),
+  ...(event.userAgent === undefined ? {} : { userAgent: event.userAgent }),
+  data: event.data,
+  previousHash: event.previousHash,
+  hash: event.hash,
+});
+
+/** Writes the proof bundle as indented JSON, fields in a fixed order so that two writes of one file are equal. */
+export const encodeEvidenceFile = (file: EvidenceFile): string =>
+  `${JSON.stringify(
+    {
+      format: file.format,
+      procedureId: file.procedureId,
+      quoteNumber: file.quoteNumber,
+      tenantName: file.tenantName,
+      document: {
+        name: file.document.name,
+        pageCount: file.document.pageCount,
+        originalSha256: file.document.originalSha256,
+        signedSha256: file.document.signedSha256,
+      },
+      signatureLevel: { legal: file.signatureLevel.legal, pades: file.signatureLevel.pades },
+      chain: {
+        algorithm: file.chain.algorithm,
+        canonicalForm: file.chain.canonicalForm,
+        headAtSignature: file.chain.headAtSignature,
+        headSequence: file.chain.headSequence,
+      },
+      events: file.events.map(eventJson),
+    },
+    null,
+    2,
+  )}\n`;
+
+const parseJson = (text: string): E.Either<DomainError, unknown> =>
+  E.tryCatch(
+    () => JSON.parse(text) as unknown,
+    () => domainError('INVALID_INPUT', { fields: '(root)', reason: 'not JSON' }),
+  );
+
+/**
+ * Reads a proof bundle: `INVALID_INPUT` naming the fields for anything but this format (an unknown field, a value out
+ * of bounds, a file over `EVIDENCE_LIMITS.fileLength` characters); never throws. Decoding does not verify the chain:
+ * `verifyEvidenceChain` does.
+ */
+export const decodeEvidenceFile = (text: string): E.Either<DomainError, EvidenceFile> =>
+  text.length > EVIDENCE_LIMITS.fileLength
+    ? E.left(domainError('INVALID_INPUT', { fields: '(root)', reason: 'too long' }))
+    : (pipe(parseJson(text), E.chain(decodeWith(EvidenceCodec))) as E.Either<DomainError, EvidenceFile>);
+
+export type EvidenceCheck =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly reason: 'chain-broken'; readonly brokenAt: number }
+  | { readonly valid: false; readonly reason: 'head-mismatch' };
+
+/**
+ * The chain holds when every event links to the one before it and the event at `headSequence` hashes to the head
+ * printed at signature: events after it (the follow-up action, the CRM notification) must chain on from it.
+ */
+export const verifyEvidenceChain = (file: EvidenceFile): EvidenceCheck => {
+  const whole = verifyChain(file.events);
+  if (!whole.valid) return { valid: false, reason: 'chain-broken', brokenAt: whole.brokenAt };
+  const upToSignature = file.events.slice(0, file.chain.headSequence + 1);
+  return upToSignature.length === file.chain.headSequence + 1 &&
+    verifyChainAgainstHead(upToSignature, file.chain.headAtSignature)
+    ? { valid: true }
+    : { valid: false, reason: 'head-mismatch' };
+};
+
+/** The event whose hash is the head at signature: the `signed` event, present once in a signed procedure. */
+export const signatureEvent = (events: ReadonlyArray<AuditEvent>): AuditEvent | undefined =>
+  events.find((event) => event.type === 'signed');
+
+/** The head at signature of a chain that reached it; the last hash otherwise (nothing was signed yet). */
+export const headAtSignature = (events: ReadonlyArray<AuditEvent>): Sha256Hex =>
+  signatureEvent(events)?.hash ?? chainHead(events);
