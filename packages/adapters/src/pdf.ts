@@ -9,7 +9,14 @@ import type { CertificateRenderer, DocumentSealer, DocumentVerifier, DomainError
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pdf from './pdf/index.js';
 import { makePdfDocumentVerifier as verifier } from './pdf/pdf-document-verifier.js';
+import type { AsyncSigningKey, SigningKey } from './pdf/signing-key.js';
 
+export type {
+  AsyncSigningKey,
+  SignatureAlgorithm,
+  SigningKey,
+  SigningKeyError,
+} from './pdf/signing-key.js';
 export {
   type SignatureReport,
   type VerificationExpectations,
@@ -31,7 +38,16 @@ export interface Pkcs12SigningIdentityConfig {
   readonly passphrase: string;
 }
 
-export type SigningIdentityConfig = PemSigningIdentityConfig | Pkcs12SigningIdentityConfig;
+/** A key behind the signing-key port (a KMS, an HSM, another process): Paraphe never holds its bytes. */
+export interface KeySigningIdentityConfig {
+  readonly kind: 'key';
+  readonly key: SigningKey;
+}
+
+export type SigningIdentityConfig =
+  | PemSigningIdentityConfig
+  | Pkcs12SigningIdentityConfig
+  | KeySigningIdentityConfig;
 
 /** An RFC 3161 time-stamping authority: with one, signatures are PAdES B-T. */
 export interface TimestampAuthorityConfig {
@@ -72,6 +88,7 @@ export interface DevelopmentSigningIdentity extends PemSigningIdentityConfig {
 /** What a loaded signing identity tells about itself. */
 export interface LoadedSigningIdentity {
   readonly keyType: 'rsa' | 'ec';
+  readonly algorithm: SigningKey['algorithm'];
   /** The chain, leaf first, DER-encoded. */
   readonly certificatesDer: ReadonlyArray<Uint8Array>;
   readonly leafFingerprint: string;
@@ -89,6 +106,8 @@ export const makePdfDocumentVerifier: () => DocumentVerifier = verifier;
 export const generateDevelopmentSigningIdentity: (
   options?: DevelopmentIdentityOptions,
 ) => Promise<DevelopmentSigningIdentity> = pdf.generateDevelopmentSigningIdentity;
+/** The signing-key port over a key written with async/await (a KMS client): a throw or a rejection fails the seal. */
+export const fromAsyncSigningKey: (key: AsyncSigningKey) => SigningKey = pdf.fromAsyncSigningKey;
 /** Parses a signing identity once (the key matches a certificate of the chain); Left SEALING_FAILURE when it does not. */
 export const loadSigningIdentity: (
   config: SigningIdentityConfig,

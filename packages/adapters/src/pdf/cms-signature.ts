@@ -1,8 +1,30 @@
-import { createHash, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { type DomainError, domainError } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { assembleCms, cmsTemplateFor, signedAttributesFor } from './cms-template.js';
+import { checkedSignature } from './signature-check.js';
 import type { SigningIdentity } from './signing-identity.js';
+import type { SigningKey, SigningKeyError } from './signing-key.js';
 
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
+
+const keyFailure = (reason: string): DomainError =>
+  domainError('SEALING_FAILURE', { reason: reason.slice(0, 200) });
+
+/** The key's answer; a key written by hand that throws or rejects instead of answering Left fails the same way. */
+const signThroughPort =
+  (key: SigningKey, digest: Uint8Array, signedData: Uint8Array): TE.TaskEither<DomainError, unknown> =>
+  async () => {
+    try {
+      return E.mapLeft((e: SigningKeyError) => keyFailure(String(e.reason)))(
+        await key.sign(digest, signedData)(),
+      );
+    } catch {
+      return E.left(keyFailure('the signing key failed'));
+    }
+  };
 
 export interface CadesSignature {
   /** The raw signature value, which an RFC 3161 timestamp (PAdES B-T) must cover. */
@@ -11,18 +33,25 @@ export interface CadesSignature {
   readonly encode: (timestampToken?: Uint8Array) => Uint8Array;
 }
 
-/** Signs a detached SHA-256 digest as CMS SignedData with the CAdES attributes PAdES B-B requires. */
+/**
+ * Signs a detached SHA-256 digest as CMS SignedData with the CAdES attributes PAdES B-B requires, through the
+ * identity's signing key; a key that fails, or whose signature does not verify with the leaf, is SEALING_FAILURE.
+ */
 export const createCadesSignature = (
   identity: SigningIdentity,
   contentDigest: Uint8Array,
-): CadesSignature => {
+): TE.TaskEither<DomainError, CadesSignature> => {
   const template = cmsTemplateFor(identity);
   const attributes = signedAttributesFor(template, contentDigest);
-  const signatureValue = new Uint8Array(sign('sha256', attributes.toSign, identity.privateKey));
-  return {
-    signatureValue,
-    encode: (timestampToken) => assembleCms(template, attributes, signatureValue, timestampToken),
-  };
+  return pipe(
+    signThroughPort(identity.key, sha256(attributes.toSign), attributes.toSign),
+    TE.chainEitherK((answered) => checkedSignature(identity, attributes.toSign, answered)),
+    TE.map((signatureValue) => ({
+      signatureValue,
+      encode: (timestampToken?: Uint8Array) =>
+        assembleCms(template, attributes, signatureValue, timestampToken),
+    })),
+  );
 };
 
 export const sha256Of = sha256;

@@ -27,10 +27,33 @@ const schemaDer = (value: { toSchema(): asn1js.AsnType }): Uint8Array => derOf(v
 export const sha256Algorithm = (): pkijs.AlgorithmIdentifier =>
   new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
 
-export const signatureAlgorithm = (identity: SigningIdentity): pkijs.AlgorithmIdentifier =>
-  identity.keyType === 'rsa'
-    ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() })
-    : new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSha256 });
+// RFC 4055 RSASSA-PSS-params: SHA-256 for the hash and MGF1, a salt as long as the hash; the trailer is the default.
+const pssParameters = (): pkijs.RSASSAPSSParams =>
+  new pkijs.RSASSAPSSParams({
+    hashAlgorithm: sha256Algorithm(),
+    maskGenAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID.mgf1,
+      algorithmParams: sha256Algorithm().toSchema(),
+    }),
+    saltLength: 32,
+  });
+
+export const signatureAlgorithm = (identity: SigningIdentity): pkijs.AlgorithmIdentifier => {
+  switch (identity.algorithm) {
+    case 'rsa-pkcs1v15-sha256':
+      return new pkijs.AlgorithmIdentifier({
+        algorithmId: OID.sha256WithRsa,
+        algorithmParams: new asn1js.Null(),
+      });
+    case 'rsa-pss-sha256':
+      return new pkijs.AlgorithmIdentifier({
+        algorithmId: OID.rsassaPss,
+        algorithmParams: pssParameters().toSchema(),
+      });
+    case 'ecdsa-p256-sha256':
+      return new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSha256 });
+  }
+};
 
 // RFC 5035 SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 omits the
 // hash algorithm because SHA-256 is its DEFAULT, and binds issuer + serial so the certificate cannot be swapped.

@@ -9,11 +9,19 @@ export {
 export { DEFAULT_MAX_DOCUMENT_BYTES } from './load-pdf.js';
 export { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
 export type {
+  KeySigningIdentityConfig,
   PemSigningIdentityConfig,
   Pkcs12SigningIdentityConfig,
   SigningIdentityConfig,
 } from './signing-identity.js';
 export { loadSigningIdentity } from './signing-identity-loader.js';
+export {
+  type AsyncSigningKey,
+  fromAsyncSigningKey,
+  type SignatureAlgorithm,
+  type SigningKey,
+  type SigningKeyError,
+} from './signing-key.js';
 export type { TimestampAuthorityConfig } from './timestamp-client.js';
 export {
   type SignatureReport,

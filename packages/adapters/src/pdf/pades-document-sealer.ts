@@ -86,9 +86,15 @@ export const makePadesDocumentSealerWith = (
               objectsPerTick: Number.POSITIVE_INFINITY,
             }),
           );
-          const prepared = prepareSignature(request.document, increment);
-          return { prepared, cades: createCadesSignature(id, prepared.digest) };
+          return prepareSignature(request.document, increment);
         }, sealingFailure),
+      ),
+      // The key signs through its port, maybe a KMS call away: a task of its own, its failure typed.
+      TE.chain((prepared) =>
+        pipe(
+          createCadesSignature(id, prepared.digest),
+          TE.map((cades) => ({ prepared, cades })),
+        ),
       ),
       TE.chain(({ prepared, cades }) => {
         const tsa = config.timestampAuthority;

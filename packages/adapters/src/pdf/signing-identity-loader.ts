@@ -1,8 +1,13 @@
 import { type DomainError, domainError } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
+import { createCadesSignature, sha256Of } from './cms-signature.js';
 import {
   identityFromParts,
+  type KeySigningIdentityConfig,
+  loadKeySigningIdentity,
   loadPemSigningIdentity,
   type Pkcs12SigningIdentityConfig,
   type SigningIdentity,
@@ -62,11 +67,34 @@ const parsePkcs12 = async (config: Pkcs12SigningIdentityConfig): Promise<Signing
   throw new Error('no certificate in the PKCS#12 matches its private key');
 };
 
+// Any fixed bytes do: the probe only asks whether the key answers with a signature the leaf verifies.
+const PROBE = new TextEncoder().encode('Paraphe signing-key probe');
+
+/**
+ * A key behind the port, its chain checked and one probe signature verified with the leaf, so that a KMS pointing
+ * at the wrong key fails at start rather than at a signer's seal. Only a success is kept: a key that failed (a KMS
+ * briefly down) is asked again next time.
+ */
+const loadKeyIdentity = (config: KeySigningIdentityConfig): TE.TaskEither<DomainError, SigningIdentity> => {
+  let loaded: SigningIdentity | undefined;
+  const probe = pipe(
+    TE.fromEither(loadKeySigningIdentity(config)),
+    TE.chainFirst((identity) => createCadesSignature(identity, sha256Of(PROBE))),
+  );
+  return async () => {
+    if (loaded !== undefined) return E.right(loaded);
+    const result = await probe();
+    if (E.isRight(result)) loaded = result.right;
+    return result;
+  };
+};
+
 /** Parses the identity once and shares the result: the returned task never parses again. */
 export const loadSigningIdentity = (
   config: SigningIdentityConfig,
 ): TE.TaskEither<DomainError, SigningIdentity> => {
   if (config.kind === 'pem') return TE.fromEither(loadPemSigningIdentity(config));
+  if (config.kind === 'key') return loadKeyIdentity(config);
   const once = TE.tryCatch(
     () => parsePkcs12(config),
     (e) =>

@@ -3,6 +3,8 @@ import { type DomainError, domainError } from '@paraphe/domain';
 import type * as asn1js from 'asn1js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as pkijs from 'pkijs';
+import { algorithmOfKey, makeKeyObjectSigningKey } from './key-object-signing-key.js';
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm, type SigningKey } from './signing-key.js';
 
 /** The platform key and its certificate chain (leaf first), as PEM text. */
 export interface PemSigningIdentityConfig {
@@ -19,14 +21,26 @@ export interface Pkcs12SigningIdentityConfig {
   readonly passphrase: string;
 }
 
-export type SigningIdentityConfig = PemSigningIdentityConfig | Pkcs12SigningIdentityConfig;
+/** A key behind the signing-key port: a KMS, an HSM, another process. */
+export interface KeySigningIdentityConfig {
+  readonly kind: 'key';
+  readonly key: SigningKey;
+}
+
+export type SigningIdentityConfig =
+  | PemSigningIdentityConfig
+  | Pkcs12SigningIdentityConfig
+  | KeySigningIdentityConfig;
 
 export type SignatureKeyType = 'rsa' | 'ec';
 
-/** A parsed, ready-to-sign identity: parsed once, reused for every seal. */
+/** A ready-to-sign identity: the chain parsed once and reused for every seal, the key behind its port. */
 export interface SigningIdentity {
-  readonly privateKey: KeyObject;
+  readonly key: SigningKey;
+  readonly algorithm: SignatureAlgorithm;
   readonly keyType: SignatureKeyType;
+  /** The leaf's public key, which every signature the key answers must verify with before it is embedded. */
+  readonly leafPublicKey: KeyObject;
   /** DER of every certificate, leaf first. */
   readonly certificatesDer: ReadonlyArray<Uint8Array>;
   readonly certificates: ReadonlyArray<pkijs.Certificate>;
@@ -54,23 +68,30 @@ const commonNameOf = (certificate: pkijs.Certificate): string => {
   return cn === undefined ? '' : String(cn.value.valueBlock.value);
 };
 
-/** Checks the key matches the leaf and builds the identity; throws only on broken input, caught by callers. */
-const buildIdentity = (
-  privateKey: KeyObject,
-  certificatesDer: ReadonlyArray<Uint8Array>,
-): SigningIdentity => {
+const keyTypeOf = (algorithm: SignatureAlgorithm): SignatureKeyType =>
+  algorithm === 'ecdsa-p256-sha256' ? 'ec' : 'rsa';
+
+/** Builds the identity a key's chain describes; throws on a chain that cannot carry the key's algorithm. */
+const identityOfKey = (key: SigningKey): SigningIdentity => {
+  if (!SIGNATURE_ALGORITHMS.includes(key.algorithm))
+    throw new Error(`unsupported signature algorithm ${String(key.algorithm).slice(0, 40)}`);
+  const certificatesDer = [...key.certificateChain];
   const leafDer = certificatesDer[0];
   if (leafDer === undefined) throw new Error('no certificate in the chain');
-  const keyType = privateKey.asymmetricKeyType;
-  if (keyType !== 'rsa' && keyType !== 'ec') throw new Error(`unsupported key type ${String(keyType)}`);
   const leafX509 = new X509Certificate(leafDer);
-  if (!leafX509.checkPrivateKey(privateKey))
-    throw new Error('the private key does not match the leaf certificate');
+  const keyType = keyTypeOf(key.algorithm);
+  const leafKey = leafX509.publicKey;
+  if (leafKey.asymmetricKeyType !== keyType)
+    throw new Error(`the leaf certificate holds a ${String(leafKey.asymmetricKeyType)} key, not ${keyType}`);
+  if (keyType === 'ec' && leafKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new Error('the EC key of the leaf certificate is not on P-256');
   const certificates = certificatesDer.map(parseCertificateDer);
   const leaf = certificates[0]!;
   return {
-    privateKey,
+    key,
+    algorithm: key.algorithm,
     keyType,
+    leafPublicKey: leafKey,
     certificatesDer,
     certificates,
     leaf,
@@ -79,6 +100,29 @@ const buildIdentity = (
     subjectCommonName: commonNameOf(leaf),
   };
 };
+
+/** Checks the key matches the leaf and wraps it as the in-process signing key; throws only on broken input. */
+const buildIdentity = (
+  privateKey: KeyObject,
+  certificatesDer: ReadonlyArray<Uint8Array>,
+): SigningIdentity => {
+  const leafDer = certificatesDer[0];
+  if (leafDer === undefined) throw new Error('no certificate in the chain');
+  const algorithm = algorithmOfKey(privateKey);
+  if (E.isLeft(algorithm)) throw new Error(algorithm.left);
+  if (!new X509Certificate(leafDer).checkPrivateKey(privateKey))
+    throw new Error('the private key does not match the leaf certificate');
+  return identityOfKey(makeKeyObjectSigningKey(privateKey, certificatesDer, algorithm.right));
+};
+
+/** The identity of a key behind the port; Left SEALING_FAILURE when its chain cannot carry its algorithm. */
+export const loadKeySigningIdentity = (
+  config: KeySigningIdentityConfig,
+): E.Either<DomainError, SigningIdentity> =>
+  E.tryCatch(
+    () => identityOfKey(config.key),
+    (e) => failure(`invalid signing key: ${e instanceof Error ? e.message : String(e)}`),
+  );
 
 /** Parses a PEM identity synchronously, so the sealer pays the cost once at make time. */
 export const loadPemSigningIdentity = (
