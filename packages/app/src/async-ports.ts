@@ -1,7 +1,9 @@
 import {
+  type CrmError,
   type CrmUser,
-  type DomainError,
-  domainError,
+  crmError,
+  type DeliveryError,
+  deliveryError,
   type FollowUpAction,
   type LifecycleNotification,
   type LifecycleNotifier,
@@ -25,16 +27,22 @@ export interface AsyncLifecycleNotifier {
   readonly notify: (notification: LifecycleNotification) => Promise<void>;
 }
 
-/** A throw or a rejection of the CRM's code is `CRM_FAILURE` (its message is not kept: it may hold personal data). */
+/**
+ * A throw or a rejection of the CRM's code is a failure that may pass (`THREW`, retryable): the facade says
+ * `CRM_FAILURE`, the outbox tries again later. Its message is not kept: it may hold personal data.
+ */
 const attempt =
-  <A>(call: string, run: () => Promise<A>): TE.TaskEither<DomainError, A> =>
+  <Failure, A>(failure: Failure, run: () => Promise<A>): TE.TaskEither<Failure, A> =>
   async () => {
     try {
       return E.right(await run());
     } catch {
-      return E.left(domainError('CRM_FAILURE', { call }));
+      return E.left(failure);
     }
   };
+
+const threw: CrmError = crmError(true, 'THREW');
+const notDelivered: DeliveryError = deliveryError(true, 'THREW');
 
 const orNone = <A>(value: A | null | undefined): O.Option<A> =>
   value === null || value === undefined ? O.none : O.some(value);
@@ -42,13 +50,12 @@ const orNone = <A>(value: A | null | undefined): O.Option<A> =>
 /** The port Paraphe calls, over the CRM's async functions; what they return is still decoded by the use cases. */
 export const fromAsyncQuoteSource = (source: AsyncQuoteSource): QuoteSource => ({
   getQuote: (tenantId, quoteId) => async () =>
-    E.map(orNone<Quote>)(await attempt('getQuote', () => source.getQuote(tenantId, quoteId))()),
+    E.map(orNone<Quote>)(await attempt(threw, () => source.getQuote(tenantId, quoteId))()),
   getUser: (tenantId, userId) => async () =>
-    E.map(orNone<CrmUser>)(await attempt('getUser', () => source.getUser(tenantId, userId))()),
-  createFollowUpAction: (action) =>
-    attempt('createFollowUpAction', () => source.createFollowUpAction(action)),
+    E.map(orNone<CrmUser>)(await attempt(threw, () => source.getUser(tenantId, userId))()),
+  createFollowUpAction: (action) => attempt(threw, () => source.createFollowUpAction(action)),
 });
 
 export const fromAsyncNotifier = (notifier: AsyncLifecycleNotifier): LifecycleNotifier => ({
-  notify: (notification) => attempt('notify', () => notifier.notify(notification)),
+  notify: (notification) => attempt(notDelivered, () => notifier.notify(notification)),
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeInMemoryStorage } from '@paraphe/adapters';
 import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
-import { domainError, MAX_USER_AGENT_LENGTH, type Storage } from '@paraphe/domain';
+import { crmError, domainError, MAX_USER_AGENT_LENGTH, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -197,11 +197,28 @@ describe("the CRM's answers are decoded", () => {
     }
   });
 
-  it('a CRM error of ours is passed on as it is', async () => {
+  it('a CrmError is CRM_FAILURE naming the call, with its reason and whether it may pass', async () => {
+    for (const failure of [crmError(true, 'HTTP_503'), crmError(false, 'HTTP_403')]) {
+      const h = await readyHarness({ quoteSource: (crm) => ({ ...crm, getQuote: () => TE.left(failure) }) });
+      const error = await expectRefusedUnchanged(
+        h,
+        scope,
+        'CRM_FAILURE',
+        h.paraphe.sender.send(seller, sendInput('q1')),
+      );
+      expect(error.details).toStrictEqual({
+        call: 'getQuote',
+        reason: failure.reason,
+        retryable: failure.retryable,
+      });
+    }
+  });
+
+  it('a CRM error of ours (an adapter written before the port had its own error) is passed on as it is', async () => {
     const h = await readyHarness({
       quoteSource: (crm) => ({
         ...crm,
-        getQuote: () => TE.left(domainError('CRM_FAILURE', { status: 503 })),
+        getQuote: () => TE.left(domainError('CRM_FAILURE', { status: 503 })) as never,
       }),
     });
     const error = await expectRefusedUnchanged(

@@ -1,4 +1,12 @@
-import type { CrmUser, FollowUpAction, Quote, QuoteSource } from '@paraphe/domain';
+import {
+  type CrmError,
+  type CrmUser,
+  crmError,
+  type FollowUpAction,
+  type Quote,
+  type QuoteSource,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -14,26 +22,43 @@ const check = (start: string): string => {
   return found[0]!.name;
 };
 
-type Flaw = 'none' | 'ignores the tenant' | 'creates every action asked' | 'creates when asked, not when run';
+type Flaw =
+  | 'none'
+  | 'ignores the tenant'
+  | 'creates every action asked'
+  | 'creates when asked, not when run'
+  | 'throws when down'
+  | 'calls every failure retryable';
 
 /** A CRM adapter as one might write it over a few maps, with one flaw. */
 const handWrittenCrm = (flaw: Flaw) => async (): Promise<FreshQuoteSource> => {
   const quotes = new Map<string, Quote>();
   const users = new Map<string, CrmUser>();
   const actions: FollowUpAction[] = [];
+  let refusal: CrmError | undefined;
+  /** The planned refusal, once, in place of the answer. */
+  const answer =
+    <A>(run: () => A): TE.TaskEither<CrmError, A> =>
+    async () => {
+      const failure = refusal;
+      refusal = undefined;
+      if (failure === undefined) return E.right(run());
+      if (flaw === 'throws when down') throw new Error(failure.reason);
+      return E.left(flaw === 'calls every failure retryable' ? { ...failure, retryable: true } : failure);
+    };
   const key = (tenantId: string, id: string) => (flaw === 'ignores the tenant' ? id : `${tenantId}/${id}`);
-  const create = (action: FollowUpAction) => () => {
+  const create = (action: FollowUpAction) => (): void => {
     if (flaw === 'creates every action asked' || !actions.some((a) => a.id === action.id))
       actions.push(action);
   };
   return {
     quotes: {
-      getQuote: (tenantId, quoteId) => TE.right(O.fromNullable(quotes.get(key(tenantId, quoteId)))),
-      getUser: (tenantId, userId) => TE.right(O.fromNullable(users.get(key(tenantId, userId)))),
+      getQuote: (tenantId, quoteId) => answer(() => O.fromNullable(quotes.get(key(tenantId, quoteId)))),
+      getUser: (tenantId, userId) => answer(() => O.fromNullable(users.get(key(tenantId, userId)))),
       createFollowUpAction: (action) => {
-        if (flaw !== 'creates when asked, not when run') return TE.fromIO(create(action));
+        if (flaw !== 'creates when asked, not when run') return answer(create(action));
         create(action)();
-        return TE.right(undefined);
+        return answer(() => undefined);
       },
     },
     putQuote: (quote) => {
@@ -43,6 +68,9 @@ const handWrittenCrm = (flaw: Flaw) => async (): Promise<FreshQuoteSource> => {
       users.set(key(tenantId, user.id), user);
     },
     followUpActions: async () => actions,
+    refuseNext: (kind) => {
+      refusal = kind === 'permanent' ? crmError(false, 'HTTP_403') : crmError(true, 'TIMEOUT');
+    },
     close: async () => undefined,
   };
 };
@@ -53,6 +81,9 @@ const getQuoteAs =
     ...inner,
     getQuote: (tenantId, quoteId) => pipe(inner.getQuote(tenantId, quoteId), TE.map(change)),
   });
+
+const untypedError = (e: CrmError): CrmError =>
+  ({ _tag: 'DomainError', code: 'CRM_FAILURE', details: { retryable: e.retryable } }) as unknown as CrmError;
 
 describe('the QuoteSource contract itself', () => {
   it('passes the in-memory CRM and a flawless hand-written one', async () => {
@@ -76,7 +107,36 @@ describe('the QuoteSource contract itself', () => {
   it('fails a quote source that creates the action when the task is made, not when it is run', async () => {
     expect(
       await failingChecks(quoteSourceContract, handWrittenCrm('creates when asked, not when run')),
-    ).toStrictEqual([check('creates nothing until its task is run')]);
+    ).toStrictEqual([
+      check('answers a CRM unavailable for now'),
+      check('answers a refusal for good'),
+      check('creates nothing until its task is run'),
+    ]);
+  });
+
+  it('fails a quote source that throws when the CRM is down instead of answering a CrmError', async () => {
+    expect(await failingChecks(quoteSourceContract, handWrittenCrm('throws when down'))).toStrictEqual([
+      check('answers a CRM unavailable for now'),
+      check('answers a refusal for good'),
+    ]);
+  });
+
+  it('fails a quote source that calls a refusal for good retryable (it would be asked again and again)', async () => {
+    expect(
+      await failingChecks(quoteSourceContract, handWrittenCrm('calls every failure retryable')),
+    ).toStrictEqual([check('answers a refusal for good')]);
+  });
+
+  it('fails a quote source that answers a DomainError or any other value instead of a CrmError', async () => {
+    const untyped = (inner: QuoteSource): QuoteSource => ({
+      getQuote: (t, q) => pipe(inner.getQuote(t, q), TE.mapLeft(untypedError)),
+      getUser: (t, u) => pipe(inner.getUser(t, u), TE.mapLeft(untypedError)),
+      createFollowUpAction: (a) => pipe(inner.createFollowUpAction(a), TE.mapLeft(untypedError)),
+    });
+    expect(await failingChecks(quoteSourceContract, freshInMemoryQuoteSource(untyped))).toStrictEqual([
+      check('answers a CRM unavailable for now'),
+      check('answers a refusal for good'),
+    ]);
   });
 
   it('fails a quote source that reads the PDF as text', async () => {

@@ -1,7 +1,17 @@
-import type { CrmUser, FollowUpAction, Quote, QuoteSource, TenantId } from '@paraphe/domain';
+import {
+  type CrmError,
+  type CrmUser,
+  type FollowUpAction,
+  isCrmError,
+  type Quote,
+  type QuoteSource,
+  type TenantId,
+} from '@paraphe/domain';
+import type * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { expect } from 'vitest';
 import {
+  assertLeft,
   assertRight,
   type ContractCheck,
   type ContractFixture,
@@ -17,6 +27,11 @@ export interface FreshQuoteSource extends ContractFixture {
   readonly putUser: (tenantId: TenantId, user: CrmUser) => void | Promise<void>;
   /** The follow-up actions the CRM holds, oldest first. */
   readonly followUpActions: () => Promise<ReadonlyArray<FollowUpAction>>;
+  /**
+   * The CRM turns the next call down, whichever it is: `unavailable` for now (unreachable, a timeout, an HTTP 5xx),
+   * `permanent` for good (an HTTP 4xx such as 403 or 404 on the API itself).
+   */
+  readonly refuseNext: (refusal: 'unavailable' | 'permanent') => void | Promise<void>;
 }
 
 // Every byte value, so a source that reads the PDF as text is caught.
@@ -56,6 +71,22 @@ const action = (over: Partial<FollowUpAction> = {}): FollowUpAction => ({
   dueAt: new Date('2025-06-02T09:00:00.000Z'),
   ...over,
 });
+
+/** The port's own error, its reason a stable code, nothing of the call's data in it. */
+const expectCrmError = (error: unknown, retryable: boolean): void => {
+  expect(isCrmError(error)).toBe(true);
+  const { reason, retryable: said } = error as CrmError;
+  expect(said).toBe(retryable);
+  expect(reason).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  expect(JSON.stringify(error)).not.toContain('Zoë');
+};
+
+/** Each call of the port, made once the CRM was told to turn the next one down; every one must fail so. */
+const eachCall = (quotes: QuoteSource): ReadonlyArray<() => Promise<E.Either<CrmError, unknown>>> => [
+  () => quotes.getQuote('tenant-a', 'q-42')(),
+  () => quotes.getUser('tenant-a', 'u-paul')(),
+  () => quotes.createFollowUpAction(action())(),
+];
 
 /** The quote read, its PDF as plain bytes: a Buffer or any other Uint8Array is as good. */
 const readQuote = async (source: QuoteSource, tenantId: string, quoteId: string) => {
@@ -144,6 +175,31 @@ export const quoteSourceContract: ReadonlyArray<ContractCheck<FreshQuoteSource>>
       ]);
       both.forEach(assertRight);
       expect(await followUpActions()).toEqual([action(), twin]);
+    },
+  },
+  {
+    name: 'answers a CRM unavailable for now with a retryable CrmError on every call, never Right; then answers again',
+    check: async ({ quotes, putQuote, refuseNext, followUpActions }) => {
+      await putQuote(quote());
+      for (const call of eachCall(quotes)) {
+        await refuseNext('unavailable');
+        expectCrmError(assertLeft(await call()), true);
+      }
+      expect(await followUpActions()).toEqual([]);
+      expect(O.isSome(assertRight(await quotes.getQuote('tenant-a', 'q-42')()))).toBe(true);
+    },
+  },
+  {
+    name: 'answers a refusal for good with a CrmError that is not retryable, on every call',
+    check: async ({ quotes, putQuote, refuseNext, followUpActions }) => {
+      await putQuote(quote());
+      for (const call of eachCall(quotes)) {
+        await refuseNext('permanent');
+        expectCrmError(assertLeft(await call()), false);
+      }
+      expect(await followUpActions()).toEqual([]);
+      assertRight(await quotes.createFollowUpAction(action())());
+      expect(await followUpActions()).toEqual([action()]);
     },
   },
   {

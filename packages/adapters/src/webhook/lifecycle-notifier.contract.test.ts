@@ -1,4 +1,4 @@
-import type { DomainError, LifecycleNotifier } from '@paraphe/domain';
+import { type DeliveryError, deliveryError, type LifecycleNotifier } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -27,10 +27,13 @@ describe('the LifecycleNotifier contract itself', () => {
       notify: (n) =>
         pipe(
           inner.notify(n),
-          TE.alt(() => TE.right<DomainError, void>(undefined)),
+          TE.alt(() => TE.right<DeliveryError, void>(undefined)),
         ),
     });
-    expect(await failuresOf(optimistic)).toStrictEqual([check('answers an unavailable receiver')]);
+    expect(await failuresOf(optimistic)).toStrictEqual([
+      check('answers an unavailable receiver'),
+      check('answers a refusal for good'),
+    ]);
   });
 
   it('fails a notifier that throws instead of answering Left', async () => {
@@ -41,7 +44,38 @@ describe('the LifecycleNotifier contract itself', () => {
         return result;
       },
     });
-    expect(await failuresOf(throwing)).toStrictEqual([check('answers an unavailable receiver')]);
+    expect(await failuresOf(throwing)).toStrictEqual([
+      check('answers an unavailable receiver'),
+      check('answers a refusal for good'),
+    ]);
+  });
+
+  it('fails a notifier that calls every failure retryable, or none', async () => {
+    const answering =
+      (retryable: boolean) =>
+      (inner: LifecycleNotifier): LifecycleNotifier => ({
+        notify: (n) =>
+          pipe(
+            inner.notify(n),
+            TE.mapLeft((e) => deliveryError(retryable, e.reason)),
+          ),
+      });
+    expect(await failuresOf(answering(true))).toStrictEqual([check('answers a refusal for good')]);
+    expect(await failuresOf(answering(false))).toStrictEqual([check('answers an unavailable receiver')]);
+  });
+
+  it('fails a notifier that answers some other error than a DeliveryError', async () => {
+    const untyped = (inner: LifecycleNotifier): LifecycleNotifier => ({
+      notify: (n) =>
+        pipe(
+          inner.notify(n),
+          TE.mapLeft((e) => ({ code: 'CRM_FAILURE', retryable: e.retryable }) as unknown as DeliveryError),
+        ),
+    });
+    expect(await failuresOf(untyped)).toStrictEqual([
+      check('answers an unavailable receiver'),
+      check('answers a refusal for good'),
+    ]);
   });
 
   it('fails a notifier that sends instants to the second', async () => {

@@ -1,6 +1,6 @@
 import {
-  errorCodes,
-  isDomainError,
+  type DeliveryError,
+  isDeliveryError,
   type LifecycleNotification,
   type LifecycleNotifier,
 } from '@paraphe/domain';
@@ -32,8 +32,11 @@ export interface FreshLifecycleNotifier extends ContractFixture {
   readonly notifier: LifecycleNotifier;
   /** The notifications the receiver accepted so far, oldest first; one delivered twice may be there twice. */
   readonly received: () => Promise<ReadonlyArray<ReceivedNotification>>;
-  /** The receiver is unavailable for the whole next `notify` call, every attempt of it (a webhook: HTTP 503). */
-  readonly refuseNext: () => void | Promise<void>;
+  /**
+   * The receiver turns the whole next `notify` call down, every attempt of it: `unavailable` for now (a webhook:
+   * HTTP 503), `permanent` for good (a webhook: HTTP 400).
+   */
+  readonly refuseNext: (refusal: 'unavailable' | 'permanent') => void | Promise<void>;
 }
 
 const signed: LifecycleNotification = {
@@ -65,6 +68,15 @@ const otherTenant: LifecycleNotification = {
   type: 'declined',
   status: 'declined',
   reason: 'Prix trop élevé ; « délai » trop long\nà revoir',
+};
+
+/** The port's own error, its reason a stable code, nothing of the notification's content in it. */
+const expectDeliveryError = (error: unknown, retryable: boolean): void => {
+  expect(isDeliveryError(error)).toBe(true);
+  const { reason, retryable: said } = error as DeliveryError;
+  expect(said).toBe(retryable);
+  expect(reason).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  expect(JSON.stringify(error)).not.toContain(signed.quoteId);
 };
 
 const asReceived = (n: LifecycleNotification): ReceivedNotification => ({ ...n });
@@ -114,15 +126,23 @@ export const lifecycleNotifierContract: ReadonlyArray<ContractCheck<FreshLifecyc
       expectNothingUntilRun(fixture.notifier.notify(signed), () => copiesOf(fixture, signed.id)),
   },
   {
-    name: 'answers an unavailable receiver with a Left DomainError of ours, never Right; delivers once it is back',
+    name: 'answers an unavailable receiver with a retryable DeliveryError, never Right; delivers once it is back',
     check: async (fixture) => {
-      await fixture.refuseNext();
-      const error = assertLeft(await fixture.notifier.notify(signed)());
-      expect(isDomainError(error)).toBe(true);
-      expect(errorCodes).toContain(error.code);
+      await fixture.refuseNext('unavailable');
+      expectDeliveryError(assertLeft(await fixture.notifier.notify(signed)()), true);
       expect(await fixture.received()).toHaveLength(0);
       assertRight(await fixture.notifier.notify(signed)());
       expect(await copiesOf(fixture, signed.id)).not.toHaveLength(0);
+    },
+  },
+  {
+    name: 'answers a refusal for good with a DeliveryError that is not retryable, so it is never attempted again',
+    check: async (fixture) => {
+      await fixture.refuseNext('permanent');
+      expectDeliveryError(assertLeft(await fixture.notifier.notify(signed)()), false);
+      expect(await fixture.received()).toHaveLength(0);
+      assertRight(await fixture.notifier.notify(opened)());
+      expect(await copiesOf(fixture, opened.id)).not.toHaveLength(0);
     },
   },
 ];

@@ -73,7 +73,10 @@ describeLifecycleNotifierContract('webhook', async () => {
     }),
     // What the CRM decoded from the body, its instant read back from the ISO text.
     received: async () => receiver.processed.map((event) => ({ ...event, at: new Date(event.at) })),
-    refuseNext: () => receiver.failNext(...Array.from({ length: attempts }, () => 'unavailable' as const)),
+    refuseNext: (refusal) =>
+      refusal === 'permanent'
+        ? receiver.failNext('bad-request')
+        : receiver.failNext(...Array.from({ length: attempts }, () => 'unavailable' as const)),
     close: receiver.close,
   };
 });
@@ -111,16 +114,17 @@ describe('makeWebhookNotifier with a receiver using the exported helpers', () =>
     expect(logs.map((l) => l.event)).toEqual(['webhook.attempt_failed', 'webhook.delivered']);
   });
 
-  it('gives up after the last attempt with CRM_FAILURE', async () => {
+  it('gives up after the last attempt with a retryable DeliveryError', async () => {
     const { receiver, notifier, waits, logs } = await setUp(['unavailable']);
     const result = await notifier.notify(notification)();
     const everything = JSON.stringify([result, logs]);
     for (const s of [secret, 'crm-url-token-SECRET', 'v1=']) expect(everything).not.toContain(s);
     expect(result).toMatchObject(
       E.left({
-        _tag: 'DomainError',
-        code: 'CRM_FAILURE',
-        details: { eventId: 'evt-0001', attempts: 3, reason: 'HTTP_503' },
+        _tag: 'DeliveryError',
+        retryable: true,
+        reason: 'HTTP_503',
+        detail: 'event evt-0001, 3 attempt(s)',
       }),
     );
     expect(receiver.deliveries).toHaveLength(3);
@@ -130,12 +134,10 @@ describe('makeWebhookNotifier with a receiver using the exported helpers', () =>
   it('does not retry a 4xx, and does not follow a redirect', async () => {
     const bad = await setUp(['bad-request']);
     expect(await bad.notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { attempts: 1, reason: 'HTTP_400' } }),
+      E.left({ retryable: false, reason: 'HTTP_400', detail: 'event evt-0001, 1 attempt(s)' }),
     );
     const moved = await setUp(['redirect']);
-    expect(await moved.notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { reason: 'HTTP_302' } }),
-    );
+    expect(await moved.notifier.notify(notification)()).toMatchObject(E.left({ reason: 'HTTP_302' }));
     expect(moved.receiver.deliveries).toHaveLength(1);
   });
 
@@ -143,7 +145,7 @@ describe('makeWebhookNotifier with a receiver using the exported helpers', () =>
     const { receiver, notifier, logs } = await setUp(['ok'], { allowPrivateNetwork: false });
     const result = await notifier.notify(notification)();
     expect(result).toMatchObject(
-      E.left({ code: 'CRM_FAILURE', details: { reason: 'PRIVATE_NETWORK_TARGET', retryable: false } }),
+      E.left({ _tag: 'DeliveryError', reason: 'PRIVATE_NETWORK_TARGET', retryable: false }),
     );
     expect(receiver.deliveries).toHaveLength(0);
     const everything = JSON.stringify([result, logs]);
@@ -154,7 +156,9 @@ describe('makeWebhookNotifier with a receiver using the exported helpers', () =>
     const { notifier, receiver } = await setUp(['hang'], { timeoutMs: 100 });
     const started = Date.now();
     const result = await notifier.notify(notification)();
-    expect(result).toMatchObject(E.left({ details: { attempts: 3, reason: 'TIMEOUT', retryable: true } }));
+    expect(result).toMatchObject(
+      E.left({ reason: 'TIMEOUT', retryable: true, detail: 'event evt-0001, 3 attempt(s)' }),
+    );
     expect(receiver.deliveries).toHaveLength(3);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -163,7 +167,7 @@ describe('makeWebhookNotifier with a receiver using the exported helpers', () =>
     const { notifier, receiver } = await setUp(['ok']);
     const result = await notifier.notify({ ...notification, at: new Date(Number.NaN) })();
     expect(result).toMatchObject(
-      E.left({ code: 'CRM_FAILURE', details: { reason: 'INVALID_NOTIFICATION' } }),
+      E.left({ _tag: 'DeliveryError', reason: 'INVALID_NOTIFICATION', retryable: false }),
     );
     expect(receiver.deliveries).toHaveLength(0);
   });

@@ -1,8 +1,6 @@
 import {
   type DeliveryError,
-  type DomainError,
   deliveryError,
-  domainError,
   type LifecycleNotification,
   type LifecycleNotifier,
 } from '@paraphe/domain';
@@ -119,7 +117,7 @@ export const makeWebhookNotifier = (config: WebhookNotifierConfig): LifecycleNot
       }
     };
 
-  const notify = (n: LifecycleNotification): TE.TaskEither<DomainError, void> => {
+  const notify = (n: LifecycleNotification): TE.TaskEither<DeliveryError, void> => {
     let attempts = 0;
     const logged = (body: string) => (k: number) =>
       pipe(
@@ -149,9 +147,8 @@ export const makeWebhookNotifier = (config: WebhookNotifierConfig): LifecycleNot
           ...(config.random === undefined ? {} : { random: config.random }),
         })(logged(body)),
       ),
-      TE.mapLeft((e) =>
-        domainError('CRM_FAILURE', { eventId: n.id, attempts, reason: e.reason, retryable: e.retryable }),
-      ),
+      // The last attempt's error, plain (the retry wrapper's pacing hint dropped), with how many attempts it took.
+      TE.mapLeft((e) => deliveryError(e.retryable, e.reason, `event ${n.id}, ${attempts} attempt(s)`)),
     );
   };
   return { notify };

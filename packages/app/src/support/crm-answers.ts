@@ -4,8 +4,6 @@ import {
   type DomainError,
   describeDecodeErrors,
   domainError,
-  errorCodes,
-  isDomainError,
   type Quote,
   refinedType,
   Text,
@@ -13,8 +11,9 @@ import {
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
+import { checkedCrmCall, crmFailureToDomain } from './crm-errors.js';
 
 /** The longest texts Paraphe takes from the CRM; longer ones are `CRM_INVALID_DATA`, named. */
 export const CRM_LIMITS = { id: 200, name: 200, email: 320, mobile: 64, fileName: 255 } as const;
@@ -91,43 +90,26 @@ export const decodeCrmUser = (u: unknown): E.Either<DomainError, CrmUser> =>
     ...present('email', user.email),
   }))(decoded(UserCodec, u));
 
-const isEither = (u: unknown): u is E.Either<unknown, unknown> =>
-  typeof u === 'object' &&
-  u !== null &&
-  ((u as E.Either<unknown, unknown>)._tag === 'Left' || (u as E.Either<unknown, unknown>)._tag === 'Right');
-
 const isOption = (u: unknown): u is O.Option<unknown> =>
   typeof u === 'object' &&
   u !== null &&
   ((u as O.Option<unknown>)._tag === 'None' || (u as O.Option<unknown>)._tag === 'Some');
 
-const knownCodes: ReadonlySet<string> = new Set(errorCodes);
-const isOurError = (u: unknown): u is DomainError => isDomainError(u) && knownCodes.has(u.code);
-
 /**
- * Calls the CRM and checks its answer: a throw or a rejection is `CRM_FAILURE`, never a rejected promise of ours;
- * an answer that is not an Either is `CRM_INVALID_DATA`; a Left that is not one of our errors is `CRM_FAILURE`.
+ * Calls the CRM and checks its answer (see `checkedCrmCall`), failures as the facade says them (`crmFailureToDomain`):
+ * a throw or a rejection is `CRM_FAILURE`, never a rejected promise of ours; an answer that is not an Either is
+ * `CRM_INVALID_DATA`; a `CrmError` is mapped, a `DomainError` of ours passed on as it is.
  */
-export const callCrm =
-  (what: string, call: () => TE.TaskEither<DomainError, unknown>): TE.TaskEither<DomainError, unknown> =>
-  async () => {
-    let answer: unknown;
-    try {
-      answer = await call()();
-    } catch {
-      return E.left(domainError('CRM_FAILURE', { call: what }));
-    }
-    if (!isEither(answer)) return E.left(invalid(what));
-    if (E.isLeft(answer))
-      return E.left(isOurError(answer.left) ? answer.left : domainError('CRM_FAILURE', { call: what }));
-    return E.right(answer.right);
-  };
+export const callCrm = (
+  what: string,
+  call: () => TE.TaskEither<unknown, unknown>,
+): TE.TaskEither<DomainError, unknown> => TE.mapLeft(crmFailureToDomain(what))(checkedCrmCall(call));
 
 /** `callCrm` for a lookup: its Right must be an Option, whose value `decode` checks. */
 export const lookUpInCrm =
   <A>(
     what: string,
-    call: () => TE.TaskEither<DomainError, unknown>,
+    call: () => TE.TaskEither<unknown, unknown>,
     decode: (u: unknown) => E.Either<DomainError, A>,
   ): TE.TaskEither<DomainError, O.Option<A>> =>
   async () => {

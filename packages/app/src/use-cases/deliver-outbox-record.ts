@@ -1,5 +1,7 @@
 import {
   annotate,
+  type CrmError,
+  type DeliveryError,
   type DomainError,
   domainError,
   expire,
@@ -19,7 +21,8 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { callCrm } from '../support/crm-answers.js';
+import { asCrmError, checkedCrmCall } from '../support/crm-errors.js';
+import { checkedNotifierCall } from '../support/delivery-errors.js';
 import { resolveLink } from '../support/invitation-email.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
@@ -67,19 +70,22 @@ const fieldsOf = (message: OutboxMessage): LogFields => {
   }
 };
 
-/**
- * Whether the CRM may accept the same call later: unless it said no for good (the webhook notifier marks a 4xx or a
- * private target `retryable: false`), a CRM failure is retried.
- */
-const crmMayAccept = (error: DomainError): boolean => error.details?.retryable !== false;
-
 /** The reason an invitation is given up when its procedure's deadline passed before it could leave. */
 const DEADLINE_PASSED = 'PROCEDURE_EXPIRED';
 
+/**
+ * Why an attempt failed, read from the port's own error (`DeliveryError` of the mailer and the notifier, `CrmError`
+ * of the quote source): `retryable` false is a refusal for good, given up after this one attempt.
+ */
 interface Failure {
   readonly retryable: boolean;
   readonly reason: string;
 }
+
+const failureOf = (error: DeliveryError | CrmError): Failure => ({
+  retryable: error.retryable,
+  reason: error.reason,
+});
 
 const retryDelayMs = (attempt: number, base: number, cap: number): number =>
   Math.min(cap, base * 2 ** (attempt - 1));
@@ -125,24 +131,21 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
       case 'email':
         return pipe(
           withSigningLink(message.email),
-          TE.chain((email) => TE.mapLeft((e: Failure) => e)(deps.mailer.send(email))),
+          TE.chain((email) => TE.mapLeft(failureOf)(deps.mailer.send(email))),
           TE.map(() => undefined),
         );
       case 'follow-up':
         return pipe(
-          callCrm('createFollowUpAction', () => deps.quotes.createFollowUpAction(message.action)),
+          checkedCrmCall(() => deps.quotes.createFollowUpAction(message.action)),
           TE.bimap(
-            (e) => ({ retryable: crmMayAccept(e), reason: e.code }),
+            (e) => failureOf(asCrmError(e)),
             () => undefined,
           ),
         );
       case 'notification':
         return pipe(
-          callCrm('notify', () => deps.notifier.notify(message.notification)),
-          TE.bimap(
-            (e) => ({ retryable: crmMayAccept(e), reason: e.code }),
-            () => undefined,
-          ),
+          checkedNotifierCall(() => deps.notifier.notify(message.notification)),
+          TE.bimap(failureOf, () => undefined),
         );
     }
   };

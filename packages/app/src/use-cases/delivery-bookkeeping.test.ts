@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeInMemoryStorage } from '@paraphe/adapters';
 import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
-import { domainError, type Storage } from '@paraphe/domain';
+import { crmError, domainError, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,7 +136,7 @@ describe('a signer call whose CRM lookup fails', () => {
       quoteSource: (crm) => ({
         ...crm,
         getUser: (tenantId, userId) =>
-          crmDown ? TE.left(domainError('CRM_FAILURE')) : crm.getUser(tenantId, userId),
+          crmDown ? TE.left(crmError(true, 'HTTP_503')) : crm.getUser(tenantId, userId),
       }),
     });
     const view = await right(h.paraphe.sender.send(seller, sendInput('q1')));

@@ -1,5 +1,5 @@
 import { permanentMailFailure } from '@paraphe/adapters';
-import { deliveryError, domainError } from '@paraphe/domain';
+import { crmError, deliveryError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 import { right, seller } from '../test-support/harness.js';
@@ -98,7 +98,7 @@ describe('outbox delivery', () => {
       quoteSource: (crm) => ({
         ...crm,
         getUser: (tenantId, userId) =>
-          crmDown ? TE.left(domainError('CRM_FAILURE')) : crm.getUser(tenantId, userId),
+          crmDown ? TE.left(crmError(true, 'HTTP_503')) : crm.getUser(tenantId, userId),
       }),
     });
     h.mailer.failNext(deliveryError(true, 'TIMEOUT'));

@@ -18,6 +18,7 @@ import {
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { deliveryErrorToDomain } from '../support/delivery-errors.js';
 import { decodeReason, INPUT_LIMITS } from '../support/inputs.js';
 import { invitationId } from '../support/invitation-email.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
@@ -127,7 +128,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
               ),
             ),
           ),
-          TE.chain(() => TE.left(domainError('DELIVERY_FAILURE', { reason: failure.reason }))),
+          TE.chain(() => TE.left(deliveryErrorToDomain(failure))),
         ),
       ),
     );

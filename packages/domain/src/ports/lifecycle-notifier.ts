@@ -1,8 +1,8 @@
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { AuditEventType } from '../audit-trail/audit-event.js';
-import type { DomainError } from '../errors.js';
 import type { ProcedureId, QuoteId, TenantId } from '../shared/types.js';
 import type { ProcedureStatus } from '../signature-procedure/procedure-status.js';
+import type { DeliveryError } from './delivery-error.js';
 
 /** A lifecycle change told to the CRM; `id` is unique per event so a receiver can de-duplicate retries. */
 export interface LifecycleNotification {
@@ -18,6 +18,9 @@ export interface LifecycleNotification {
 }
 
 export interface LifecycleNotifier {
-  /** Delivers one notification (at least once); the same `id` may arrive twice. */
-  readonly notify: (notification: LifecycleNotification) => TE.TaskEither<DomainError, void>;
+  /**
+   * Delivers one notification (at least once); the same `id` may arrive twice. A receiver refusing it for good (an
+   * HTTP 4xx, a private target) is `retryable: false`: it is attempted once, never again.
+   */
+  readonly notify: (notification: LifecycleNotification) => TE.TaskEither<DeliveryError, void>;
 }

@@ -1,8 +1,8 @@
 import type * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { DomainError } from '../errors.js';
 import type { Quote } from '../quote/quote.js';
 import type { ProcedureId, QuoteId, TenantId, UserId } from '../shared/types.js';
+import type { CrmError } from './crm-error.js';
 
 /** A task the CRM creates for a user once a quote is signed, instead of marking it won (rule 6). */
 export interface FollowUpAction {
@@ -22,12 +22,15 @@ export interface CrmUser {
   readonly email?: string;
 }
 
-/** The CRM seen from Paraphe. */
+/**
+ * The CRM seen from Paraphe. A failure is a `CrmError`: `retryable` when the CRM is unreachable, slow or failing on
+ * its side (the follow-up action is then created later), not when it refused the request or answered unreadably.
+ */
 export interface QuoteSource {
   /** Reads a quote with its contact and PDF; unknown → `None`. */
-  readonly getQuote: (tenantId: TenantId, quoteId: QuoteId) => TE.TaskEither<DomainError, O.Option<Quote>>;
+  readonly getQuote: (tenantId: TenantId, quoteId: QuoteId) => TE.TaskEither<CrmError, O.Option<Quote>>;
   /** Reads a CRM user (the sender), for names on emails and proofs; unknown → `None`. */
-  readonly getUser: (tenantId: TenantId, userId: UserId) => TE.TaskEither<DomainError, O.Option<CrmUser>>;
+  readonly getUser: (tenantId: TenantId, userId: UserId) => TE.TaskEither<CrmError, O.Option<CrmUser>>;
   /** Creates the follow-up action; idempotent on `action.id`. */
-  readonly createFollowUpAction: (action: FollowUpAction) => TE.TaskEither<DomainError, void>;
+  readonly createFollowUpAction: (action: FollowUpAction) => TE.TaskEither<CrmError, void>;
 }

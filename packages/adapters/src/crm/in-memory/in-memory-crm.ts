@@ -1,13 +1,16 @@
-import type {
-  CrmUser,
-  DomainError,
-  FollowUpAction,
-  LifecycleNotification,
-  LifecycleNotifier,
-  Quote,
-  QuoteId,
-  QuoteSource,
-  TenantId,
+import {
+  type CrmError,
+  type CrmUser,
+  crmError,
+  type DeliveryError,
+  deliveryError,
+  type FollowUpAction,
+  type LifecycleNotification,
+  type LifecycleNotifier,
+  type Quote,
+  type QuoteId,
+  type QuoteSource,
+  type TenantId,
 } from '@paraphe/domain';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -19,8 +22,11 @@ export interface InMemoryCrm extends QuoteSource, LifecycleNotifier {
   readonly quote: (tenantId: TenantId, quoteId: QuoteId) => Quote | undefined;
   readonly followUpActions: ReadonlyArray<FollowUpAction>;
   readonly notifications: ReadonlyArray<LifecycleNotification>;
-  /** Makes the next calls fail with these errors, in order, whichever they are (fault tests); nothing is recorded. */
-  readonly failNext: (...errors: ReadonlyArray<DomainError>) => void;
+  /**
+   * Makes the next calls fail, in order, whichever they are (fault tests); nothing is recorded. Each failure is
+   * answered in the called port's own error type: a `CrmError` from the quote source, a `DeliveryError` from `notify`.
+   */
+  readonly failNext: (...failures: ReadonlyArray<CrmError | DeliveryError>) => void;
 }
 
 const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
@@ -30,14 +36,20 @@ export const makeInMemoryCrm = (): InMemoryCrm => {
   const users = new Map<string, CrmUser>();
   const followUpActions: FollowUpAction[] = [];
   const notifications: LifecycleNotification[] = [];
-  const failures: DomainError[] = [];
-  /** The call's answer: the next planned failure, if any, else what `answer` does. */
+  const failures: Array<CrmError | DeliveryError> = [];
+  /** The call's answer: the next planned failure, if any, in the port's own error type, else what `answer` does. */
   const orFail =
-    <A>(answer: () => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
+    <E, A>(
+      as: (failure: CrmError | DeliveryError) => E,
+      answer: () => TE.TaskEither<E, A>,
+    ): TE.TaskEither<E, A> =>
     () => {
       const failure = failures.shift();
-      return failure === undefined ? answer()() : TE.left(failure)();
+      return failure === undefined ? answer()() : TE.left(as(failure))();
     };
+  const asCrm = (f: CrmError | DeliveryError): CrmError => crmError(f.retryable, f.reason, f.detail);
+  const asDelivery = (f: CrmError | DeliveryError): DeliveryError =>
+    deliveryError(f.retryable, f.reason, f.detail);
   return {
     putQuote: (quote) => {
       quotes.set(key(quote.tenantId, quote.id), quote);
@@ -52,15 +64,16 @@ export const makeInMemoryCrm = (): InMemoryCrm => {
       failures.push(...errors);
     },
     getQuote: (tenantId, quoteId) =>
-      orFail(() => TE.right(O.fromNullable(quotes.get(key(tenantId, quoteId))))),
-    getUser: (tenantId, userId) => orFail(() => TE.right(O.fromNullable(users.get(key(tenantId, userId))))),
+      orFail(asCrm, () => TE.right(O.fromNullable(quotes.get(key(tenantId, quoteId))))),
+    getUser: (tenantId, userId) =>
+      orFail(asCrm, () => TE.right(O.fromNullable(users.get(key(tenantId, userId))))),
     createFollowUpAction: (action) =>
-      orFail(() => {
+      orFail(asCrm, () => {
         if (!followUpActions.some((a) => a.id === action.id)) followUpActions.push(action);
         return TE.right(undefined);
       }),
     notify: (notification) =>
-      orFail(() => {
+      orFail(asDelivery, () => {
         notifications.push(notification);
         return TE.right(undefined);
       }),

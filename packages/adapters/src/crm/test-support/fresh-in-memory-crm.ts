@@ -1,4 +1,4 @@
-import { domainError, type LifecycleNotifier, type QuoteSource } from '@paraphe/domain';
+import { crmError, deliveryError, type LifecycleNotifier, type QuoteSource } from '@paraphe/domain';
 import type { FreshLifecycleNotifier } from '../../webhook/lifecycle-notifier.contract.js';
 import { makeInMemoryCrm } from '../in-memory/in-memory-crm.js';
 import type { FreshQuoteSource } from '../quote-source.contract.js';
@@ -13,6 +13,8 @@ export const freshInMemoryQuoteSource =
       putQuote: crm.putQuote,
       putUser: crm.putUser,
       followUpActions: async () => crm.followUpActions,
+      refuseNext: (refusal) =>
+        crm.failNext(refusal === 'permanent' ? crmError(false, 'HTTP_404') : crmError(true, 'HTTP_503')),
       close: async () => undefined,
     };
   };
@@ -25,7 +27,10 @@ export const freshInMemoryNotifier =
     return {
       notifier: wrap(crm),
       received: async () => crm.notifications.map((n) => ({ ...n })),
-      refuseNext: () => crm.failNext(domainError('CRM_FAILURE', { reason: 'HTTP_503' })),
+      refuseNext: (refusal) =>
+        crm.failNext(
+          refusal === 'permanent' ? deliveryError(false, 'HTTP_410') : deliveryError(true, 'HTTP_503'),
+        ),
       close: async () => undefined,
     };
   };
