@@ -3,17 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { closedPort } from '../../packages/adapters/src/delivery/test-support/closed-port.js';
 import {
   type SmtpTestServer,
+  smtpReply,
   startSmtpTestServer,
 } from '../../packages/adapters/src/mail/smtp/test-support/smtp-test-server.js';
 import {
   type DeliveryWorld,
+  refusal,
   SENDER_EMAIL,
   SIGNER_EMAIL,
+  SIGNING_BASE_URL,
   seller,
   unwrap,
 } from './test-support/delivery-world.js';
 import { useFaultWorlds } from './test-support/fault-worlds.js';
-import { mailsTo } from './test-support/mailbox.js';
+import { mailsTo, signingLinkIn } from './test-support/mailbox.js';
 import { startTcpRelay } from './test-support/tcp-relay.js';
 
 const SECOND = 1000;
@@ -162,5 +165,48 @@ describe("the CRM's webhook refusing a notification", () => {
     expect(statuses().filter((s) => s === 204)).toHaveLength(1);
     expect(w.webhook.events.map((e) => [e.procedureId, e.type])).toEqual([[sent.id, 'invitation_sent']]);
     expect((await w.outbox()).every((r) => r.status === 'delivered')).toBe(true);
+  });
+});
+
+describe('a refusal for good of a mail or an SMS (the port says retryable: false)', () => {
+  it('the mail server refusing the signer (550): the invitation is attempted once, never again, however long the worker runs', async () => {
+    const asked: string[] = [];
+    const w = await start({
+      rcpt: (address) => {
+        asked.push(address);
+        return address === SIGNER_EMAIL ? smtpReply(550, '5.1.1 Mailbox unavailable') : undefined;
+      },
+    });
+    const sent = await w.send('0550');
+    expect(sent).toMatchObject({ status: 'failed', credit: 'released' });
+    const invitation = await invitationOf(w, sent.id);
+    expect(invitation).toMatchObject({ status: 'failed', attempts: 1, lastError: 'SMTP_REJECTED' });
+
+    for (const later of [MINUTE, HOUR, DAY]) {
+      w.clock.advanceBy(later);
+      await unwrap(w.paraphe.system.runPeriodicJobs());
+    }
+    expect(asked.filter((a) => a === SIGNER_EMAIL)).toHaveLength(1);
+    expect(await invitationOf(w, sent.id)).toEqual(invitation);
+    expect(await creditHistory(w, sent.id)).toEqual(['reserved', 'released']);
+  });
+
+  it('the SMS provider refusing the number (400, 21211): the code is sent once, DELIVERY_FAILURE not retryable, nothing resent later', async () => {
+    const w = await start({ twilio: ['invalid-number', 'created'] });
+    const sent = await w.send('0400');
+    const [invitation] = await mailsTo(w.smtp!, SIGNER_EMAIL);
+    const { token } = signingLinkIn(invitation!, SIGNING_BASE_URL);
+    await unwrap(w.paraphe.signer.open(token));
+
+    expect(await refusal(w.paraphe.signer.requestCode(token))).toMatchObject({
+      code: 'DELIVERY_FAILURE',
+      details: { reason: 'INVALID_NUMBER', retryable: false },
+    });
+    for (const later of [MINUTE, HOUR]) {
+      w.clock.advanceBy(later);
+      await unwrap(w.paraphe.system.runPeriodicJobs());
+    }
+    expect(w.twilio.requests).toHaveLength(1);
+    expect((await w.procedure(sent.id)).status).toBe('opened');
   });
 });
