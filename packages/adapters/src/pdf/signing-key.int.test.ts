@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, verify, X509Certificate } from 'node:crypto';
+import { constants, createHash, verify, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -21,7 +21,7 @@ import { verifySignedPdf } from './verify-signed-pdf.js';
 
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
 
-const unwrap = <A>(result: E.Either<{ code: string }, A>): A => {
+const unwrap = <L, A>(result: E.Either<L, A>): A => {
   if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
   return result.right;
 };
@@ -102,7 +102,7 @@ describe.skipIf(!requireTools('openssl', 'pdfsig', 'certutil'))(
       const { identity } = adapters[name]!;
       const leaf = new X509Certificate(identity.certificatesDer[0]!).publicKey;
       const pss = identity.algorithm === 'rsa-pss-sha256';
-      const leafKey = pss ? { key: leaf, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 } : leaf;
+      const leafKey = pss ? { key: leaf, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : leaf;
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (data) => {
           // RSA PKCS#1 v1.5 keys are given the digest alone, as a KMS is: what they sign is the digest.
