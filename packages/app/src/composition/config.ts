@@ -1,3 +1,4 @@
+import type { SigningKey } from '@paraphe/adapters/pdf';
 import {
   type DomainError,
   describeDecodeErrors,
@@ -94,6 +95,33 @@ const SmsConfig = byKind('SmsConfig', {
   ),
 });
 
+const SIGNATURE_ALGORITHMS: ReadonlyArray<string> = [
+  'rsa-pkcs1v15-sha256',
+  'rsa-pss-sha256',
+  'ecdsa-p256-sha256',
+] satisfies ReadonlyArray<SigningKey['algorithm']>;
+
+const isSigningKey = (u: unknown): u is SigningKey => {
+  if (typeof u !== 'object' || u === null) return false;
+  const { certificateChain, algorithm, sign } = u as Partial<Record<keyof SigningKey, unknown>>;
+  return (
+    typeof sign === 'function' &&
+    typeof algorithm === 'string' &&
+    SIGNATURE_ALGORITHMS.includes(algorithm) &&
+    Array.isArray(certificateChain) &&
+    certificateChain.length > 0 &&
+    certificateChain.every((der) => der instanceof Uint8Array)
+  );
+};
+
+/** A key behind the signing-key port (KMS, HSM, another process), kept as given: it is an object with a function. */
+const SigningKeyValue = new t.Type<SigningKey, SigningKey, unknown>(
+  'SigningKey',
+  isSigningKey,
+  (u, c) => (isSigningKey(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
 const SealingConfig = byKind('SealingConfig', {
   development: exactType({ kind: t.literal('development') }),
   pem: exactType(
@@ -104,6 +132,7 @@ const SealingConfig = byKind('SealingConfig', {
     { kind: t.literal('pkcs12'), pkcs12Base64: Text(10_000_000), passphrase: t.string },
     { timestampAuthorityUrl: Url },
   ),
+  key: exactType({ kind: t.literal('key'), key: SigningKeyValue }, { timestampAuthorityUrl: Url }),
 });
 
 export const ParapheConfigCodec = exactType(

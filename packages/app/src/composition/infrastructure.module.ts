@@ -99,6 +99,11 @@ const sealerConfig = async (config: ParapheConfig, pdf: PdfEntry): Promise<Pades
         },
         ...timestamping(config.sealing.timestampAuthorityUrl),
       };
+    case 'key':
+      return {
+        identity: { kind: 'key', key: config.sealing.key },
+        ...timestamping(config.sealing.timestampAuthorityUrl),
+      };
   }
 };
 

@@ -27,6 +27,8 @@ const identityConfig = (sealing: ParapheConfig['sealing']) => {
         pkcs12: Buffer.from(sealing.pkcs12Base64, 'base64'),
         passphrase: sealing.passphrase,
       };
+    case 'key':
+      return { kind: 'key' as const, key: sealing.key };
   }
 };
 
