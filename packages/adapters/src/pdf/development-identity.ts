@@ -14,6 +14,8 @@ export interface DevelopmentIdentityOptions {
   /** Start of validity; defaults to the current time (a development tool, not a domain transition). */
   readonly notBefore?: Date;
   readonly commonName?: string;
+  /** An OCSP responder the leaf names in its Authority Information Access, for PAdES B-LT revocation data. */
+  readonly ocspUrl?: string;
 }
 
 /** A root CA and a leaf it issued, generated in memory: enough for validators that trust the root. */
@@ -30,7 +32,20 @@ const OID = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   ski: '2.5.29.14',
+  extKeyUsage: '2.5.29.37',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocspAccess: '1.3.6.1.5.5.7.48.1',
 };
+
+/** What a certificate is for: its key usage, extended key usage and where its revocation status is answered. */
+export interface DevelopmentCertificateProfile {
+  readonly isCa: boolean;
+  /** The first byte of the KeyUsage BIT STRING (bit 0 = 0x80, digitalSignature). */
+  readonly keyUsageBits: number;
+  /** A critical extended key usage (RFC 3161 §2.3 wants id-kp-timeStamping alone and critical on a TSA). */
+  readonly extendedKeyUsage?: string;
+  readonly ocspUrl?: string;
+}
 
 const keyParams = (
   algorithm: DevelopmentKeyAlgorithm,
@@ -68,7 +83,7 @@ const extension = (
   value: { toSchema(): asn1js.AsnType },
 ): pkijs.Extension => new pkijs.Extension({ extnID, critical, extnValue: value.toSchema().toBER(false) });
 
-interface Issued {
+export interface Issued {
   readonly certificate: pkijs.Certificate;
   readonly keys: CryptoKeyPair;
 }
@@ -78,8 +93,9 @@ const issue = async (
   subject: pkijs.RelativeDistinguishedNames,
   issuer: { readonly name: pkijs.RelativeDistinguishedNames; readonly privateKey: CryptoKey } | undefined,
   validity: { readonly from: Date; readonly to: Date },
-  isCa: boolean,
+  profile: DevelopmentCertificateProfile,
 ): Promise<Issued> => {
+  const { isCa } = profile;
   const keys = (await webcrypto.subtle.generateKey(keyParams(algorithm), true, [
     'sign',
     'verify',
@@ -102,53 +118,119 @@ const issue = async (
       true,
       new pkijs.BasicConstraints(isCa ? { cA: true, pathLenConstraint: 0 } : {}),
     ),
-    // keyCertSign|cRLSign for the root; digitalSignature|nonRepudiation for the signer.
-    keyUsage(isCa ? 0x06 : 0xc0),
+    keyUsage(profile.keyUsageBits),
     new pkijs.Extension({
       extnID: OID.ski,
       critical: false,
       extnValue: new asn1js.OctetString({ valueHex: keyId.buffer }).toBER(false),
     }),
+    ...(profile.extendedKeyUsage === undefined
+      ? []
+      : [
+          extension(
+            OID.extKeyUsage,
+            true,
+            new pkijs.ExtKeyUsage({ keyPurposes: [profile.extendedKeyUsage] }),
+          ),
+        ]),
+    ...(profile.ocspUrl === undefined
+      ? []
+      : [
+          extension(
+            OID.authorityInfoAccess,
+            false,
+            new pkijs.InfoAccess({
+              accessDescriptions: [
+                new pkijs.AccessDescription({
+                  accessMethod: OID.ocspAccess,
+                  accessLocation: new pkijs.GeneralName({ type: 6, value: profile.ocspUrl }),
+                }),
+              ],
+            }),
+          ),
+        ]),
   ];
   await certificate.sign(issuer?.privateKey ?? keys.privateKey, 'SHA-256');
   return { certificate, keys };
 };
 
-const pemOf = (certificate: pkijs.Certificate): string =>
+export const pemOf = (certificate: pkijs.Certificate): string =>
   certificateToPem(new Uint8Array(certificate.toSchema().toBER(false)));
 
-/** Creates "Paraphe DEVELOPMENT root — not for production" and a signing leaf under it; never use in production. */
-export const generateDevelopmentSigningIdentity = async (
-  options: DevelopmentIdentityOptions = {},
-): Promise<DevelopmentSigningIdentity> => {
+export const privateKeyPemOf = async (key: CryptoKey): Promise<string> => {
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key)).toString('base64');
+  return `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{1,64}/g, '$&\n')}-----END PRIVATE KEY-----\n`;
+};
+
+/** The development root with its key: what issues the signer, the TSA and signs OCSP answers. */
+export interface DevelopmentAuthority extends Issued {
+  readonly algorithm: DevelopmentKeyAlgorithm;
+  readonly name: pkijs.RelativeDistinguishedNames;
+  /** Validity of everything it issues starts here (an hour back, for clocks slightly behind). */
+  readonly from: Date;
+}
+
+export const generateDevelopmentAuthority = async (
+  options: Pick<DevelopmentIdentityOptions, 'keyAlgorithm' | 'notBefore'> = {},
+): Promise<DevelopmentAuthority> => {
   const algorithm = options.keyAlgorithm ?? 'rsa-2048';
   const from = new Date((options.notBefore ?? new Date()).getTime() - 3600 * 1000);
   const rootName = name(DEVELOPMENT_ROOT_NAME, 'Paraphe DEVELOPMENT');
+  // keyCertSign|cRLSign: the root also signs its OCSP answers itself (RFC 6960 §4.2.2.2 allows the issuing CA).
   const root = await issue(
     algorithm,
     rootName,
     undefined,
     { from, to: new Date(from.getTime() + 10 * YEAR_MS) },
-    true,
+    {
+      isCa: true,
+      keyUsageBits: 0x06,
+    },
   );
-  const leaf = await issue(
-    algorithm,
-    name(options.commonName ?? 'Paraphe DEVELOPMENT signer', 'Paraphe DEVELOPMENT — not for production'),
-    { name: rootName, privateKey: root.keys.privateKey },
-    { from, to: new Date(from.getTime() + 2 * YEAR_MS) },
-    false,
+  return { ...root, algorithm, name: rootName, from };
+};
+
+/** A certificate under the development root, valid two years from the authority's start. */
+export const issueDevelopmentCertificate = (
+  authority: DevelopmentAuthority,
+  commonName: string,
+  profile: DevelopmentCertificateProfile,
+): Promise<Issued> =>
+  issue(
+    authority.algorithm,
+    name(commonName, 'Paraphe DEVELOPMENT — not for production'),
+    { name: authority.name, privateKey: authority.keys.privateKey },
+    { from: authority.from, to: new Date(authority.from.getTime() + 2 * YEAR_MS) },
+    profile,
   );
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', leaf.keys.privateKey)).toString(
-    'base64',
+
+/** The signing leaf (digitalSignature|nonRepudiation) under a given development root. */
+export const developmentSigningIdentityUnder = async (
+  authority: DevelopmentAuthority,
+  options: Pick<DevelopmentIdentityOptions, 'commonName' | 'ocspUrl'> = {},
+): Promise<DevelopmentSigningIdentity> => {
+  const leaf = await issueDevelopmentCertificate(
+    authority,
+    options.commonName ?? 'Paraphe DEVELOPMENT signer',
+    {
+      isCa: false,
+      keyUsageBits: 0xc0,
+      ...(options.ocspUrl === undefined ? {} : { ocspUrl: options.ocspUrl }),
+    },
   );
-  const privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{1,64}/g, '$&\n')}-----END PRIVATE KEY-----\n`;
   const leafCertificatePem = pemOf(leaf.certificate);
-  const rootCertificatePem = pemOf(root.certificate);
+  const rootCertificatePem = pemOf(authority.certificate);
   return {
     kind: 'pem',
-    privateKeyPem,
+    privateKeyPem: await privateKeyPemOf(leaf.keys.privateKey),
     certificateChainPem: [leafCertificatePem, rootCertificatePem],
     rootCertificatePem,
     leafCertificatePem,
   };
 };
+
+/** Creates "Paraphe DEVELOPMENT root — not for production" and a signing leaf under it; never use in production. */
+export const generateDevelopmentSigningIdentity = async (
+  options: DevelopmentIdentityOptions = {},
+): Promise<DevelopmentSigningIdentity> =>
+  developmentSigningIdentityUnder(await generateDevelopmentAuthority(options), options);
