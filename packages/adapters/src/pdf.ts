@@ -42,6 +42,8 @@ export interface Pkcs12SigningIdentityConfig {
 export interface KeySigningIdentityConfig {
   readonly kind: 'key';
   readonly key: SigningKey;
+  /** How long one signature may take before the seal fails with SEALING_FAILURE; 10 000 ms by default. */
+  readonly timeoutMs?: number;
 }
 
 export type SigningIdentityConfig =
@@ -55,9 +57,49 @@ export interface TimestampAuthorityConfig {
   readonly timeoutMs?: number;
 }
 
+/**
+ * PAdES baseline level (ETSI EN 319 142-1): B-B a CAdES signature; B-T plus a signature timestamp; B-LT plus the
+ * certificates and revocation data (OCSP responses, or CRLs) of the signer's and the TSA's chains in the /DSS;
+ * B-LTA plus a document timestamp over the whole file. Each step is an incremental update.
+ */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+/** Proof that a certificate was not revoked at sealing time: an OCSP response, or the issuer's CRL (DER). */
+export type RevocationEvidence =
+  | {
+      readonly kind: 'ocsp';
+      readonly response: Uint8Array;
+      readonly responderCertificates: ReadonlyArray<Uint8Array>;
+    }
+  | { readonly kind: 'crl'; readonly crl: Uint8Array };
+
+/** Where B-LT gets revocation data for a certificate (DER) issued by `issuer` (DER); a failure refuses the seal. */
+export interface RevocationSource {
+  readonly revocationOf: (
+    certificate: Uint8Array,
+    issuer: Uint8Array,
+  ) => TE.TaskEither<DomainError, RevocationEvidence>;
+}
+
+export interface HttpRevocationSourceOptions {
+  /** Per request; 5 s by default. */
+  readonly timeoutMs?: number;
+  /** A fetched OCSP response or CRL is reused until its nextUpdate and at most this long (5 minutes by default). */
+  readonly maxAgeMs?: number;
+  readonly maxEntries?: number;
+  readonly now?: () => Date;
+}
+
 export interface PadesSealerConfig {
   readonly identity: SigningIdentityConfig;
   readonly timestampAuthority?: TimestampAuthorityConfig;
+  /**
+   * B-T by default with a TSA, B-B without; above B-B a TSA is required (INVALID_CONFIG otherwise). At B-LT and
+   * B-LTA a seal whose revocation data cannot be had is refused (SEALING_FAILURE), never downgraded.
+   */
+  readonly level?: PadesLevel;
+  /** Revocation data for B-LT; over HTTP (the certificates' OCSP responders, else CRLs) with a cache by default. */
+  readonly revocation?: RevocationSource;
   /** Larger documents are refused with DOCUMENT_TOO_LARGE; `DEFAULT_MAX_DOCUMENT_BYTES` (25 MB) by default. */
   readonly maxDocumentBytes?: number;
   /** The signature's /Reason in the signer's language (default: "Electronic signature of the quote"). */
@@ -103,6 +145,9 @@ export const makePadesDocumentSealer: (config: PadesSealerConfig) => DocumentSea
 export const makePdfCertificateRenderer: (config: PdfCertificateRendererConfig) => CertificateRenderer =
   pdf.makePdfCertificateRenderer;
 export const makePdfDocumentVerifier: () => DocumentVerifier = verifier;
+/** OCSP (by the certificate's AIA) and CRL (by its distribution point) over HTTP, with timeouts and a cache. */
+export const makeHttpRevocationSource: (options?: HttpRevocationSourceOptions) => RevocationSource =
+  pdf.makeHttpRevocationSource;
 export const generateDevelopmentSigningIdentity: (
   options?: DevelopmentIdentityOptions,
 ) => Promise<DevelopmentSigningIdentity> = pdf.generateDevelopmentSigningIdentity;

@@ -6,21 +6,40 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { assembleCms, cmsTemplateFor, signedAttributesFor } from './cms-template.js';
 import { checkedSignature } from './signature-check.js';
 import type { SigningIdentity } from './signing-identity.js';
-import type { SigningKey, SigningKeyError } from './signing-key.js';
+import type { SigningKeyError } from './signing-key.js';
 
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
 
 const keyFailure = (reason: string): DomainError =>
   domainError('SEALING_FAILURE', { reason: reason.slice(0, 200) });
 
-/** The key's answer; a key written by hand that throws or rejects instead of answering Left fails the same way. */
+const LATE = Symbol('late');
+
+const answerWithin = <A>(answer: Promise<A>, timeoutMs: number | undefined): Promise<A | typeof LATE> => {
+  if (timeoutMs === undefined) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), timeoutMs);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * The key's answer, within its time; a key written by hand that throws or rejects instead of answering Left fails
+ * the same way, its error not kept.
+ */
 const signThroughPort =
-  (key: SigningKey, digest: Uint8Array, signedData: Uint8Array): TE.TaskEither<DomainError, unknown> =>
+  (
+    identity: SigningIdentity,
+    digest: Uint8Array,
+    signedData: Uint8Array,
+  ): TE.TaskEither<DomainError, unknown> =>
   async () => {
     try {
-      return E.mapLeft((e: SigningKeyError) => keyFailure(String(e.reason)))(
-        await key.sign(digest, signedData)(),
-      );
+      const answered = await answerWithin(identity.key.sign(digest, signedData)(), identity.signTimeoutMs);
+      if (answered === LATE)
+        return E.left(keyFailure(`the signing key did not answer within ${identity.signTimeoutMs} ms`));
+      return E.mapLeft((e: SigningKeyError) => keyFailure(String(e.reason)))(answered);
     } catch {
       return E.left(keyFailure('the signing key failed'));
     }
@@ -44,7 +63,7 @@ export const createCadesSignature = (
   const template = cmsTemplateFor(identity);
   const attributes = signedAttributesFor(template, contentDigest);
   return pipe(
-    signThroughPort(identity.key, sha256(attributes.toSign), attributes.toSign),
+    signThroughPort(identity, sha256(attributes.toSign), attributes.toSign),
     TE.chainEitherK((answered) => checkedSignature(identity, attributes.toSign, answered)),
     TE.map((signatureValue) => ({
       signatureValue,

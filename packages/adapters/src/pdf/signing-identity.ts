@@ -25,7 +25,11 @@ export interface Pkcs12SigningIdentityConfig {
 export interface KeySigningIdentityConfig {
   readonly kind: 'key';
   readonly key: SigningKey;
+  /** How long one signature may take before the seal fails with SEALING_FAILURE; 10 000 ms by default. */
+  readonly timeoutMs?: number;
 }
+
+const DEFAULT_KEY_TIMEOUT_MS = 10_000;
 
 export type SigningIdentityConfig =
   | PemSigningIdentityConfig
@@ -37,6 +41,8 @@ export type SignatureKeyType = 'rsa' | 'ec';
 /** A ready-to-sign identity: the chain parsed once and reused for every seal, the key behind its port. */
 export interface SigningIdentity {
   readonly key: SigningKey;
+  /** A key out of process may hang; one in process answers at once and has none. */
+  readonly signTimeoutMs: number | undefined;
   readonly algorithm: SignatureAlgorithm;
   readonly keyType: SignatureKeyType;
   /** The leaf's public key, which every signature the key answers must verify with before it is embedded. */
@@ -72,7 +78,7 @@ const keyTypeOf = (algorithm: SignatureAlgorithm): SignatureKeyType =>
   algorithm === 'ecdsa-p256-sha256' ? 'ec' : 'rsa';
 
 /** Builds the identity a key's chain describes; throws on a chain that cannot carry the key's algorithm. */
-const identityOfKey = (key: SigningKey): SigningIdentity => {
+const identityOfKey = (key: SigningKey, signTimeoutMs: number | undefined): SigningIdentity => {
   if (!SIGNATURE_ALGORITHMS.includes(key.algorithm))
     throw new Error(`unsupported signature algorithm ${String(key.algorithm).slice(0, 40)}`);
   const certificatesDer = [...key.certificateChain];
@@ -89,6 +95,7 @@ const identityOfKey = (key: SigningKey): SigningIdentity => {
   const leaf = certificates[0]!;
   return {
     key,
+    signTimeoutMs,
     algorithm: key.algorithm,
     keyType,
     leafPublicKey: leafKey,
@@ -112,7 +119,7 @@ const buildIdentity = (
   if (E.isLeft(algorithm)) throw new Error(algorithm.left);
   if (!new X509Certificate(leafDer).checkPrivateKey(privateKey))
     throw new Error('the private key does not match the leaf certificate');
-  return identityOfKey(makeKeyObjectSigningKey(privateKey, certificatesDer, algorithm.right));
+  return identityOfKey(makeKeyObjectSigningKey(privateKey, certificatesDer, algorithm.right), undefined);
 };
 
 /** The identity of a key behind the port; Left SEALING_FAILURE when its chain cannot carry its algorithm. */
@@ -120,7 +127,7 @@ export const loadKeySigningIdentity = (
   config: KeySigningIdentityConfig,
 ): E.Either<DomainError, SigningIdentity> =>
   E.tryCatch(
-    () => identityOfKey(config.key),
+    () => identityOfKey(config.key, config.timeoutMs ?? DEFAULT_KEY_TIMEOUT_MS),
     (e) => failure(`invalid signing key: ${e instanceof Error ? e.message : String(e)}`),
   );
 

@@ -117,6 +117,18 @@ describe('the signing-key port', () => {
     }
   });
 
+  it('gives up on a key that does not answer within its time: SEALING_FAILURE, not a hung seal', async () => {
+    const hung: SigningKey = { ...inProcess(rsa), sign: () => () => new Promise(() => {}) };
+    const loaded = leftOf(await loadSigningIdentity({ kind: 'key', key: hung, timeoutMs: 50 })());
+    expect(loaded).toMatchObject({
+      code: 'SEALING_FAILURE',
+      details: { reason: 'the signing key did not answer within 50 ms' },
+    });
+    const late = switching(inProcess(rsa), hung);
+    const sealer = makePadesDocumentSealer({ identity: { kind: 'key', key: late, timeoutMs: 50 } });
+    expect(leftOf(await sealer.seal(sealRequestFor(document))()).code).toBe('SEALING_FAILURE');
+  });
+
   it('asks a key that failed again: a KMS briefly down does not break the sealer for good', async () => {
     const flaky = switching(
       { ...inProcess(rsa), sign: () => TE.left(signingKeyError('the KMS did not answer')) },
