@@ -8,6 +8,13 @@ export {
 } from './development-identity.js';
 export { DEFAULT_MAX_DOCUMENT_BYTES } from './load-pdf.js';
 export { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
+export { PADES_LEVELS, type PadesLevel } from './pades-level.js';
+export {
+  type HttpRevocationSourceOptions,
+  makeHttpRevocationSource,
+  type RevocationEvidence,
+  type RevocationSource,
+} from './revocation-source.js';
 export type {
   KeySigningIdentityConfig,
   PemSigningIdentityConfig,

@@ -3,11 +3,15 @@ import { domainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { withoutChangeTracking } from './change-tracking.js';
 import { createCadesSignature } from './cms-signature.js';
-import { embedSignature, prepareSignature } from './incremental-signature.js';
+import { appendDocumentTimestamp } from './document-timestamp.js';
+import { appendDss } from './dss.js';
+import { embedSignature, type PreparedSignature, prepareSignature } from './incremental-signature.js';
+import { saveIncrement } from './incremental-update.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, loadForIncrementalUpdate } from './load-pdf.js';
+import { atLeast, type PadesLevel, padesLevelOf } from './pades-level.js';
 import { clip, PRINT_LIMITS } from './print-limits.js';
+import { makeHttpRevocationSource, type RevocationSource } from './revocation-source.js';
 import { addSignatureField } from './signature-field.js';
 import {
   loadSigningIdentity,
@@ -15,12 +19,26 @@ import {
   type SigningIdentityConfig,
 } from './signing-identity-loader.js';
 import { stampLines } from './stamp.js';
-import { requestSignatureTimestamp, type TimestampAuthorityConfig } from './timestamp-client.js';
+import {
+  requestSignatureTimestamp,
+  type TimestampAuthorityConfig,
+  tokenCertificates,
+} from './timestamp-client.js';
+import { collectValidationData } from './validation-data.js';
 
 export interface PadesSealerConfig {
   readonly identity: SigningIdentityConfig;
-  /** When set, each signature gets an RFC 3161 timestamp (PAdES B-T). */
+  /** When set, each signature gets an RFC 3161 timestamp (PAdES B-T). Required above B-B. */
   readonly timestampAuthority?: TimestampAuthorityConfig;
+  /**
+   * B-B, B-T (signature timestamp), B-LT (then certificates and revocation data in the /DSS) or B-LTA (then a
+   * document timestamp); B-T by default with a TSA, B-B without. Above B-B without a TSA every seal is refused
+   * with INVALID_CONFIG. At B-LT and B-LTA a seal whose revocation data cannot be had is refused
+   * (SEALING_FAILURE), never downgraded: a level lower than configured would be found out only by an audit.
+   */
+  readonly level?: PadesLevel;
+  /** Where B-LT gets OCSP responses and CRLs; over HTTP with timeouts and a cache by default. */
+  readonly revocation?: RevocationSource;
   /** Larger documents are refused with DOCUMENT_TOO_LARGE; 25 MB by default. */
   readonly maxDocumentBytes?: number;
   readonly reason?: { readonly fr: string; readonly en: string };
@@ -37,13 +55,30 @@ const sealingFailure = (e: unknown): DomainError =>
 const reservedBytesFor = (identity: SigningIdentity, timestamped: boolean): number =>
   identity.certificatesDer.reduce((sum, der) => sum + der.length, 0) + 4096 + (timestamped ? 12288 : 0);
 
+interface Signed {
+  readonly pdf: Uint8Array;
+  readonly prepared: PreparedSignature;
+  readonly token: Uint8Array | undefined;
+}
+
+/** The signature's /Contents as stored (DER then zero padding), which the /VRI key hashes. */
+const signatureContents = (signed: Signed): Uint8Array => {
+  const [, holeStart, holeEnd] = signed.prepared.byteRange;
+  return new Uint8Array(
+    Buffer.from(Buffer.from(signed.pdf.subarray(holeStart + 1, holeEnd - 1)).toString('latin1'), 'hex'),
+  );
+};
+
 const linesFor = (request: SealRequest): E.Either<DomainError, ReadonlyArray<string>> =>
   E.tryCatch(
     () => stampLines(request),
     () => domainError('INVALID_INPUT', { field: 'timeZone', value: request.timeZone.slice(0, 64) }),
   );
 
-/** PAdES B-B (B-T with a TSA) sealer: a visible stamp and a CAdES signature appended as an incremental update. */
+/**
+ * PAdES sealer: a visible stamp and a CAdES signature appended as an incremental update (B-B), with a signature
+ * timestamp (B-T), then a /DSS update (B-LT), then a document timestamp update (B-LTA), as configured.
+ */
 export const makePadesDocumentSealer = (config: PadesSealerConfig): DocumentSealer =>
   // Parsed once: every seal reuses the key object and the parsed chain.
   makePadesDocumentSealerWith(config, loadSigningIdentity(config.identity));
@@ -55,6 +90,9 @@ export const makePadesDocumentSealerWith = (
 ): DocumentSealer => {
   const maxBytes = config.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const reason = config.reason ?? DEFAULT_REASON;
+  const levelOrError = padesLevelOf(config);
+  // One per sealer, so its cache serves every seal.
+  const revocation = config.revocation ?? makeHttpRevocationSource();
 
   const inspect = (document: Uint8Array): TE.TaskEither<DomainError, DocumentInfo> =>
     pipe(
@@ -77,16 +115,7 @@ export const makePadesDocumentSealerWith = (
             ...(config.contactInfo === undefined ? {} : { contactInfo: config.contactInfo }),
             ...(config.location === undefined ? {} : { location: config.location }),
           });
-          // No object streams: the signature dictionary must sit at a fixed offset in plain bytes. The snapshot
-          // is passed explicitly; saving only adds objects (embedded fonts, the trailer), so tracking is off.
-          const snapshot = pdf.context.snapshot!;
-          const increment = await withoutChangeTracking(pdf.context, () =>
-            pdf.saveIncremental(snapshot, {
-              useObjectStreams: false,
-              objectsPerTick: Number.POSITIVE_INFINITY,
-            }),
-          );
-          return prepareSignature(request.document, increment);
+          return prepareSignature(request.document, await saveIncrement(pdf));
         }, sealingFailure),
       ),
       // The key signs through its port, maybe a KMS call away: a task of its own, its failure typed.
@@ -102,17 +131,53 @@ export const makePadesDocumentSealerWith = (
           tsa === undefined ? TE.right(undefined) : requestSignatureTimestamp(tsa, cades.signatureValue);
         return pipe(
           token,
-          TE.chainEitherK((t) => E.tryCatch(() => embedSignature(prepared, cades.encode(t)), sealingFailure)),
+          TE.chainEitherK((t) =>
+            E.tryCatch(
+              () => ({ pdf: embedSignature(prepared, cades.encode(t)), prepared, token: t }),
+              sealingFailure,
+            ),
+          ),
         );
       }),
     );
+
+  // B-LT: the chains of the signer and of the TSA, with their revocation data, in a /DSS update.
+  const withValidationData = (id: SigningIdentity, signed: Signed): TE.TaskEither<DomainError, Uint8Array> =>
+    pipe(
+      E.tryCatch(
+        () => [...id.certificatesDer, ...(signed.token === undefined ? [] : tokenCertificates(signed.token))],
+        sealingFailure,
+      ),
+      TE.fromEither,
+      TE.chain((certificates) => collectValidationData(revocation, certificates)),
+      TE.chain((data) =>
+        TE.tryCatch(() => appendDss(signed.pdf, data, signatureContents(signed)), sealingFailure),
+      ),
+    );
+
+  const extend = (level: PadesLevel, id: SigningIdentity) => (signed: Signed) =>
+    !atLeast(level, 'B-LT')
+      ? TE.right(signed.pdf)
+      : pipe(
+          withValidationData(id, signed),
+          TE.chain((pdf) =>
+            atLeast(level, 'B-LTA') && config.timestampAuthority !== undefined
+              ? appendDocumentTimestamp(config.timestampAuthority, pdf, sealingFailure)
+              : TE.right(pdf),
+          ),
+        );
 
   const seal = (request: SealRequest): TE.TaskEither<DomainError, Uint8Array> =>
     pipe(
       TE.Do,
       TE.apS('id', identity),
       TE.apS('lines', TE.fromEither(linesFor(request))),
-      TE.chain(({ id, lines }) => sign(request, id, lines)),
+      TE.chain(({ id, lines }) =>
+        pipe(
+          TE.fromEither(levelOrError),
+          TE.chain((level) => pipe(sign(request, id, lines), TE.chain(extend(level, id)))),
+        ),
+      ),
     );
 
   return { inspect, seal };

@@ -27,14 +27,13 @@ export const readTstInfo = (token: Uint8Array): pkijs.TSTInfo => {
 const sameBytes = (a: ArrayBuffer | Uint8Array, b: Uint8Array): boolean =>
   Buffer.from(a as Uint8Array).equals(b);
 
-/** Asks the TSA to timestamp the signature value (PAdES B-T) and returns the DER TimeStampToken. */
-export const requestSignatureTimestamp = (
+/** Asks the TSA to timestamp a SHA-256 imprint and returns the DER TimeStampToken. */
+export const requestTimestamp = (
   config: TimestampAuthorityConfig,
-  signatureValue: Uint8Array,
+  imprint: Uint8Array,
 ): TE.TaskEither<DomainError, Uint8Array> =>
   TE.tryCatch(
     async () => {
-      const imprint = sha256Of(signatureValue);
       const nonce = randomBytes(8);
       nonce[0] = (nonce[0]! & 0x7f) | 0x01;
       const request = new pkijs.TimeStampReq({
@@ -68,3 +67,17 @@ export const requestSignatureTimestamp = (
     },
     (e) => failure(e instanceof Error ? e.message : String(e)),
   );
+
+/** The signature timestamp of PAdES B-T: over the signature value. */
+export const requestSignatureTimestamp = (
+  config: TimestampAuthorityConfig,
+  signatureValue: Uint8Array,
+): TE.TaskEither<DomainError, Uint8Array> => requestTimestamp(config, sha256Of(signatureValue));
+
+/** The certificates a token carries (the TSA's, and its chain when the TSA sends it); throws on a malformed token. */
+export const tokenCertificates = (token: Uint8Array): ReadonlyArray<Uint8Array> => {
+  const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(buf(token)).content });
+  return (signedData.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .map((c) => new Uint8Array(c.toSchema().toBER(false)));
+};

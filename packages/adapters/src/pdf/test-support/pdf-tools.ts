@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +31,8 @@ export interface PdfsigSignature {
   readonly certificate: string;
 }
 
-/** pdfsig exits 0 even on "Digest Mismatch", so its text is what counts. */
-export const pdfsig = (path: string, nssDir?: string): ReadonlyArray<PdfsigSignature> => {
-  const { out } = run('pdfsig', [...(nssDir === undefined ? [] : ['-nssdir', `sql:${nssDir}`]), path]);
-  return out
+const parsePdfsig = (out: string): ReadonlyArray<PdfsigSignature> =>
+  out
     .split(/^Signature #\d+:$/m)
     .slice(1)
     .map((block) => {
@@ -48,7 +46,24 @@ export const pdfsig = (path: string, nssDir?: string): ReadonlyArray<PdfsigSigna
         certificate,
       };
     });
-};
+
+/** pdfsig exits 0 even on "Digest Mismatch", so its text is what counts. */
+export const pdfsig = (path: string, nssDir?: string): ReadonlyArray<PdfsigSignature> =>
+  parsePdfsig(run('pdfsig', [...(nssDir === undefined ? [] : ['-nssdir', `sql:${nssDir}`]), path]).out);
+
+/**
+ * pdfsig without blocking the event loop: NSS checks a certificate naming an OCSP responder online, and a
+ * responder served by this very process must be able to answer meanwhile.
+ */
+export const pdfsigAsync = (path: string, nssDir?: string): Promise<ReadonlyArray<PdfsigSignature>> =>
+  new Promise((resolve) => {
+    execFile(
+      'pdfsig',
+      [...(nssDir === undefined ? [] : ['-nssdir', `sql:${nssDir}`]), path],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (_error, stdout, stderr) => resolve(parsePdfsig(`${stdout}${stderr}`)),
+    );
+  });
 
 export const qpdfCheck = (path: string): { readonly ok: boolean; readonly out: string } => {
   const r = run('qpdf', ['--check', path]);

@@ -1,0 +1,168 @@
+import { type DomainError, domainError } from '@paraphe/domain';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as pkijs from 'pkijs';
+import { checkCrl } from './crl.js';
+import { checkOcspResponse, ocspRequestFor } from './ocsp.js';
+import { crlUrlOf, ocspUrlOf } from './revocation-pointers.js';
+
+/** Proof that a certificate was not revoked when the seal was made, as PAdES B-LT stores it in the /DSS. */
+export type RevocationEvidence =
+  | {
+      readonly kind: 'ocsp';
+      readonly response: Uint8Array;
+      /** A delegated responder's certificates, which a validator needs to check the response. */
+      readonly responderCertificates: ReadonlyArray<Uint8Array>;
+    }
+  | { readonly kind: 'crl'; readonly crl: Uint8Array };
+
+/**
+ * Port: revocation data for a certificate issued by `issuer`, by the certificate's OCSP responder (its AIA) or,
+ * when it names none, its CRL distribution point. Fails with SEALING_FAILURE (a secret-free reason) when the data
+ * cannot be had or says the certificate is revoked.
+ */
+export interface RevocationSource {
+  /** Both certificates as DER. */
+  readonly revocationOf: (
+    certificate: Uint8Array,
+    issuer: Uint8Array,
+  ) => TE.TaskEither<DomainError, RevocationEvidence>;
+}
+
+export interface HttpRevocationSourceOptions {
+  /** Per request; 5 s by default. */
+  readonly timeoutMs?: number;
+  /**
+   * How long a fetched OCSP response or CRL is reused: until its nextUpdate, and never longer than this (5 minutes
+   * by default), so a revocation is seen within that time while a burst of seals asks the responder once.
+   */
+  readonly maxAgeMs?: number;
+  /** Entries kept at most; the oldest go first. */
+  readonly maxEntries?: number;
+  readonly now?: () => Date;
+}
+
+const DEFAULTS = { timeoutMs: 5_000, maxAgeMs: 5 * 60_000, maxEntries: 1_000 };
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an invalid URL';
+  }
+};
+
+const commonNameOf = (certificate: pkijs.Certificate): string => {
+  const cn = certificate.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3');
+  return cn === undefined
+    ? 'a certificate without common name'
+    : String(cn.value.valueBlock.value).slice(0, 80);
+};
+
+const failure = (certificate: pkijs.Certificate | undefined, reason: string): DomainError =>
+  domainError('SEALING_FAILURE', {
+    reason: `revocation of ${certificate === undefined ? 'an unreadable certificate' : commonNameOf(certificate)}: ${reason}`,
+  });
+
+const parse = (der: Uint8Array): pkijs.Certificate =>
+  pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer);
+
+const reasonOf = (e: unknown): string =>
+  e instanceof Error ? (e.name === 'TimeoutError' ? 'timed out' : e.message.slice(0, 160)) : String(e);
+
+interface Cached<A> {
+  readonly until: number;
+  readonly value: Promise<A>;
+}
+
+/** A small time-bounded cache of pending or settled fetches, so concurrent seals share one request. */
+const makeCache = <A>(maxEntries: number) => {
+  const entries = new Map<string, Cached<A>>();
+  return (key: string, now: number, load: () => Promise<{ value: A; until: number }>): Promise<A> => {
+    const hit = entries.get(key);
+    if (hit !== undefined && hit.until > now) return hit.value;
+    entries.delete(key);
+    const loading = load();
+    const value = loading.then((l) => l.value);
+    // Pending: held until it settles; then until its own deadline, or dropped on failure.
+    entries.set(key, { until: Number.POSITIVE_INFINITY, value });
+    loading.then(
+      (l) => {
+        if (entries.get(key)?.value === value) entries.set(key, { until: l.until, value });
+      },
+      () => {
+        if (entries.get(key)?.value === value) entries.delete(key);
+      },
+    );
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    return value;
+  };
+};
+
+const hex = (bytes: Uint8Array | ArrayBuffer): string => Buffer.from(bytes as Uint8Array).toString('hex');
+
+/** Revocation data over HTTP (RFC 6960 OCSP by POST, RFC 5280 CRL by GET), with timeouts and a cache. */
+export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = {}): RevocationSource => {
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULTS.maxAgeMs;
+  const now = options.now ?? (() => new Date());
+  const ocspCache = makeCache<Uint8Array>(options.maxEntries ?? DEFAULTS.maxEntries);
+  const crlCache = makeCache<Uint8Array>(options.maxEntries ?? DEFAULTS.maxEntries);
+
+  const get = async (url: string, init: RequestInit, expected: string): Promise<Uint8Array> => {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`${expected} at ${hostOf(url)} answered HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+
+  const untilOf = (fetchedAt: Date, nextUpdate: Date | undefined): number =>
+    Math.min(fetchedAt.getTime() + maxAgeMs, nextUpdate?.getTime() ?? Number.POSITIVE_INFINITY);
+
+  const ocsp = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate) => {
+    const request = ocspRequestFor(certificate, issuer);
+    const at = now();
+    const response = await ocspCache(`${url} ${hex(request)}`, at.getTime(), async () => {
+      const body = await get(
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
+          body: request,
+        },
+        'OCSP responder',
+      );
+      return { value: body, until: untilOf(at, checkOcspResponse(body, certificate, issuer, at).nextUpdate) };
+    });
+    // Checked again on a cache hit: the answer must still be current.
+    const checked = checkOcspResponse(response, certificate, issuer, now());
+    return { kind: 'ocsp' as const, response, responderCertificates: checked.responderCertificates };
+  };
+
+  const crl = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate) => {
+    const at = now();
+    const list = await crlCache(url, at.getTime(), async () => {
+      const body = await get(url, { method: 'GET' }, 'CRL distribution point');
+      return { value: body, until: untilOf(at, checkCrl(body, certificate, issuer, at).nextUpdate) };
+    });
+    checkCrl(list, certificate, issuer, now());
+    return { kind: 'crl' as const, crl: list };
+  };
+
+  return {
+    // A task: nothing is parsed or fetched until it runs; the certificate read is kept to name it in a failure.
+    revocationOf: (certificateDer, issuerDer) => () => {
+      let certificate: pkijs.Certificate | undefined;
+      return TE.tryCatch(
+        async () => {
+          certificate = parse(certificateDer);
+          const issuer = parse(issuerDer);
+          const ocspUrl = ocspUrlOf(certificate);
+          if (ocspUrl !== undefined) return ocsp(ocspUrl, certificate, issuer);
+          const crlUrl = crlUrlOf(certificate);
+          if (crlUrl !== undefined) return crl(crlUrl, certificate, issuer);
+          throw new Error('the certificate names no OCSP responder and no CRL distribution point');
+        },
+        (e) => failure(certificate, reasonOf(e)),
+      )();
+    },
+  };
+};
