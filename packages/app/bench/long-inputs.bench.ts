@@ -223,6 +223,7 @@ const certificateData = (inputs: Inputs): CertificateData => {
     tenantName: inputs.name,
     sender: { name: inputs.name, email: 'bob@acme.example' },
     signer: { name: inputs.name, email: 'claire.martin@example.fr', maskedMobile: '+336••••••78' },
+    document: { name: `${inputs.quoteNumber}.pdf`, pageCount: 1 },
     originalSha256: sha256Hex(quote),
     signedSha256: sha256Hex('signed'),
     identityCheck: {

@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEvent, AuditEventType, CertificateData, Language, Sha256Hex } from '@paraphe/domain';
-import { sha256Hex } from '@paraphe/domain';
+import type { AuditEventDraft, AuditEventType, CertificateData, Language } from '@paraphe/domain';
+import { appendToChain, decodeEvidenceFile, sha256Hex, verifyEvidenceChain } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateLabels } from './certificate-labels.js';
-import { makePdfCertificateRenderer } from './certificate-renderer.js';
+import { EVIDENCE_FILE_NAME, makePdfCertificateRenderer } from './certificate-renderer.js';
 import {
   type DevelopmentSigningIdentity,
   generateDevelopmentSigningIdentity,
@@ -19,41 +20,45 @@ import {
   pdfsig,
   pdftoppm,
   pdftotext,
+  tempDir,
   writeTemp,
 } from './test-support/pdf-tools.js';
 import { requireTools } from './test-support/require-tool.js';
 import { verifySignedPdf } from './verify-signed-pdf.js';
 
-const types: ReadonlyArray<AuditEventType> = [
-  'procedure_created',
-  'invitation_sent',
-  'opened',
-  'code_sent',
-  'code_rejected',
-  'code_sent',
-  'code_verified',
-  'signed',
-  'follow_up_created',
-  'crm_notified',
-];
+const START = Date.parse('2025-03-12T12:00:00Z');
+const USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Safari/17.4';
 
-const certificateData = (language: Language, repeat: number): CertificateData => {
-  const start = Date.parse('2025-03-12T12:00:00Z');
-  const events: AuditEvent[] = Array.from({ length: types.length * repeat }, (_, i) => ({
-    type: types[i % types.length]!,
-    at: new Date(start + i * 47_000),
-    actor: i % 3 === 0 ? 'system' : 'signer',
-    ...(i % 3 === 0
-      ? {}
-      : {
-          ip: `203.0.113.${i % 250}`,
-          userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Safari/17.4',
-        }),
-    data: {},
-    sequence: i + 1,
-    previousHash: sha256Hex(`prev-${i}`),
-    hash: sha256Hex(`event-${i}`),
-  }));
+const draft = (type: AuditEventType, i: number): AuditEventDraft => ({
+  type,
+  at: new Date(START + i * 47_000),
+  actor: type === 'procedure_created' ? 'sender' : i % 3 === 0 ? 'system' : 'signer',
+  ...(i % 3 === 0 ? {} : { ip: `203.0.113.${i % 250}`, userAgent: USER_AGENT }),
+  data: { n: i },
+});
+
+/** A real chain: created, invited, `reminders` reminders, opened, codes, verified, signed. */
+const chainWith = (reminders: number) => {
+  const types: AuditEventType[] = [
+    'procedure_created',
+    'invitation_sent',
+    ...Array.from({ length: reminders }, () => 'reminder_sent' as const),
+    'opened',
+    'code_sent',
+    'code_rejected',
+    'code_sent',
+    'code_verified',
+    'signed',
+  ];
+  return appendToChain(
+    [],
+    types.map((type, i) => draft(type, i)),
+  );
+};
+
+const certificateData = (language: Language, reminders: number): CertificateData => {
+  const events = chainWith(reminders);
+  const signed = events[events.length - 1]!;
   return {
     language,
     timeZone: 'Europe/Paris',
@@ -62,46 +67,86 @@ const certificateData = (language: Language, repeat: number): CertificateData =>
     tenantName: 'Société Générale des Écluses',
     sender: { name: 'Hélène Dupré', email: 'helene@example.fr' },
     signer: { name: 'Zoé Lefèvre-Łukasz 山田', email: 'zoe@example.com', maskedMobile: '+33 6 •• •• •• 78' },
+    document: { name: 'Devis Q-2025-0042 (révisé).pdf', pageCount: 3 },
     originalSha256: sha256Hex('original'),
     signedSha256: sha256Hex('signed'),
     identityCheck: {
       method: 'sms-code',
       maskedMobile: '+33 6 •• •• •• 78',
-      codesSentAt: [new Date(start + 4 * 47_000), new Date(start + 6 * 47_000)],
-      verifiedAt: new Date(start + 7 * 47_000),
+      codesSentAt: [new Date(START + 4 * 47_000), new Date(START + 6 * 47_000)],
+      verifiedAt: new Date(START + 7 * 47_000),
       wrongAttempts: 1,
     },
     consentText:
       "J'ai lu et j'accepte le devis Q-2025-0042 et je le signe électroniquement — « bon pour accord ».",
-    signedAt: new Date(start + 8 * 47_000),
+    signedAt: signed.at,
     events,
-    auditChainHead: sha256Hex('head') as Sha256Hex,
+    auditChainHead: signed.hash,
   };
 };
 
-describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'certutil'))(
+const pdfdetach = (args: ReadonlyArray<string>): string =>
+  execFileSync('pdfdetach', args, { encoding: 'utf8', stdio: 'pipe' });
+
+/** The attached proof bundle, as `pdfdetach` extracts it. */
+const attachedEvidence = (path: string): string => {
+  const out = join(tempDir('paraphe-evidence-'), EVIDENCE_FILE_NAME);
+  // `-savefile <name>` fails on poppler 22 ("Invalid file name"): the bundle is the only attachment.
+  pdfdetach(['-save', '1', '-o', out, path]);
+  return readFileSync(out, 'utf8');
+};
+
+/** Lines of text on each page, the running header left out. */
+const linesPerPage = (path: string, pages: number): ReadonlyArray<number> =>
+  Array.from(
+    { length: pages },
+    (_, i) =>
+      pdftotext(path, i + 1)
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/Page \d+ (\/|of) \d+/.test(line)).length,
+  );
+
+interface Case {
+  readonly name: string;
+  readonly language: Language;
+  readonly second?: Language;
+  readonly reminders: number;
+}
+
+const cases: ReadonlyArray<Case> = [
+  { name: 'fr', language: 'fr', reminders: 0 },
+  { name: 'en', language: 'en', reminders: 0 },
+  { name: 'fr-en', language: 'fr', second: 'en', reminders: 0 },
+  { name: 'fr-long', language: 'fr', reminders: 60 },
+  { name: 'en-long', language: 'en', reminders: 60 },
+  { name: 'en-fr-long', language: 'en', second: 'fr', reminders: 60 },
+];
+
+describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdfdetach', 'certutil'))(
   'certificate of signature',
   () => {
     let identity: DevelopmentSigningIdentity;
+    const dir = join(artifactsDir, 'certificate');
     beforeAll(async () => {
       identity = await generateDevelopmentSigningIdentity();
-      mkdirSync(join(artifactsDir, 'certificate'), { recursive: true });
+      mkdirSync(dir, { recursive: true });
     });
 
-    for (const language of ['fr', 'en'] as const) {
-      it(`renders, seals and lists every event (${language})`, async () => {
-        const renderer = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
-        const data = certificateData(language, language === 'fr' ? 5 : 1);
+    for (const c of cases) {
+      it(`renders, seals, explains itself and carries its proof bundle (${c.name})`, async () => {
+        const renderer = makePdfCertificateRenderer({
+          identity,
+          platformName: 'Paraphe',
+          ...(c.second === undefined ? {} : { secondLanguage: c.second }),
+        });
+        const data = certificateData(c.language, c.reminders);
         const result = await renderer.render(data)();
         if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
-        const path = writeTemp(
-          join(artifactsDir, 'certificate'),
-          `certificate-${language}.pdf`,
-          result.right,
-        );
+        const path = writeTemp(dir, `certificate-${c.name}.pdf`, result.right);
         const pages = pageCountByPoppler(path);
-        if (language === 'fr') expect(pages).toBeGreaterThan(2);
-        expect(pdftoppm(path, join(artifactsDir, 'certificate', `certificate-${language}`), 60)).toBe(pages);
+        if (c.reminders > 0) expect(pages).toBeGreaterThan(2);
+        // Looked at by a person when the layout changes: .test-artifacts/certificate/certificate-<case>-<n>.png
+        expect(pdftoppm(path, join(dir, `certificate-${c.name}`), 60)).toBe(pages);
 
         const [signature] = pdfsig(path, nssDatabaseTrusting(identity.rootCertificatePem));
         expect(signature?.validation).toMatch(/^Signature is Valid/);
@@ -110,10 +155,25 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'cer
         expect((await verifySignedPdf(result.right)).valid).toBe(true);
 
         const text = pdftotext(path).replace(/\s+/g, ' ');
-        const labels = certificateLabels(language);
-        for (const event of data.events) {
-          expect(text).toContain(`${event.sequence}. ${labels.events[event.type]}`);
+        const languages = c.second === undefined ? [c.language] : [c.language, c.second];
+        for (const language of languages) {
+          const labels = certificateLabels(language);
+          for (const event of data.events) {
+            expect(text).toContain(labels.events[event.type].replace(/\s+/g, ' '));
+          }
+          expect(text).toContain(labels.actors.signer);
+          expect(text).toContain(labels.howToCheck);
+          expect(text).toContain('eIDAS');
         }
+        for (const event of data.events) {
+          expect(text).toContain(`${event.sequence}. ${certificateLabels(c.language).events[event.type]}`);
+        }
+        // Code civil articles in the French text only; no claim of an advanced or qualified signature.
+        expect(text.includes('1366 et 1367 du Code civil')).toBe(languages.includes('fr'));
+        expect(text).not.toMatch(/signature (électronique )?(avancée|qualifiée) (au sens|conforme)/i);
+        // Actors translated: no raw value after the label.
+        expect(text).not.toMatch(/(Acteur|Actor)( \/ (Actor|Acteur))? ?: (sender|signer|system)\b/);
+
         const loaded = await loadSigningIdentity(identity)();
         expect(E.isRight(loaded) && text.replace(/ /g, '').includes(loaded.right.leafFingerprint)).toBe(true);
         for (const value of [
@@ -122,38 +182,105 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'cer
           data.tenantName,
           data.signer.email,
           data.auditChainHead,
+          data.document.name,
+          'PAdES baseline B-B',
+          `npx paraphe-verify signed.pdf --certificate certificate.pdf`,
+          'sha256sum',
         ]) {
           expect(text).toContain(value);
         }
         expect(text).toContain('Zoé Lefèvre-Lukasz');
+
+        // The head printed at signature is the `signed` event's, marked in the timeline and in the evidence.
+        const headEvent = data.events[data.events.length - 1]!;
+        expect(text).toContain(`» ${certificateLabels(c.language).headMark}`);
+        const labels = certificateLabels(c.language);
+        expect(text).toContain(`» ${labels.headEvent(headEvent.sequence, labels.events.signed)}`);
+
+        // The proof bundle: listed by pdfdetach, decodes, re-checks against the head the certificate prints.
+        expect(pdfdetach(['-list', path])).toMatch(
+          new RegExp(`1: ${EVIDENCE_FILE_NAME.replace('.', '\\.')}`),
+        );
+        const evidence = decodeEvidenceFile(attachedEvidence(path));
+        if (E.isLeft(evidence)) throw new Error(JSON.stringify(evidence.left));
+        expect(verifyEvidenceChain(evidence.right)).toEqual({ valid: true });
+        expect(text).toContain(evidence.right.chain.headAtSignature);
+        expect(evidence.right.events).toEqual(data.events);
+        expect(evidence.right.document).toEqual({
+          name: data.document.name,
+          pageCount: 3,
+          originalSha256: data.originalSha256,
+          signedSha256: data.signedSha256,
+        });
+
+        // No page holds only a leftover line or two.
+        expect(Math.min(...linesPerPage(path, pages))).toBeGreaterThanOrEqual(8);
       });
     }
 
-    it('prints long values up to their limit, on as many pages as ordinary ones', async () => {
+    it('attaches a bundle whose edited event no longer checks against the head printed', async () => {
+      const renderer = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
+      const result = await renderer.render(certificateData('en', 0))();
+      if (E.isLeft(result)) throw new Error('not rendered');
+      const json = JSON.parse(attachedEvidence(writeTemp(tempDir(), 'certificate.pdf', result.right)));
+      json.events[2].ip = '198.51.100.66';
+      const edited = decodeEvidenceFile(JSON.stringify(json));
+      if (E.isLeft(edited)) throw new Error('not decoded');
+      expect(verifyEvidenceChain(edited.right)).toEqual({
+        valid: false,
+        reason: 'chain-broken',
+        brokenAt: 2,
+      });
+    });
+
+    it('states the level of the seal it is configured with', async () => {
+      const renderer = makePdfCertificateRenderer({
+        identity,
+        platformName: 'Paraphe',
+        level: 'B-B',
+      } as never);
+      const result = await renderer.render(certificateData('fr', 0))();
+      if (E.isLeft(result)) throw new Error('not rendered');
+      const path = writeTemp(tempDir(), 'certificate.pdf', result.right);
+      const evidence = decodeEvidenceFile(attachedEvidence(path));
+      expect(E.isRight(evidence) && evidence.right.signatureLevel).toEqual({
+        legal: 'simple-electronic-signature',
+        pades: 'B-B',
+      });
+    });
+
+    // Unbounded, these values would fill dozens of pages; bounded, they add the few lines their limits allow.
+    it('prints long values up to their limit, on at most one page more than ordinary ones', async () => {
       const renderer = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
       const unbroken = (pattern: string) => pattern.repeat(8000 / pattern.length);
       const userAgent = unbroken('Mozilla/5.0(X11;Linux_x86_64)AppleWebKit/537.36;Chrome/126.0;');
       const quoteNumber = unbroken('D-2026-0042/');
-      const ordinary = certificateData('en', 1);
+      const ordinary = certificateData('en', 0);
+      const events = appendToChain(
+        [],
+        ordinary.events.map((event) => (event.userAgent === undefined ? event : { ...event, userAgent })),
+      );
       const data: CertificateData = {
         ...ordinary,
         quoteNumber,
         tenantName: unbroken('Acme-Industries-'),
         sender: { name: unbroken('Hélène-Dupré-'), email: `${'h'.repeat(64)}@${'example.'.repeat(30)}fr` },
         signer: { ...ordinary.signer, name: unbroken('Zoé-Lefèvre-Łukasz-山田-') },
+        document: { name: unbroken('Devis-révisé-'), pageCount: 3 },
         consentText: `I have read and accept quote ${quoteNumber} and sign it electronically.`,
-        events: ordinary.events.map((event) =>
-          event.userAgent === undefined ? event : { ...event, userAgent },
-        ),
+        events,
+        auditChainHead: events[events.length - 1]!.hash,
       };
       const [long, short] = await Promise.all([renderer.render(data)(), renderer.render(ordinary)()]);
       if (E.isLeft(long) || E.isLeft(short)) throw new Error('not rendered');
-      const dir = join(artifactsDir, 'certificate');
       const path = writeTemp(dir, 'certificate-long-inputs.pdf', long.right);
       const pages = pageCountByPoppler(path);
-      expect(pages).toBe(pageCountByPoppler(writeTemp(dir, 'certificate-en-ordinary.pdf', short.right)));
+      expect(pages).toBeLessThanOrEqual(
+        pageCountByPoppler(writeTemp(dir, 'certificate-en-ordinary.pdf', short.right)) + 1,
+      );
       expect(pdftoppm(path, join(dir, 'certificate-long-inputs'), 60)).toBe(pages);
       expect((await verifySignedPdf(long.right)).valid).toBe(true);
+      expect(Math.min(...linesPerPage(path, pages))).toBeGreaterThanOrEqual(8);
 
       // The values have no spaces: wherever the lines broke, the text without white space holds each prefix.
       const text = pdftotext(path).replace(/\s+/g, '');
@@ -165,7 +292,11 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'cer
       expect(text).toContain(printed(data.tenantName, PRINT_LIMITS.name));
       expect(text).toContain(printed(data.sender.name, PRINT_LIMITS.name));
       expect(text).toContain(printed(data.sender.email!, PRINT_LIMITS.email));
+      expect(text).toContain(printed(data.document.name, PRINT_LIMITS.documentName));
       expect(text).toContain(printed('Zoé-Lefèvre-Lukasz-??-'.repeat(400), PRINT_LIMITS.name));
+      // The bundle keeps every value whole.
+      const evidence = decodeEvidenceFile(attachedEvidence(path));
+      expect(E.isRight(evidence) && evidence.right.events[1]?.userAgent).toBe(userAgent);
     });
   },
 );

@@ -1,10 +1,16 @@
-import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
-import type { CertificateData, CertificateRenderer, DomainError } from '@paraphe/domain';
-import { domainError, sha256Hex } from '@paraphe/domain';
+import { AFRelationship, PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import type {
+  CertificateData,
+  CertificateRenderer,
+  DomainError,
+  Language,
+  PadesLevel,
+} from '@paraphe/domain';
+import { domainError, encodeEvidenceFile, evidenceOfCertificate, sha256Hex } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type CertificateLabels, certificateLabels } from './certificate-labels.js';
-import { makeFlowWriter } from './certificate-layout.js';
+import { type FlowWriter, makeFlowWriter } from './certificate-layout.js';
 import { makePadesDocumentSealerWith, type PadesSealerConfig } from './pades-document-sealer.js';
 import { clip, PRINT_LIMITS as LIMIT } from './print-limits.js';
 import { loadSigningIdentity } from './signing-identity-loader.js';
@@ -13,12 +19,103 @@ import { formatSigningTime } from './stamp.js';
 export interface PdfCertificateRendererConfig extends PadesSealerConfig {
   /** Printed as the signer of the certificate's own seal; defaults to the certificate's common name. */
   readonly platformName?: string;
+  /** Prints every label and explanation in this language too, under the tenant's; ignored when it is the same. */
+  readonly secondLanguage?: Language;
 }
+
+/** The name of the proof bundle attached to every certificate (`pdfdetach -list certificate.pdf`). */
+export const EVIDENCE_FILE_NAME = 'paraphe-evidence.json';
+
+// The room the seal's stamp needs under the last line (signature-field.ts puts it 36 pt above the page's bottom).
+const STAMP_ROOM = 80;
 
 const utc = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
-const render = async (data: CertificateData, fingerprint: string): Promise<Uint8Array> => {
-  const t: CertificateLabels = certificateLabels(data.language);
+/** The seal's level: the one configured, else what the sealer defaults to (B-T with a TSA, B-B without). */
+export const certificateSealLevel = (config: PadesSealerConfig): PadesLevel =>
+  (config as { readonly level?: PadesLevel }).level ??
+  (config.timestampAuthority === undefined ? 'B-B' : 'B-T');
+
+interface Texts {
+  readonly t: CertificateLabels;
+  /** The second language's labels, when one is printed. */
+  readonly s: CertificateLabels | undefined;
+}
+
+const writeTimeline = (w: FlowWriter, { t, s }: Texts, data: CertificateData, local: (d: Date) => string) => {
+  w.heading(t.timeline, s?.timeline);
+  for (const event of data.events) {
+    const isHead = event.hash === data.auditChainHead;
+    w.keepTogether(() => {
+      const actor = s === undefined ? t.actor : `${t.actor} / ${s.actor}`;
+      const who =
+        s === undefined ? t.actors[event.actor] : `${t.actors[event.actor]} / ${s.actors[event.actor]}`;
+      const details = [
+        `${actor}${t.colon}${who ?? event.actor}`,
+        ...(event.ip === undefined ? [] : [`${t.ip}${t.colon}${clip(event.ip, LIMIT.ip)}`]),
+        ...(event.userAgent === undefined
+          ? []
+          : [`${t.userAgent}${t.colon}${clip(event.userAgent, LIMIT.userAgent)}`]),
+      ].join(' · ');
+      w.field(
+        `${event.sequence}. ${t.events[event.type] ?? event.type}`,
+        [`${utc(event.at)} — ${t.local}${t.colon}${local(event.at)}`, details],
+        s?.events[event.type],
+      );
+      if (isHead) w.block(`» ${t.headMark}`, event.hash, s?.headMark);
+      w.gap(3);
+    });
+  }
+};
+
+const writeClosing = (
+  w: FlowWriter,
+  { t, s }: Texts,
+  data: CertificateData,
+  fingerprint: string,
+  platform: string,
+) => {
+  const head = data.events.find((event) => event.hash === data.auditChainHead);
+  w.keepTogether(() => {
+    w.heading(t.evidence, s?.evidence);
+    w.block(t.auditChainHead, data.auditChainHead, s?.auditChainHead);
+    if (head !== undefined) {
+      w.paragraph(`» ${t.headEvent(head.sequence, t.events[head.type])}`);
+      if (s !== undefined)
+        w.paragraph(`» ${s.headEvent(head.sequence, s.events[head.type])}`, { grey: true });
+    }
+    w.paragraph(t.laterEvents);
+    if (s !== undefined) w.paragraph(s.laterEvents, { grey: true });
+    w.field(t.attachedFile, t.attachedFileText(EVIDENCE_FILE_NAME), s?.attachedFile);
+    w.block(t.platformCertificate, fingerprint, s?.platformCertificate);
+  });
+  w.keepTogether(() => {
+    w.heading(t.howToCheck, s?.howToCheck);
+    for (const [text, also] of [
+      [t.checkDocuments, s?.checkDocuments],
+      [t.checkChain(EVIDENCE_FILE_NAME), s?.checkChain(EVIDENCE_FILE_NAME)],
+      [t.checkChainByHand(EVIDENCE_FILE_NAME), s?.checkChainByHand(EVIDENCE_FILE_NAME)],
+      [t.checkSeals, s?.checkSeals],
+      [t.certificateSeal(platform), s?.certificateSeal(platform)],
+    ] as const) {
+      w.paragraph(text);
+      if (also !== undefined) w.paragraph(also, { grey: true });
+    }
+  }, STAMP_ROOM);
+};
+
+const render = async (
+  data: CertificateData,
+  fingerprint: string,
+  platform: string,
+  level: PadesLevel,
+  secondLanguage: Language | undefined,
+): Promise<Uint8Array> => {
+  const t = certificateLabels(data.language);
+  const s =
+    secondLanguage === undefined || secondLanguage === data.language
+      ? undefined
+      : certificateLabels(secondLanguage);
   const local = (d: Date) => formatSigningTime(d, data.timeZone, data.language);
   // Values from the CRM and the signer's browser are printed up to their limit; the audit trail keeps them whole.
   const procedureId = clip(data.procedureId, LIMIT.procedureId);
@@ -35,31 +132,39 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
     regular: await doc.embedFont(StandardFonts.Helvetica),
     bold: await doc.embedFont(StandardFonts.HelveticaBold),
   });
-  w.title(t.title, t.subtitle);
-  w.heading(t.procedure);
-  w.field(t.procedureId, procedureId);
-  w.field(t.quoteNumber, quoteNumber);
-  w.field(t.tenant, name(data.tenantName));
+  w.title(t.title, s === undefined ? t.subtitle : `${t.subtitle} / ${s.subtitle}`, s?.title);
+  w.heading(t.procedure, s?.procedure);
+  w.field(t.procedureId, procedureId, s?.procedureId);
+  w.field(t.quoteNumber, quoteNumber, s?.quoteNumber);
+  w.field(t.tenant, name(data.tenantName), s?.tenant);
   w.field(
     t.sender,
     data.sender.email === undefined
       ? name(data.sender.name)
       : `${name(data.sender.name)} <${email(data.sender.email)}>`,
+    s?.sender,
   );
-  w.field(t.signedAt, `${utc(data.signedAt)} — ${local(data.signedAt)} (${data.timeZone})`);
-  w.heading(t.signer);
-  w.field(t.name, name(data.signer.name));
-  w.field(t.email, email(data.signer.email));
-  w.field(t.mobile, data.signer.maskedMobile);
-  w.heading(t.documents);
-  w.block(t.originalSha256, data.originalSha256);
-  w.block(t.signedSha256, data.signedSha256);
-  w.heading(t.identityCheck);
-  w.field(t.smsCodeTo, data.identityCheck.maskedMobile);
-  w.field(t.codesSentAt, data.identityCheck.codesSentAt.map(utc).join(', ') || '—');
-  w.field(t.verifiedAt, `${utc(data.identityCheck.verifiedAt)} — ${local(data.identityCheck.verifiedAt)}`);
-  w.field(t.wrongAttempts, String(data.identityCheck.wrongAttempts));
-  w.heading(t.consent);
+  w.field(t.status, s === undefined ? t.signedStatus : `${t.signedStatus} / ${s.signedStatus}`, s?.status);
+  w.field(t.signedAt, `${utc(data.signedAt)} — ${local(data.signedAt)} (${data.timeZone})`, s?.signedAt);
+  w.heading(t.documents, s?.documents);
+  w.field(t.documentName, clip(data.document.name, LIMIT.documentName), s?.documentName);
+  w.field(t.pageCount, String(data.document.pageCount), s?.pageCount);
+  w.block(t.originalSha256, data.originalSha256, s?.originalSha256);
+  w.block(t.signedSha256, data.signedSha256, s?.signedSha256);
+  w.heading(t.signer, s?.signer);
+  w.field(t.name, name(data.signer.name), s?.name);
+  w.field(t.email, email(data.signer.email), s?.email);
+  w.field(t.mobile, data.signer.maskedMobile, s?.mobile);
+  w.heading(t.identityCheck, s?.identityCheck);
+  w.field(t.smsCodeTo, data.identityCheck.maskedMobile, s?.smsCodeTo);
+  w.field(t.codesSentAt, data.identityCheck.codesSentAt.map(utc).join(', ') || '—', s?.codesSentAt);
+  w.field(
+    t.verifiedAt,
+    `${utc(data.identityCheck.verifiedAt)} — ${local(data.identityCheck.verifiedAt)}`,
+    s?.verifiedAt,
+  );
+  w.field(t.wrongAttempts, String(data.identityCheck.wrongAttempts), s?.wrongAttempts);
+  w.heading(t.consent, s?.consent);
   // The consent sentence quotes the quote number: printed cut like the field above.
   w.paragraph(
     clip(
@@ -67,25 +172,25 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
       LIMIT.consentText,
     ),
   );
-  w.heading(t.timeline);
-  for (const event of data.events) {
-    w.field(
-      `${event.sequence}. ${t.events[event.type] ?? event.type}`,
-      `${utc(event.at)} — ${t.local} : ${local(event.at)}`,
-    );
-    const details = [
-      `${t.actor}: ${event.actor}`,
-      ...(event.ip === undefined ? [] : [`${t.ip}: ${clip(event.ip, LIMIT.ip)}`]),
-      ...(event.userAgent === undefined ? [] : [`${t.userAgent}: ${clip(event.userAgent, LIMIT.userAgent)}`]),
-    ].join(' · ');
-    w.field('', details);
-    w.gap(3);
-  }
-  w.heading(t.evidence);
-  w.block(t.auditChainHead, data.auditChainHead);
-  w.block(t.platformCertificate, fingerprint);
-  w.reserveBottom(130);
+  w.heading(t.signatureLevel, s?.signatureLevel);
+  w.paragraph(t.legalStatement);
+  if (s !== undefined) w.paragraph(s.legalStatement, { grey: true });
+  w.field(t.padesSeal, t.padesLevel(level), s?.padesSeal);
+  writeTimeline(w, { t, s }, data, local);
+  writeClosing(w, { t, s }, data, fingerprint, clip(platform, LIMIT.name));
   w.footer((n, of) => `${t.title} — ${procedureId} — ${t.page(n, of)}`);
+  // The proof bundle travels inside the certificate, under its seal.
+  await doc.attach(
+    new TextEncoder().encode(encodeEvidenceFile(evidenceOfCertificate(data, level))),
+    EVIDENCE_FILE_NAME,
+    {
+      mimeType: 'application/json',
+      description: t.attachedFileText(EVIDENCE_FILE_NAME),
+      creationDate: data.signedAt,
+      modificationDate: data.signedAt,
+      afRelationship: AFRelationship.Data,
+    },
+  );
   return doc.save({ useObjectStreams: false });
 };
 
@@ -93,14 +198,16 @@ const render = async (data: CertificateData, fingerprint: string): Promise<Uint8
 export const makePdfCertificateRenderer = (config: PdfCertificateRendererConfig): CertificateRenderer => {
   const identity = loadSigningIdentity(config.identity);
   const sealer = makePadesDocumentSealerWith(config, identity);
+  const level = certificateSealLevel(config);
   return {
     render: (data) =>
       pipe(
         identity,
-        TE.chain((id) =>
-          pipe(
+        TE.chain((id) => {
+          const platform = config.platformName ?? id.subjectCommonName;
+          return pipe(
             TE.tryCatch(
-              () => render(data, id.leafFingerprint),
+              () => render(data, id.leafFingerprint, platform, level, config.secondLanguage),
               (e): DomainError =>
                 domainError('SEALING_FAILURE', {
                   reason: `certificate: ${e instanceof Error ? e.message : String(e)}`,
@@ -110,15 +217,16 @@ export const makePdfCertificateRenderer = (config: PdfCertificateRendererConfig)
               sealer.seal({
                 document: pdf,
                 procedureId: data.procedureId,
-                signerName: config.platformName ?? id.subjectCommonName,
+                signerName: platform,
                 signedAt: data.signedAt,
                 timeZone: data.timeZone,
                 language: data.language,
                 originalSha256: sha256Hex(pdf),
+                subject: 'certificate',
               }),
             ),
-          ),
-        ),
+          );
+        }),
       ),
   };
 };

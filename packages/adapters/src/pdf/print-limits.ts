@@ -10,6 +10,8 @@ export const PRINT_LIMITS = {
   /** The longest address RFC 5321 allows. */
   email: 254,
   quoteNumber: 200,
+  /** The quote's file name, as long as the CRM may give it. */
+  documentName: 255,
   procedureId: 100,
   /** Enough for any IPv6 address with a zone. */
   ip: 64,

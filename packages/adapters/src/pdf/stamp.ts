@@ -33,6 +33,8 @@ export interface StampContent {
   readonly language: Language;
   readonly procedureId: string;
   readonly originalSha256: string;
+  /** The certificate's stamp names the procedure it certifies instead of a hash no reader could relate to anything. */
+  readonly subject?: 'document' | 'certificate';
 }
 
 // Creating an Intl.DateTimeFormat costs more than the whole stamp, so formatters are reused. The zone comes
@@ -70,6 +72,23 @@ export const stampLines = (content: StampContent): ReadonlyArray<string> => {
   const name = clip(content.signerName, PRINT_LIMITS.name);
   const procedureId = clip(content.procedureId, PRINT_LIMITS.procedureId);
   const shortHash = content.originalSha256.slice(0, 16);
+  if (content.subject === 'certificate') {
+    return content.language === 'fr'
+      ? [
+          name,
+          `Scellé par ${name}`,
+          `le ${when}`,
+          `Certificat de signature de la procédure ${procedureId}`,
+          'Ce sceau protège ce certificat, pas le document signé',
+        ]
+      : [
+          name,
+          `Sealed by ${name}`,
+          `on ${when}`,
+          `Certificate of signature of procedure ${procedureId}`,
+          'This seal protects this certificate, not the signed document',
+        ];
+  }
   return content.language === 'fr'
     ? [
         name,

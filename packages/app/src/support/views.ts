@@ -4,8 +4,10 @@ import {
   maskMobile,
   type ProcedureStatus,
   type ProcedureView,
+  type Sha256Hex,
   type SignatureProcedure,
   type SigningPageView,
+  signatureEvent,
 } from '@paraphe/domain';
 
 /** Past its deadline a procedure in progress reads `expired`, whether or not the sweep has run. */
@@ -33,16 +35,28 @@ export const toProcedureView = (procedure: SignatureProcedure, now: Date): Proce
   documentSha256: procedure.document.sha256,
   ...(procedure.signedSha256 === undefined ? {} : { signedDocumentSha256: procedure.signedSha256 }),
   auditChainHead: chainHead(procedure.events),
-  timeline: procedure.events.map(({ sequence, type, at, actor, ip, userAgent, data }) => ({
-    sequence,
-    type,
-    at,
-    actor,
-    ...(ip === undefined ? {} : { ip }),
-    ...(userAgent === undefined ? {} : { userAgent }),
-    data,
-  })),
+  ...signatureHead(procedure),
+  timeline: procedure.events.map(
+    ({ sequence, type, at, actor, ip, userAgent, data, previousHash, hash }) => ({
+      sequence,
+      type,
+      at,
+      actor,
+      ...(ip === undefined ? {} : { ip }),
+      ...(userAgent === undefined ? {} : { userAgent }),
+      data,
+      previousHash,
+      hash,
+      ...(type === 'signed' ? { headAtSignature: true as const } : {}),
+    }),
+  ),
 });
+
+// The certificate prints the head at signature, not the last one: events are chained after the seal.
+const signatureHead = (procedure: SignatureProcedure): { auditChainHeadAtSignature?: Sha256Hex } => {
+  const signed = signatureEvent(procedure.events);
+  return signed === undefined ? {} : { auditChainHeadAtSignature: signed.hash };
+};
 
 export const toSigningPageView = (
   procedure: SignatureProcedure,

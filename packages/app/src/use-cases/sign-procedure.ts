@@ -75,8 +75,12 @@ export const makeSign =
           )(before),
         ),
       ),
-      TE.bind('certificate', ({ transition, sender, settings }) =>
-        deps.certificates.render(certificateData(transition.procedure, sender, settings.tenantName)),
+      // The page count the certificate states: read again from the frozen original, as at sending.
+      TE.bind('originalInfo', ({ original }) => deps.sealer.inspect(original)),
+      TE.bind('certificate', ({ transition, sender, settings, originalInfo }) =>
+        deps.certificates.render(
+          certificateData(transition.procedure, sender, settings, originalInfo.pageCount),
+        ),
       ),
       TE.chain(({ before, transition, sealed, certificate, sender, settings }) =>
         storage.unitOfWork((session) =>

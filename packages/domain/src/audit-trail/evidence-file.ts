@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { type DomainError, domainError } from '../errors.js';
+import type { CertificateData } from '../ports/certificate-renderer.js';
 import { decodeWith, exactType, IntBetween, refinedType, Text, TextUpTo } from '../shared/decode.js';
 import { isoTimestamp } from '../shared/iso-timestamp.js';
 import type { ProcedureId, Sha256Hex } from '../shared/types.js';
@@ -257,3 +258,29 @@ export const signatureEvent = (events: ReadonlyArray<AuditEvent>): AuditEvent | 
 /** The head at signature of a chain that reached it; the last hash otherwise (nothing was signed yet). */
 export const headAtSignature = (events: ReadonlyArray<AuditEvent>): Sha256Hex =>
   signatureEvent(events)?.hash ?? chainHead(events);
+
+/** The proof bundle of a certificate: what it states, with the chain up to the head it prints. */
+export const evidenceOfCertificate = (data: CertificateData, pades: PadesLevel): EvidenceFile => {
+  const found = data.events.findIndex((event) => event.hash === data.auditChainHead);
+  return {
+    format: EVIDENCE_FORMAT,
+    procedureId: data.procedureId,
+    quoteNumber: data.quoteNumber,
+    tenantName: data.tenantName,
+    document: {
+      name: data.document.name,
+      pageCount: data.document.pageCount,
+      originalSha256: data.originalSha256,
+      signedSha256: data.signedSha256,
+    },
+    signatureLevel: { legal: 'simple-electronic-signature', pades },
+    chain: {
+      algorithm: 'sha256',
+      canonicalForm: CANONICAL_FORM,
+      headAtSignature: data.auditChainHead,
+      // A head matching no event cannot be re-checked: the file then says so to whoever verifies it.
+      headSequence: found === -1 ? Math.max(0, data.events.length - 1) : found,
+    },
+    events: data.events,
+  };
+};

@@ -5,6 +5,7 @@ import type { Language, ProcedureId, Sha256Hex } from '../shared/types.js';
 
 /** Everything the certificate of signature states; the renderer adds the platform certificate's fingerprint. */
 export interface CertificateData {
+  /** The tenant's language; the renderer may print a second one beside it. */
   readonly language: Language;
   readonly timeZone: string;
   readonly procedureId: ProcedureId;
@@ -12,6 +13,8 @@ export interface CertificateData {
   readonly tenantName: string;
   readonly sender: { readonly name: string; readonly email?: string };
   readonly signer: { readonly name: string; readonly email: string; readonly maskedMobile: string };
+  /** The quote's file as the CRM named it, and its page count. */
+  readonly document: { readonly name: string; readonly pageCount: number };
   readonly originalSha256: Sha256Hex;
   readonly signedSha256: Sha256Hex;
   readonly identityCheck: {
@@ -23,8 +26,9 @@ export interface CertificateData {
   };
   readonly consentText: string;
   readonly signedAt: Date;
-  /** The whole timeline, in order. */
+  /** The timeline up to the signature, in order: events chained later (follow-up, CRM) are not on the certificate. */
   readonly events: ReadonlyArray<AuditEvent>;
+  /** The head at signature: the hash of the `signed` event, the last of `events`. */
   readonly auditChainHead: Sha256Hex;
 }
 

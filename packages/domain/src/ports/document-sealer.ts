@@ -16,6 +16,8 @@ export interface SealRequest {
   readonly timeZone: string;
   readonly language: Language;
   readonly originalSha256: Sha256Hex;
+  /** What the seal's stamp says it seals: the signed quote (by default), or Paraphe's own certificate of signature. */
+  readonly subject?: 'document' | 'certificate';
 }
 
 export interface DocumentSealer {

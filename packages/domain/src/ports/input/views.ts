@@ -11,6 +11,14 @@ export interface TimelineEntry {
   readonly ip?: string;
   readonly userAgent?: string;
   readonly data: AuditData;
+  /** The chain's links, so anyone can re-check the timeline (see `CANONICAL_FORM`). */
+  readonly previousHash: Sha256Hex;
+  readonly hash: Sha256Hex;
+  /**
+   * On the `signed` event only: its hash is the head printed on the certificate. Events after it (follow-up action,
+   * CRM notification) are chained on later; the chain up to this one checks against the certificate.
+   */
+  readonly headAtSignature?: true;
 }
 
 /** A procedure as its sender sees it. */
@@ -28,7 +36,10 @@ export interface ProcedureView {
   readonly credit: HoldStatus;
   readonly documentSha256: Sha256Hex;
   readonly signedDocumentSha256?: Sha256Hex;
+  /** The hash of the timeline's last event: it moves on as events are added after the signature. */
   readonly auditChainHead: Sha256Hex;
+  /** Once signed: the head printed on the certificate, the hash of the entry marked `headAtSignature`. */
+  readonly auditChainHeadAtSignature?: Sha256Hex;
   readonly timeline: ReadonlyArray<TimelineEntry>;
 }
 
