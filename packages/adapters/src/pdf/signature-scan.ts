@@ -62,12 +62,17 @@ const parsePdfDate = (value: string | undefined): Date | undefined => {
 
 /**
  * Finds signature dictionaries by their /ByteRange in the raw bytes. A signature dictionary can never be
- * compressed (its /Contents hole needs fixed offsets), and raw scanning still works on a damaged file.
+ * compressed (its /Contents hole needs fixed offsets), and raw scanning still works on a damaged file. Stops after
+ * `limit` signatures.
  */
-export const findSignatures = (pdf: Uint8Array): ReadonlyArray<FoundSignature> => {
+export const findSignatures = (
+  pdf: Uint8Array,
+  limit = Number.POSITIVE_INFINITY,
+): ReadonlyArray<FoundSignature> => {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.length).toString('latin1');
   const found: FoundSignature[] = [];
   for (const m of text.matchAll(BYTE_RANGE)) {
+    if (found.length >= limit) break;
     const [a, b, c, d] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
     if (a !== 0 || !(b < c) || c + d > pdf.length || pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) continue;
     const hex = text.slice(b + 1, c - 1);
@@ -76,10 +81,15 @@ export const findSignatures = (pdf: Uint8Array): ReadonlyArray<FoundSignature> =
     // NSS writes indefinite-length BER (0x80): then the parser, not the header, finds the end.
     const der = bytes[1] === 0x80 ? bytes : bytes.subarray(0, Math.min(bytes.length, derLength(bytes)));
     const at = m.index ?? 0;
-    const objStart = Math.max(text.lastIndexOf(' obj', at), at - WINDOW, 0);
-    const endObj = text.indexOf('endobj', Math.max(c, at));
-    const objEnd = endObj < 0 ? Math.min(text.length, c + WINDOW) : endObj;
-    const dict = text.slice(objStart, b) + text.slice(c, objEnd);
+    // Searched within a window: on a hostile file with many /ByteRange entries, whole-file searches would be quadratic.
+    const windowStart = Math.max(0, at - WINDOW);
+    const objAt = text.slice(windowStart, at).lastIndexOf(' obj');
+    const objStart = objAt < 0 ? windowStart : windowStart + objAt;
+    const after = Math.max(c, at);
+    const endObj = text.slice(after, after + WINDOW).indexOf('endobj');
+    const objEnd = endObj < 0 ? Math.min(text.length, c + WINDOW) : after + endObj;
+    const dict =
+      text.slice(objStart, Math.min(b, objStart + 2 * WINDOW)) + text.slice(c, Math.min(objEnd, c + WINDOW));
     const subFilter = /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(dict)?.[1];
     const name = stringEntry(dict, 'Name');
     const signingTime = parsePdfDate(stringEntry(dict, 'M'));

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import {
+  type AuditEvent,
+  decodeEvidenceFile,
+  EVIDENCE_LIMITS,
+  type EvidenceFile,
+  verifyEvidenceChain,
+} from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type { AttachedFile } from './attached-files.js';
+import { recomputeChain, type TimelineFile } from './timeline-file.js';
+import type { DocumentVerification } from './verify-document.js';
+
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit: the bytes of the longest evidence file the codec accepts. */
+export const MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.fileLength * 3;
+
+export type AttachedEvidence =
+  | { readonly found: true; readonly name: string; readonly evidence: EvidenceFile }
+  | { readonly found: false; readonly reason: 'none' | 'unreadable'; readonly name?: string };
+
+/** The proof bundle among a certificate's attached files: the first JSON file that decodes as one. */
+export const evidenceAmong = (files: ReadonlyArray<AttachedFile>): AttachedEvidence => {
+  const json = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  for (const file of json) {
+    if (file.bytes === undefined) continue;
+    const decoded = decodeEvidenceFile(Buffer.from(file.bytes).toString('utf8'));
+    if (E.isRight(decoded)) return { found: true, name: file.name, evidence: decoded.right };
+  }
+  return json[0] === undefined
+    ? { found: false, reason: 'none' }
+    : { found: false, reason: 'unreadable', name: json[0].name };
+};
+
+export interface HashMatch {
+  readonly expected: string;
+  readonly matches: boolean;
+  /** The revision (1 = the original file) whose prefix of the file has this hash. */
+  readonly revision?: number;
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Which revision of the file, as a prefix ending at its %%EOF (with or without what follows), has this hash. */
+const revisionWithHash = (pdf: Uint8Array, document: DocumentVerification, expected: string) =>
+  document.revisions.find(
+    (r) =>
+      r.complete &&
+      (sha256(pdf.subarray(0, r.eofAt)) === expected || sha256(pdf.subarray(0, r.end)) === expected),
+  );
+
+/**
+ * The original is a revision before the first signature; the signed document is the file itself, or a revision of it
+ * after which only validation data, document timestamps and signatures were appended.
+ */
+export const checkDocumentHashes = (
+  pdf: Uint8Array,
+  document: DocumentVerification,
+  evidence: EvidenceFile,
+): { readonly original: HashMatch; readonly signed: HashMatch } => {
+  const firstSigned = Math.min(...document.signatures.map((s) => s.revision ?? Number.POSITIVE_INFINITY));
+  const original = revisionWithHash(pdf, document, evidence.document.originalSha256);
+  const originalMatches = original !== undefined && original.index + 1 < firstSigned;
+  const signed = revisionWithHash(pdf, document, evidence.document.signedSha256);
+  const signedAt = signed === undefined ? undefined : signed.index + 1;
+  // What follows the signed revision must be what a signature allows: the later changes of the signature ending there.
+  const onlyAllowedAfter =
+    signedAt !== undefined &&
+    document.signatures.some((s) => s.revision === signedAt && s.laterChangesAllowed && s.valid);
+  return {
+    original: {
+      expected: evidence.document.originalSha256,
+      matches: originalMatches,
+      ...(original === undefined ? {} : { revision: original.index + 1 }),
+    },
+    signed: {
+      expected: evidence.document.signedSha256,
+      matches: onlyAllowedAfter,
+      ...(signedAt === undefined ? {} : { revision: signedAt }),
+    },
+  };
+};
+
+export interface ChainCheck {
+  readonly source: 'attached' | 'timeline';
+  readonly valid: boolean;
+  readonly events: number;
+  readonly headAtSignature: string;
+  readonly headSequence: number;
+  /** The first event whose hash or link does not hold, when the chain is broken before the head. */
+  readonly brokenAt?: number;
+}
+
+/** The attached chain holds and its event at `headSequence` hashes to the head at signature. */
+export const checkAttachedChain = (evidence: EvidenceFile): ChainCheck => {
+  const result = verifyEvidenceChain(evidence);
+  return {
+    source: 'attached',
+    valid: result.valid,
+    events: evidence.events.length,
+    headAtSignature: evidence.chain.headAtSignature,
+    headSequence: evidence.chain.headSequence,
+    ...(result.valid || result.reason !== 'chain-broken' ? {} : { brokenAt: result.brokenAt }),
+  };
+};
+
+/**
+ * A timeline given apart (the sender's JSON view, or an evidence file): the chain recomputed from its events must
+ * reach the certificate's head at its sequence; events after it are the procedure's later life.
+ */
+export const checkTimelineChain = (timeline: TimelineFile, evidence: EvidenceFile): ChainCheck => {
+  const chain: ReadonlyArray<AuditEvent> = recomputeChain(timeline.events);
+  const { headAtSignature, headSequence } = evidence.chain;
+  // Stated hashes must be the recomputed ones: an edited event with its hash left as it was is caught here too.
+  const brokenAt = timeline.events.findIndex(
+    (e, i) =>
+      e.sequence !== i ||
+      (e.hash !== undefined && e.hash !== chain[i]?.hash) ||
+      (e.previousHash !== undefined && e.previousHash !== chain[i]?.previousHash),
+  );
+  const headHolds = chain[headSequence]?.hash === headAtSignature;
+  return {
+    source: 'timeline',
+    valid: headHolds && brokenAt < 0,
+    events: chain.length,
+    headAtSignature,
+    headSequence,
+    ...(brokenAt < 0 ? {} : { brokenAt }),
+  };
+};
