@@ -6,7 +6,13 @@ import type {
   Language,
   PadesLevel,
 } from '@paraphe/domain';
-import { domainError, encodeEvidenceFile, evidenceOfCertificate, sha256Hex } from '@paraphe/domain';
+import {
+  domainError,
+  EVIDENCE_FILE_NAME,
+  encodeEvidenceFile,
+  evidenceOfCertificate,
+  sha256Hex,
+} from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { type CertificateLabels, certificateLabels } from './certificate-labels.js';
@@ -24,7 +30,7 @@ export interface PdfCertificateRendererConfig extends PadesSealerConfig {
 }
 
 /** The name of the proof bundle attached to every certificate (`pdfdetach -list certificate.pdf`). */
-export const EVIDENCE_FILE_NAME = 'paraphe-evidence.json';
+export { EVIDENCE_FILE_NAME };
 
 // The room the seal's stamp needs under the last line (signature-field.ts puts it 36 pt above the page's bottom).
 const STAMP_ROOM = 80;
@@ -33,8 +39,7 @@ const utc = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 1
 
 /** The seal's level: the one configured, else what the sealer defaults to (B-T with a TSA, B-B without). */
 export const certificateSealLevel = (config: PadesSealerConfig): PadesLevel =>
-  (config as { readonly level?: PadesLevel }).level ??
-  (config.timestampAuthority === undefined ? 'B-B' : 'B-T');
+  config.level ?? (config.timestampAuthority === undefined ? 'B-B' : 'B-T');
 
 interface Texts {
   readonly t: CertificateLabels;

@@ -9,6 +9,9 @@ import type { ProcedureId, Sha256Hex } from '../shared/types.js';
 import { chainHead, verifyChain, verifyChainAgainstHead } from './audit-chain.js';
 import type { AuditActor, AuditData, AuditEvent, AuditEventType } from './audit-event.js';
 
+/** The name under which the certificate of signature carries the proof bundle (`pdfdetach -list certificate.pdf`). */
+export const EVIDENCE_FILE_NAME = 'paraphe-evidence.json';
+
 /** The format's name and version, first in every file so a reader knows what it holds. */
 export const EVIDENCE_FORMAT = 'paraphe-evidence/1';
 
