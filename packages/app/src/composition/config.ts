@@ -8,6 +8,7 @@ import {
   Text,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
 const Url = new t.Type<string, string, unknown>(
@@ -122,18 +123,36 @@ const SigningKeyValue = new t.Type<SigningKey, SigningKey, unknown>(
   t.identity,
 );
 
+/** PAdES B-B, B-T (a signature timestamp), B-LT (the /DSS with revocation data), B-LTA (a document timestamp). */
+const PadesLevel = t.keyof({ 'B-B': null, 'B-T': null, 'B-LT': null, 'B-LTA': null }, 'PadesLevel');
+
+/**
+ * `level` defaults to B-T with a TSA, B-B without. Above B-B a TSA is required; the development identity gets the
+ * development TSA and OCSP responder on loopback instead (labelled DEVELOPMENT, never for production).
+ */
+const timestamping = { timestampAuthorityUrl: Url, level: PadesLevel };
+
 const SealingConfig = byKind('SealingConfig', {
-  development: exactType({ kind: t.literal('development') }),
+  development: exactType({ kind: t.literal('development') }, { level: PadesLevel }),
   pem: exactType(
     { kind: t.literal('pem'), privateKeyPem: Secret(64), certificateChainPem: Text(1_000_000) },
-    { timestampAuthorityUrl: Url },
+    timestamping,
   ),
   pkcs12: exactType(
     { kind: t.literal('pkcs12'), pkcs12Base64: Text(10_000_000), passphrase: t.string },
-    { timestampAuthorityUrl: Url },
+    timestamping,
   ),
-  key: exactType({ kind: t.literal('key'), key: SigningKeyValue }, { timestampAuthorityUrl: Url }),
+  key: exactType({ kind: t.literal('key'), key: SigningKeyValue }, timestamping),
 });
+
+// A level above B-B with no TSA to ask is refused at start, naming the missing setting.
+const checkSealingLevel = (config: ParapheConfig): E.Either<DomainError, ParapheConfig> => {
+  const sealing = config.sealing;
+  const above = sealing.level !== undefined && sealing.level !== 'B-B';
+  return above && sealing.kind !== 'development' && sealing.timestampAuthorityUrl === undefined
+    ? E.left(domainError('INVALID_CONFIG', { fields: 'sealing.timestampAuthorityUrl' }))
+    : E.right(config);
+};
 
 export const ParapheConfigCodec = exactType(
   {
@@ -202,7 +221,9 @@ export type ParapheConfigInput = Omit<ParapheConfig, Defaulted> & Partial<Pick<P
 export const decodeConfig = (input: unknown): E.Either<DomainError, ParapheConfig> => {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return E.left(domainError('INVALID_CONFIG', { fields: '(root)' }));
-  return E.mapLeft((errors: t.Errors) =>
-    domainError('INVALID_CONFIG', { fields: describeDecodeErrors(errors) }),
-  )(ParapheConfigCodec.decode({ ...defaultConfig, ...input }));
+  return pipe(
+    ParapheConfigCodec.decode({ ...defaultConfig, ...input }),
+    E.mapLeft((errors: t.Errors) => domainError('INVALID_CONFIG', { fields: describeDecodeErrors(errors) })),
+    E.chain(checkSealingLevel),
+  );
 };

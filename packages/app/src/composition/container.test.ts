@@ -51,7 +51,7 @@ describe('the composition root', () => {
         { mail: { kind: 'smtp', host: 'h', port: 25, from: 'a@b.c', messageIdDomain: 'b.c', pasword: 'x' } },
         'mail.pasword',
       ],
-      [{ sealing: { kind: 'development', level: 'B-LTA' } }, 'sealing.level'],
+      [{ sealing: { kind: 'development', levle: 'B-LTA' } }, 'sealing.levle'],
       [
         { webhook: { url: 'https://crm.example/hook', secret: 'sixteen-chars-min', allowPrivate: true } },
         'webhook.allowPrivate',

@@ -7,7 +7,7 @@ import {
   realSleep,
   retrying,
 } from '@paraphe/adapters';
-import type { DevelopmentSigningIdentity, PadesSealerConfig } from '@paraphe/adapters/pdf';
+import type { DevelopmentSigningIdentity, PadesLevel, PadesSealerConfig } from '@paraphe/adapters/pdf';
 import type { SmtpLogEntry } from '@paraphe/adapters/smtp';
 import type { SmsLogEntry } from '@paraphe/adapters/twilio';
 import type { WebhookLogEntry } from '@paraphe/adapters/webhook';
@@ -67,7 +67,12 @@ const SealerSettings = Symbol.for('PadesSealerSettings') as ServiceIdentifier<
 /** The PDF entry point, imported when the first document is read: a send, a seal or a verification. */
 const Pdf = Symbol.for('PdfEntry') as ServiceIdentifier<() => Promise<PdfEntry>>;
 
-const timestamping = (url: string | undefined) => (url === undefined ? {} : { timestampAuthority: { url } });
+const timestamping = (sealing: { readonly timestampAuthorityUrl?: string; readonly level?: PadesLevel }) => ({
+  ...(sealing.timestampAuthorityUrl === undefined
+    ? {}
+    : { timestampAuthority: { url: sealing.timestampAuthorityUrl } }),
+  ...(sealing.level === undefined ? {} : { level: sealing.level }),
+});
 
 // Generating a key pair takes most of a second: a throwaway development identity is made once per process,
 // not once per instance (tests and demos build many).
@@ -88,7 +93,7 @@ const sealerConfig = async (config: ParapheConfig, pdf: PdfEntry): Promise<Pades
           privateKeyPem: config.sealing.privateKeyPem,
           certificateChainPem: config.sealing.certificateChainPem,
         },
-        ...timestamping(config.sealing.timestampAuthorityUrl),
+        ...timestamping(config.sealing),
       };
     case 'pkcs12':
       return {
@@ -97,12 +102,12 @@ const sealerConfig = async (config: ParapheConfig, pdf: PdfEntry): Promise<Pades
           pkcs12: Buffer.from(config.sealing.pkcs12Base64, 'base64'),
           passphrase: config.sealing.passphrase,
         },
-        ...timestamping(config.sealing.timestampAuthorityUrl),
+        ...timestamping(config.sealing),
       };
     case 'key':
       return {
         identity: { kind: 'key', key: config.sealing.key },
-        ...timestamping(config.sealing.timestampAuthorityUrl),
+        ...timestamping(config.sealing),
       };
   }
 };
