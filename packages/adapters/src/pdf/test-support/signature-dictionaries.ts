@@ -38,11 +38,11 @@ export const signaturesOf = async (pdf: Uint8Array): Promise<ReadonlyArray<Signa
     const range = value?.lookupMaybe(PDFName.of('ByteRange'), PDFArray);
     if (value === undefined || hex === undefined || range === undefined) continue;
     const whole = hex.asBytes();
-    const contents = whole.subarray(0, derLength(whole));
-    const signedData = new pkijs.SignedData({
+    // NSS writes indefinite-length BER (0x80): then the parser finds the end, not the header.
+    const contents = whole[1] === 0x80 ? whole : whole.subarray(0, derLength(whole));
+    const signer = new pkijs.SignedData({
       schema: pkijs.ContentInfo.fromBER(contents.slice().buffer as ArrayBuffer).content,
-    });
-    const signer = signedData.signerInfos[0];
+    }).signerInfos[0];
     const token = signer?.unsignedAttrs?.attributes.find((a) => a.type === TIMESTAMP_TOKEN)?.values[0];
     found.push({
       type: value.lookupMaybe(PDFName.of('Type'), PDFName)?.decodeText(),
