@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCadesSignature } from './cms-signature.js';
 import { ecdsaSignatureToDer } from './ecdsa-signature.js';
 import { makeKeyObjectSigningKey } from './key-object-signing-key.js';
-import { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
+import { makePadesDocumentSealer } from './pades-document-sealer.js';
 import type { SigningIdentity, SigningIdentityConfig } from './signing-identity.js';
 import { loadSigningIdentity } from './signing-identity-loader.js';
 import { onePagePdf } from './test-support/corpus.js';
@@ -139,17 +139,32 @@ describe.skipIf(!requireTools('openssl', 'pdfsig', 'certutil'))(
       );
     });
 
-    it.each(names)('%s: a sealed PDF that pdfsig calls valid and trusted', async (name) => {
+    it.each(names)('%s: sealed PDFs that pdfsig calls valid and trusted', async (name) => {
       const { identity, rootPem } = adapters[name]!;
       // The loaded identity's key is what a CRM would pass as { kind: 'key' }: the sealer gets the port only.
-      const config: PadesSealerConfig = { identity: { kind: 'key', key: identity.key } };
-      const sealed = unwrap(await makePadesDocumentSealer(config).seal(sealRequestFor(await onePagePdf()))());
-      const [signature, ...more] = pdfsig(writeTemp(dir, 'sealed.pdf', sealed), nssDatabaseTrusting(rootPem));
-      expect(more).toHaveLength(0);
-      expect(signature?.validation).toMatch(/^Signature is Valid/);
-      expect(signature?.trusted).toBe(true);
-      expect(signature?.totalDocumentSigned).toBe(true);
-      if (identity.algorithm !== 'rsa-pss-sha256') expect((await verifySignedPdf(sealed)).valid).toBe(true);
+      const sealer = makePadesDocumentSealer({ identity: { kind: 'key', key: identity.key } });
+      const nss = nssDatabaseTrusting(rootPem);
+      const document = await onePagePdf();
+      // Each signer and instant gives other signed attributes, so another digest for the key to sign.
+      const requests = fc.record({
+        signerName: fc.string({ minLength: 1, maxLength: 40 }).filter((n) => n.trim().length > 0),
+        signedAt: fc.date({ min: new Date('2020-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }),
+        language: fc.constantFrom('fr' as const, 'en' as const),
+      });
+      await fc.assert(
+        fc.asyncProperty(requests, async (overrides) => {
+          const sealed = unwrap(await sealer.seal(sealRequestFor(document, overrides))());
+          const [signature, ...more] = pdfsig(writeTemp(dir, 'sealed.pdf', sealed), nss);
+          expect(more).toHaveLength(0);
+          expect(signature?.validation).toMatch(/^Signature is Valid/);
+          expect(signature?.trusted).toBe(true);
+          expect(signature?.totalDocumentSigned).toBe(true);
+          // verifySignedPdf checks RSA PKCS#1 v1.5 and ECDSA only.
+          if (identity.algorithm !== 'rsa-pss-sha256')
+            expect((await verifySignedPdf(sealed)).valid).toBe(true);
+        }),
+        { numRuns: process.env.CI === 'true' ? 15 : 4 },
+      );
     });
   },
 );
