@@ -9,7 +9,7 @@ import type { CertificateRenderer, DocumentSealer, DocumentVerifier, DomainError
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pdf from './pdf/index.js';
 import { makePdfDocumentVerifier as verifier } from './pdf/pdf-document-verifier.js';
-import type { AsyncSigningKey, SigningKey } from './pdf/signing-key.js';
+import type { AsyncSigningKey, SigningKey, SigningKeyError } from './pdf/signing-key.js';
 
 export type {
   AsyncSigningKey,
@@ -153,6 +153,8 @@ export const generateDevelopmentSigningIdentity: (
 ) => Promise<DevelopmentSigningIdentity> = pdf.generateDevelopmentSigningIdentity;
 /** The signing-key port over a key written with async/await (a KMS client): a throw or a rejection fails the seal. */
 export const fromAsyncSigningKey: (key: AsyncSigningKey) => SigningKey = pdf.fromAsyncSigningKey;
+/** The Left of a key written as a TaskEither: a short reason, free of secrets, key ids and hosts. */
+export const signingKeyError: (reason: string) => SigningKeyError = pdf.signingKeyError;
 /** Parses a signing identity once (the key matches a certificate of the chain); Left SEALING_FAILURE when it does not. */
 export const loadSigningIdentity: (
   config: SigningIdentityConfig,

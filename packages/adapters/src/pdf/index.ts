@@ -28,6 +28,7 @@ export {
   type SignatureAlgorithm,
   type SigningKey,
   type SigningKeyError,
+  signingKeyError,
 } from './signing-key.js';
 export type { TimestampAuthorityConfig } from './timestamp-client.js';
 export {
