@@ -187,7 +187,10 @@ export const ParapheConfigCodec = exactType(
     /** `after-each-change` delivers the outbox right after each use case; `manual` leaves it to a periodic job. */
     dispatch: t.union([t.literal('after-each-change'), t.literal('manual')]),
   },
-  {},
+  {
+    /** The certificate of signature is in the tenant's language; `secondLanguage` prints every label in it too. */
+    certificate: exactType({}, { secondLanguage: t.keyof({ fr: null, en: null }, 'Language') }),
+  },
   'ParapheConfig',
 );
 

@@ -286,9 +286,11 @@ export const infrastructureModule = (
     if (overrides.certificates === undefined) {
       bind(TYPES.CertificateRenderer)
         .toResolvedValue(
-          (pdf: () => Promise<PdfEntry>, settings: () => Promise<PadesSealerConfig>) =>
-            lazyCertificateRenderer(async () => (await pdf()).makePdfCertificateRenderer(await settings())),
-          [Pdf, SealerSettings],
+          (config: ParapheConfig, pdf: () => Promise<PdfEntry>, settings: () => Promise<PadesSealerConfig>) =>
+            lazyCertificateRenderer(async () =>
+              (await pdf()).makePdfCertificateRenderer({ ...(await settings()), ...config.certificate }),
+            ),
+          [TYPES.ParapheConfig, Pdf, SealerSettings],
         )
         .inSingletonScope();
     } else {
