@@ -8,14 +8,11 @@ import { signingKeyError } from './signing-key.js';
 const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } as const;
 
-/** The algorithm a Node key signs with, or why it cannot be one of the sealer's. */
-export const algorithmOfKey = (
-  key: KeyObject,
-  rsaPadding: 'pkcs1v15' | 'pss' = 'pkcs1v15',
-): E.Either<string, SignatureAlgorithm> => {
+/** The algorithm a PEM or PKCS#12 key signs with (RSA keys: PKCS#1 v1.5), or why it cannot be one of the sealer's. */
+export const algorithmOfKey = (key: KeyObject): E.Either<string, SignatureAlgorithm> => {
   switch (key.asymmetricKeyType) {
     case 'rsa':
-      return E.right(rsaPadding === 'pss' ? 'rsa-pss-sha256' : 'rsa-pkcs1v15-sha256');
+      return E.right('rsa-pkcs1v15-sha256');
     case 'ec':
       return key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
         ? E.right('ecdsa-p256-sha256')

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -160,6 +160,20 @@ describe('the signing-key port', () => {
       );
     }
     expect(asked).toBe(0);
+  });
+
+  it('refuses a PEM key the sealer cannot name in CMS: an EC curve other than P-256, an Ed25519 key', async () => {
+    const keys = [
+      generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey,
+      generateKeyPairSync('ed25519').privateKey,
+    ];
+    const reasons = [/P-256 only/, /unsupported key type ed25519/];
+    for (const [i, key] of keys.entries()) {
+      const privateKeyPem = key.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const loaded = leftOf(await loadSigningIdentity({ ...rsa.identity, privateKeyPem })());
+      expect(loaded.code).toBe('SEALING_FAILURE');
+      expect(String(loaded.details?.reason)).toMatch(reasons[i]!);
+    }
   });
 
   it('keeps the key behind the port for PEM and PKCS#12 identities: the identity holds no key object', async () => {
