@@ -43,7 +43,14 @@ describe('ports whose adapter is built at their first call', () => {
     let builds = 0;
     const verifier: DocumentVerifier = {
       verify: () =>
-        TE.right({ valid: true, signatures: [], sha256: hash, originalMatches: true, signedMatches: true }),
+        TE.right({
+          valid: true,
+          signatures: [],
+          sha256: hash,
+          originalMatches: true,
+          signedMatches: true,
+          checks: [],
+        }),
     };
     const lazy = lazyDocumentVerifier(async () => {
       builds += 1;

@@ -62,10 +62,10 @@ export const lazyCertificateRenderer = (build: () => Promise<CertificateRenderer
 export const lazyDocumentVerifier = (build: () => Promise<DocumentVerifier>): DocumentVerifier => {
   const verifier = adapter(build);
   return {
-    verify: (pdf, expected) =>
+    verify: (pdf, expected, certificate) =>
       pipe(
         verifier,
-        TE.chain((built) => built.verify(pdf, expected)),
+        TE.chain((built) => built.verify(pdf, expected, certificate)),
       ),
   };
 };

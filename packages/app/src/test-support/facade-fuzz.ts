@@ -187,8 +187,20 @@ export const senderEntries: ReadonlyArray<Entry> = [
   ),
   entry(
     'sender.verifySignedDocument',
-    (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).procedureId), arg(fc.uint8Array({ maxLength: 2000 }))),
-    (p, [a, id, pdf]) => p.sender.verifySignedDocument(as(a), as(id), as(pdf)),
+    (k) =>
+      fc.tuple(
+        arg(valid(k).actor),
+        arg(valid(k).procedureId),
+        arg(fc.uint8Array({ maxLength: 2000 })),
+        fc.option(arg(fc.uint8Array({ maxLength: 2000 })), { nil: undefined }),
+      ),
+    (p, [a, id, pdf, certificate]) =>
+      p.sender.verifySignedDocument(
+        as(a),
+        as(id),
+        as(pdf),
+        certificate === undefined ? undefined : as(certificate),
+      ),
   ),
 ];
 

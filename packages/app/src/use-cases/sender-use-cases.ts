@@ -4,6 +4,7 @@ import {
   type DomainError,
   type DownloadedFile,
   domainError,
+  headAtSignature,
   type ProcedureId,
   type SenderUseCases,
   type SignatureProcedure,
@@ -22,6 +23,9 @@ import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { documentProblems, findBlockers, loadQuote } from './send-checks.js';
 import { makeSendForSignature } from './send-for-signature.js';
+
+const isPdfInput = (bytes: unknown): bytes is Uint8Array =>
+  bytes instanceof Uint8Array && bytes.length <= INPUT_LIMITS.pdfBytes;
 
 const asUser = (actor: UserActor): TE.TaskEither<DomainError, UserActor> => TE.fromEither(decodeActor(actor));
 
@@ -147,17 +151,23 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
       ),
     downloadSignedDocument: download('signed'),
     downloadCertificate: download('certificate'),
-    verifySignedDocument: (actor, rawId, pdf) =>
-      !(pdf instanceof Uint8Array) || pdf.length > INPUT_LIMITS.pdfBytes
-        ? TE.left(domainError('INVALID_INPUT', { fields: 'pdf' }))
+    verifySignedDocument: (actor, rawId, pdf, certificate) =>
+      !isPdfInput(pdf) || (certificate !== undefined && !isPdfInput(certificate))
+        ? TE.left(domainError('INVALID_INPUT', { fields: isPdfInput(pdf) ? 'certificate' : 'pdf' }))
         : pipe(
             onProcedure(actor, rawId, (session, user, id) => ownProcedure(session, user, id)),
             TE.chain((p) =>
               p.status === 'signed' && p.signedSha256 !== undefined
-                ? deps.verifier.verify(pdf, {
-                    originalSha256: p.document.sha256,
-                    signedSha256: p.signedSha256,
-                  })
+                ? deps.verifier.verify(
+                    pdf,
+                    {
+                      originalSha256: p.document.sha256,
+                      signedSha256: p.signedSha256,
+                      procedureId: p.id,
+                      headAtSignature: headAtSignature(p.events),
+                    },
+                    certificate,
+                  )
                 : TE.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
             ),
           ),

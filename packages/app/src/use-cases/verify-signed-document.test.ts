@@ -30,6 +30,41 @@ describe('the sender verifies a signed PDF against the procedure', () => {
     expect(other).toMatchObject({ valid: false, originalMatches: true, signedMatches: false });
   });
 
+  it('checks the certificate too: its signatures, the evidence it carries, against this procedure', async () => {
+    const h = await readyHarness();
+    const first = await signQuote(h, 'q1');
+    const second = await signQuote(h, 'q2');
+    const signed = (await right(h.paraphe.sender.downloadSignedDocument(seller, first.id))).bytes;
+    const certificate = (await right(h.paraphe.sender.downloadCertificate(seller, first.id))).bytes;
+    const report = await right(h.paraphe.sender.verifySignedDocument(seller, first.id, signed, certificate));
+    expect(report.valid).toBe(true);
+    const names = new Set(report.checks.map((c) => c.name));
+    for (const name of [
+      'cms-signature',
+      'evidence-attached',
+      'audit-chain',
+      'evidence-procedure',
+      'evidence-head',
+    ])
+      expect(names).toContain(name);
+    expect(report.checks.every((c) => c.ok)).toBe(true);
+    expect(report.checks.filter((c) => c.file === 'certificate' && c.name === 'cms-signature')).toHaveLength(
+      1,
+    );
+
+    const otherCertificate = (await right(h.paraphe.sender.downloadCertificate(seller, second.id))).bytes;
+    const mixed = await right(
+      h.paraphe.sender.verifySignedDocument(seller, first.id, signed, otherCertificate),
+    );
+    expect(mixed.valid).toBe(false);
+    expect(mixed.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(
+      expect.arrayContaining(['evidence-procedure', 'signed-sha256']),
+    );
+    expect(
+      await left(h.paraphe.sender.verifySignedDocument(seller, first.id, signed, 'JVBERi0=' as never)),
+    ).toMatchObject({ code: 'INVALID_INPUT', details: { fields: 'certificate' } });
+  });
+
   it('is DOCUMENT_NOT_AVAILABLE before signature, INVALID_INPUT for what is not bytes', async () => {
     const h = await readyHarness();
     const view = await send(h, 'q1');

@@ -52,33 +52,40 @@ const revisionWithHash = (pdf: Uint8Array, document: DocumentVerification, expec
  * The original is a revision before the first signature; the signed document is the file itself, or a revision of it
  * after which only validation data, document timestamps and signatures were appended.
  */
+export const matchDocumentHashes = (
+  pdf: Uint8Array,
+  document: DocumentVerification,
+  expected: { readonly originalSha256?: string; readonly signedSha256?: string },
+): { readonly original?: HashMatch; readonly signed?: HashMatch } => {
+  // The original is a revision some later signature covers: with a document signed before Paraphe sealed it, that
+  // earlier signature's revision is the original.
+  const lastSigned = Math.max(
+    ...document.signatures.filter((s) => s.kind === 'signature').map((s) => s.revision ?? 0),
+  );
+  const match = (hash: string | undefined, accept: (revision: number) => boolean): HashMatch | undefined => {
+    if (hash === undefined) return undefined;
+    const found = revisionWithHash(pdf, document, hash);
+    const revision = found === undefined ? undefined : found.index + 1;
+    return {
+      expected: hash,
+      matches: revision !== undefined && accept(revision),
+      ...(revision === undefined ? {} : { revision }),
+    };
+  };
+  // What follows the signed revision must be what a signature allows: the later changes of the signature ending there.
+  const original = match(expected.originalSha256, (revision) => revision < lastSigned);
+  const signed = match(expected.signedSha256, (revision) =>
+    document.signatures.some((s) => s.revision === revision && s.laterChangesAllowed && s.valid),
+  );
+  return { ...(original === undefined ? {} : { original }), ...(signed === undefined ? {} : { signed }) };
+};
+
 export const checkDocumentHashes = (
   pdf: Uint8Array,
   document: DocumentVerification,
   evidence: EvidenceFile,
-): { readonly original: HashMatch; readonly signed: HashMatch } => {
-  const firstSigned = Math.min(...document.signatures.map((s) => s.revision ?? Number.POSITIVE_INFINITY));
-  const original = revisionWithHash(pdf, document, evidence.document.originalSha256);
-  const originalMatches = original !== undefined && original.index + 1 < firstSigned;
-  const signed = revisionWithHash(pdf, document, evidence.document.signedSha256);
-  const signedAt = signed === undefined ? undefined : signed.index + 1;
-  // What follows the signed revision must be what a signature allows: the later changes of the signature ending there.
-  const onlyAllowedAfter =
-    signedAt !== undefined &&
-    document.signatures.some((s) => s.revision === signedAt && s.laterChangesAllowed && s.valid);
-  return {
-    original: {
-      expected: evidence.document.originalSha256,
-      matches: originalMatches,
-      ...(original === undefined ? {} : { revision: original.index + 1 }),
-    },
-    signed: {
-      expected: evidence.document.signedSha256,
-      matches: onlyAllowedAfter,
-      ...(signedAt === undefined ? {} : { revision: signedAt }),
-    },
-  };
-};
+): { readonly original?: HashMatch; readonly signed?: HashMatch } =>
+  matchDocumentHashes(pdf, document, evidence.document);
 
 export interface ChainCheck {
   readonly source: 'attached' | 'timeline';

@@ -60,8 +60,8 @@ const verifyCertificate = async (
   return {
     document: own,
     evidence,
-    originalSha256: hashes.original,
-    signedSha256: hashes.signed,
+    ...(hashes.original === undefined ? {} : { originalSha256: hashes.original }),
+    ...(hashes.signed === undefined ? {} : { signedSha256: hashes.signed }),
     attachedChain: checkAttachedChain(file),
     ...(input.timeline === undefined ? {} : { timelineChain: checkTimelineChain(input.timeline, file) }),
   };

@@ -60,11 +60,14 @@ export interface SenderUseCases {
   /**
    * Checks a PDF someone claims is this procedure's signed document (a file sent back by the client, an archived
    * copy): every signature valid, the original Paraphe froze at sending inside it, and the bytes the ones it sealed.
+   * Given the certificate of signature too, its signatures, and the evidence it carries checked against this
+   * procedure (its id, both hashes, the audit chain's head at signature): the offline verifier's checks, named.
    */
   readonly verifySignedDocument: (
     actor: UserActor,
     procedureId: ProcedureId,
     pdf: Uint8Array,
+    certificate?: Uint8Array,
   ) => TE.TaskEither<DomainError, DocumentVerification>;
 }
 
