@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CertificateData } from '../ports/certificate-renderer.js';
 import { sha256Hex } from '../shared/hash.js';
 import type { Sha256Hex } from '../shared/types.js';
 import { assertLeft, assertRight } from '../test-support/assert-either.js';
@@ -13,6 +14,7 @@ import {
   EVIDENCE_LIMITS,
   type EvidenceFile,
   encodeEvidenceFile,
+  evidenceOfCertificate,
   headAtSignature,
   verifyEvidenceChain,
 } from './evidence-file.js';
@@ -249,5 +251,55 @@ describe('evidence file', () => {
     const head = assertRight(decodeEvidenceFile(encodeEvidenceFile(sampleFile))).chain.headAtSignature;
     expect(head).toMatch(/^[0-9a-f]{64}$/);
     expect(head satisfies Sha256Hex).toBe(sample[2]?.hash);
+  });
+
+  describe('of a certificate', () => {
+    const upToSignature = sample.slice(0, 3);
+    const data = {
+      language: 'fr',
+      timeZone: 'Europe/Paris',
+      procedureId: 'proc-1',
+      quoteNumber: 'Q-2025-001',
+      tenantName: 'Acme',
+      sender: { name: 'Bob' },
+      signer: { name: 'Claire', email: 'claire@example.fr', maskedMobile: '+336••••••78' },
+      document: { name: 'Q-2025-001.pdf', pageCount: 2 },
+      originalSha256: sha256Hex('o'),
+      signedSha256: sha256Hex('s'),
+      identityCheck: {
+        method: 'sms-code',
+        maskedMobile: '+336••••••78',
+        codesSentAt: [],
+        verifiedAt: T0,
+        wrongAttempts: 0,
+      },
+      consentText: 'Bon pour accord',
+      signedAt: T0,
+      events: upToSignature,
+      auditChainHead: upToSignature[2]!.hash,
+    } satisfies CertificateData;
+
+    it('states the head it prints, its sequence, and every event up to it', () => {
+      const file = evidenceOfCertificate(data, 'B-T');
+      expect(file.chain).toMatchObject({
+        headAtSignature: upToSignature[2]?.hash,
+        headSequence: 2,
+        algorithm: 'sha256',
+      });
+      expect(file.signatureLevel).toEqual({ legal: 'simple-electronic-signature', pades: 'B-T' });
+      expect(file.document).toEqual({
+        ...data.document,
+        originalSha256: data.originalSha256,
+        signedSha256: data.signedSha256,
+      });
+      expect(verifyEvidenceChain(assertRight(decodeEvidenceFile(encodeEvidenceFile(file))))).toEqual({
+        valid: true,
+      });
+    });
+
+    it('cannot be re-checked when the head it prints is no event of its chain', () => {
+      const file = evidenceOfCertificate({ ...data, auditChainHead: sha256Hex('elsewhere') }, 'B-B');
+      expect(verifyEvidenceChain(file)).toEqual({ valid: false, reason: 'head-mismatch' });
+    });
   });
 });
