@@ -1,0 +1,109 @@
+import { KeyObject } from 'node:crypto';
+import type { Clock } from '@paraphe/domain';
+import { makeSystemClock } from '../clock/clocks.js';
+import {
+  type DevelopmentKeyAlgorithm,
+  type DevelopmentSigningIdentity,
+  developmentSigningIdentityUnder,
+  generateDevelopmentAuthority,
+  pemOf,
+} from './development-identity.js';
+import { type CertificateStatus, serialHex, startDevelopmentOcspResponder } from './development-ocsp.js';
+import { issueDevelopmentTimestampSigner, startDevelopmentTsa } from './development-tsa.js';
+import { parseCertificateDer } from './signing-identity.js';
+
+export interface DevelopmentTrustServicesOptions {
+  /** genTime of tokens, thisUpdate of OCSP answers and the certificates' start; the system clock by default. */
+  readonly clock?: Clock;
+  readonly keyAlgorithm?: DevelopmentKeyAlgorithm;
+  readonly commonName?: string;
+  /** 0 (any free port) by default. */
+  readonly tsaPort?: number;
+  readonly ocspPort?: number;
+}
+
+/** A DEVELOPMENT PKI on loopback: what `pnpm demo` needs to seal at B-LTA with no outside service. */
+export interface DevelopmentTrustServices {
+  /** Root and signing leaf; the leaf names the OCSP responder in its Authority Information Access. */
+  readonly identity: DevelopmentSigningIdentity;
+  /** The RFC 3161 authority's endpoint. */
+  readonly timestampAuthorityUrl: string;
+  /** The same, as a sealer's `timestampAuthority`. */
+  readonly timestampAuthority: { readonly url: string };
+  readonly ocspUrl: string;
+  readonly rootCertificatePem: string;
+  /** The TSA's certificate (issued by the root, named in tokens that ask for it; its AIA names the responder). */
+  readonly tsaCertificatePem: string;
+  /** From now on the responder answers `revoked` (since `at`, default now) for this certificate, PEM or serial hex. */
+  readonly revoke: (certificate: string, at?: Date) => void;
+  /** Requests each service answered. */
+  readonly answered: () => { readonly tsa: number; readonly ocsp: number };
+  readonly close: () => Promise<void>;
+}
+
+const serialOf = (certificate: string): string => {
+  const base64 = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(certificate)?.[1];
+  if (base64 === undefined)
+    return certificate
+      .toLowerCase()
+      .replace(/^0x/, '')
+      .replace(/^(00)+(?=.)/, '');
+  return serialHex(parseCertificateDer(new Uint8Array(Buffer.from(base64, 'base64'))).serialNumber);
+};
+
+/**
+ * Starts the DEVELOPMENT root's OCSP responder and time-stamping authority on 127.0.0.1, then issues the signing
+ * leaf and the TSA certificate naming that responder. Never for production: the root's key lives in this process.
+ */
+export const startDevelopmentTrustServices = async (
+  options: DevelopmentTrustServicesOptions = {},
+): Promise<DevelopmentTrustServices> => {
+  const clock = options.clock ?? makeSystemClock();
+  const authority = await generateDevelopmentAuthority({
+    notBefore: clock.now(),
+    ...(options.keyAlgorithm === undefined ? {} : { keyAlgorithm: options.keyAlgorithm }),
+  });
+  const issued = new Set<string>();
+  const revoked = new Map<string, Date>();
+  const statusOf = (serial: string): CertificateStatus => {
+    const revokedAt = revoked.get(serial);
+    if (revokedAt !== undefined) return { status: 'revoked', revokedAt };
+    return issued.has(serial) ? { status: 'good' } : { status: 'unknown' };
+  };
+  const ocsp = await startDevelopmentOcspResponder({
+    issuer: { certificate: authority.certificate, privateKey: KeyObject.from(authority.keys.privateKey) },
+    statusOf,
+    clock,
+    ...(options.ocspPort === undefined ? {} : { port: options.ocspPort }),
+  });
+  try {
+    const identity = await developmentSigningIdentityUnder(authority, {
+      ocspUrl: ocsp.url,
+      ...(options.commonName === undefined ? {} : { commonName: options.commonName }),
+    });
+    const signer = await issueDevelopmentTimestampSigner(authority, ocsp.url);
+    issued.add(serialOf(identity.leafCertificatePem));
+    issued.add(serialHex(signer.certificate.serialNumber));
+    const tsa = await startDevelopmentTsa({
+      signer,
+      clock,
+      ...(options.tsaPort === undefined ? {} : { port: options.tsaPort }),
+    });
+    return {
+      identity,
+      timestampAuthorityUrl: tsa.url,
+      timestampAuthority: { url: tsa.url },
+      ocspUrl: ocsp.url,
+      rootCertificatePem: identity.rootCertificatePem,
+      tsaCertificatePem: pemOf(signer.certificate),
+      revoke: (certificate, at) => revoked.set(serialOf(certificate), at ?? clock.now()),
+      answered: () => ({ tsa: tsa.answered(), ocsp: ocsp.answered() }),
+      close: async () => {
+        await Promise.all([tsa.close(), ocsp.close()]);
+      },
+    };
+  } catch (error) {
+    await ocsp.close();
+    throw error;
+  }
+};
