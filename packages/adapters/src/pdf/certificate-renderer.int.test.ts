@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEventDraft, AuditEventType, CertificateData, Language } from '@paraphe/domain';
 import { appendToChain, decodeEvidenceFile, sha256Hex, verifyEvidenceChain } from '@paraphe/domain';
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { certificateLabels } from './certificate-labels.js';
@@ -96,14 +97,18 @@ const attachedEvidence = (path: string): string => {
   return readFileSync(out, 'utf8');
 };
 
-/** Lines of text on each page, the running header left out. */
+// The running header and the seal's stamp, which pdftotext reads too: they are on every page or on the last.
+const notContent =
+  /Page \d+ (\/|of) \d+|^\s*Paraphe\s*$|Scellé par|Sealed by|^\s*(le|on) \d|procédure proc_|procedure proc_|Ce sceau|This seal/;
+
+/** Lines of the certificate's own text on each page. */
 const linesPerPage = (path: string, pages: number): ReadonlyArray<number> =>
   Array.from(
     { length: pages },
     (_, i) =>
       pdftotext(path, i + 1)
         .split('\n')
-        .filter((line) => line.trim() !== '' && !/Page \d+ (\/|of) \d+/.test(line)).length,
+        .filter((line) => line.trim() !== '' && !notContent.test(line)).length,
   );
 
 interface Case {
@@ -217,6 +222,27 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
         expect(Math.min(...linesPerPage(path, pages))).toBeGreaterThanOrEqual(8);
       });
     }
+
+    it('leaves no page with a leftover line or two, however many events and in one or two languages', async () => {
+      const single = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
+      const bilingual = makePdfCertificateRenderer({
+        identity,
+        platformName: 'Paraphe',
+        secondLanguage: 'en',
+      });
+      const scratch = tempDir('paraphe-layout-');
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 90 }), fc.boolean(), async (reminders, twoLanguages) => {
+          const rendered = await (twoLanguages ? bilingual : single).render(
+            certificateData('fr', reminders),
+          )();
+          if (E.isLeft(rendered)) throw new Error(JSON.stringify(rendered.left));
+          const path = writeTemp(scratch, 'certificate.pdf', rendered.right);
+          expect(Math.min(...linesPerPage(path, pageCountByPoppler(path)))).toBeGreaterThanOrEqual(8);
+        }),
+        { numRuns: 15 },
+      );
+    });
 
     it('attaches a bundle whose edited event no longer checks against the head printed', async () => {
       const renderer = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
