@@ -9,6 +9,8 @@ export * from './clock/clocks.js';
 export * from './crm/in-memory/in-memory-crm.js';
 export * from './delivery/index.js';
 export * from './mail/in-memory/in-memory-mailer.js';
+// Node's crypto only: createParaphe checks a PEM identity without the PDF entry point's libraries.
+export { checkPemSigningIdentity, type PemIdentity } from './pdf/pem-identity-check.js';
 export * from './random/randoms.js';
 export { smsCodeText } from './sms/http/sms-code-text.js';
 export * from './sms/in-memory/in-memory-sms-sender.js';

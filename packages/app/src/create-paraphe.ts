@@ -95,7 +95,9 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
   const resolved = await resolveParts(container);
   if (E.isLeft(resolved)) return resolved;
   const [admin, sender, signer, system, jobs, storage] = resolved.right;
-  const checked = await checkAtStart(config, storage);
+  const checked = await checkAtStart(config, storage, {
+    storageGiven: options.adapters?.storage !== undefined,
+  });
   if (E.isLeft(checked)) {
     await storage.close?.();
     return checked;

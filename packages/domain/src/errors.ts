@@ -71,10 +71,20 @@ const catalogue = {
   // Authorisation and lookup.
   FORBIDDEN: text("Vous n'avez pas le droit de faire cette action", 'You are not allowed to do this'),
   INVALID_INPUT: text('Les données fournies ne sont pas valides', 'The data given is not valid'),
-  INVALID_CONFIG: (d) => ({
-    fr: `La configuration de Paraphe n'est pas valide (${d.fields ?? '?'})${d.install === undefined ? '' : ` : installez ${d.install}`}`,
-    en: `Paraphe's configuration is not valid (${d.fields ?? '?'})${d.install === undefined ? '' : `: install ${d.install}`}`,
-  }),
+  INVALID_CONFIG: (d) => {
+    const fields = d.fields ?? '?';
+    // A driver whose native module is installed but not built (pnpm ≥ 10 skips build scripts until approved, or
+    // built for another Node): `install` holds the commands that build it, not a package name.
+    if (d.notBuilt !== undefined)
+      return {
+        fr: `La configuration de Paraphe n'est pas valide (${fields}) : le module natif de ${d.notBuilt} n'est pas compilé pour ce Node ; lancez ${d.install ?? '?'} (avec npm : ${d.installWithNpm ?? '?'})`,
+        en: `Paraphe's configuration is not valid (${fields}): ${d.notBuilt}'s native module is not built for this Node; run ${d.install ?? '?'} (with npm: ${d.installWithNpm ?? '?'})`,
+      };
+    return {
+      fr: `La configuration de Paraphe n'est pas valide (${fields})${d.install === undefined ? '' : ` : installez ${d.install}`}`,
+      en: `Paraphe's configuration is not valid (${fields})${d.install === undefined ? '' : `: install ${d.install}`}`,
+    };
+  },
   QUOTE_NOT_FOUND: text('Offre introuvable', 'Quote not found'),
   PROCEDURE_NOT_FOUND: text('Procédure introuvable', 'Procedure not found'),
   LINK_INVALID: text(
