@@ -3,6 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dssOf } from '../../packages/adapters/src/pdf/test-support/dss-contents.js';
+import {
+  nssDatabaseTrusting,
+  pdfsig,
+  qpdfCheck,
+} from '../../packages/adapters/src/pdf/test-support/pdf-tools.js';
+import { requireTools } from '../../packages/adapters/src/pdf/test-support/require-tool.js';
+import { signaturesOf } from '../../packages/adapters/src/pdf/test-support/signature-dictionaries.js';
 
 const examples = resolve(import.meta.dirname, '..');
 const runDemo = (...args: string[]) =>
@@ -34,6 +42,57 @@ describe('pnpm demo', () => {
     expect(again.stdout).toMatch(/from run 1: procedure sp_\w+ for D-2026-0042 is signed/);
     expect(again.stdout).toMatch(/from run 1: procedure sp_\w+ for D-2026-0043 is expired/);
   });
+
+  it.skipIf(!requireTools('pdfsig', 'qpdf', 'openssl', 'certutil'))(
+    'seals signed.pdf and certificate.pdf at PAdES B-LTA with the development TSA and OCSP responder on loopback',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'paraphe-demo-lta-'));
+      const run = runDemo('--out', out);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const nss = nssDatabaseTrusting(readFileSync(join(out, 'development-root.pem'), 'utf8'));
+      for (const file of ['signed.pdf', 'certificate.pdf']) {
+        const path = join(out, file);
+        const pdf = new Uint8Array(readFileSync(path));
+        expect(qpdfCheck(path).ok, file).toBe(true);
+        // poppler 22 lists the document timestamp but cannot validate one: openssl does, below.
+        const listed = pdfsig(path, nss);
+        expect(listed, file).toHaveLength(2);
+        expect(listed[0]?.validation, file).toMatch(/^Signature is Valid/);
+        expect(listed[1]?.totalDocumentSigned, file).toBe(true);
+
+        const dss = await dssOf(pdf);
+        expect(dss.certs, file).toBeGreaterThanOrEqual(3);
+        expect(dss.ocsps + dss.crls, file).toBeGreaterThanOrEqual(2);
+
+        const [signature, timestamp] = await signaturesOf(pdf);
+        expect(signature?.subFilter, file).toBe('ETSI.CAdES.detached');
+        expect(timestamp?.subFilter, file).toBe('ETSI.RFC3161');
+        expect(timestamp?.type, file).toBe('DocTimeStamp');
+        expect(timestamp!.byteRange[2] + timestamp!.byteRange[3], file).toBe(pdf.length);
+        const ts = (token: Uint8Array, data: Uint8Array) => {
+          writeFileSync(join(out, 'token.der'), token);
+          writeFileSync(join(out, 'data.bin'), data);
+          return spawnSync(
+            'openssl',
+            ['ts', '-verify', '-token_in', '-in', 'token.der', '-data', 'data.bin'].concat([
+              '-CAfile',
+              'development-root.pem',
+              '-untrusted',
+              'development-tsa.pem',
+            ]),
+            { cwd: out, encoding: 'utf8' },
+          ).stdout;
+        };
+        expect(ts(signature!.timestampToken!, signature!.signatureValue), file).toContain('Verification: OK');
+        const covered = Buffer.concat([
+          pdf.subarray(0, timestamp!.byteRange[1]),
+          pdf.subarray(timestamp!.byteRange[2]),
+        ]);
+        expect(ts(timestamp!.contents, covered), file).toContain('Verification: OK');
+      }
+    },
+  );
 
   it('refuses an unreadable --document with its code and a readable message, without a stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paraphe-demo-'));

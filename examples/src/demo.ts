@@ -6,7 +6,11 @@ import {
   makeInMemoryMailer,
   makeInMemorySmsSender,
 } from '@paraphe/adapters';
-import { verifySignedPdf } from '@paraphe/adapters/pdf';
+import {
+  type DevelopmentTrustServices,
+  startDevelopmentTrustServices,
+  verifySignedPdf,
+} from '@paraphe/adapters/pdf';
 import { createParaphe } from '@paraphe/app';
 import type { DomainError, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -33,7 +37,7 @@ const TENANT = 'acme-industries';
 const admin: UserActor = { kind: 'user', tenantId: TENANT, userId: 'u-admin', role: 'admin' };
 const seller: UserActor = { kind: 'user', tenantId: TENANT, userId: 'u-seller', role: 'user' };
 
-const main = async (): Promise<void> => {
+const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
   const args = demoArgs(process.argv.slice(2));
   const base = process.env.INIT_CWD ?? process.cwd();
   const outDir = resolve(base, args.out);
@@ -58,6 +62,14 @@ const main = async (): Promise<void> => {
       secretKey: 'demo-only-secret-key-change-me-0123456789',
       // The embedded default: one SQLite file, kept between runs.
       storage: { kind: 'sqlite', filename: resolve(outDir, 'paraphe.db') },
+      // PAdES B-LTA with the development TSA and OCSP responder on loopback: no outside service.
+      sealing: {
+        kind: 'pem',
+        privateKeyPem: trust.identity.privateKeyPem,
+        certificateChainPem: [trust.identity.certificateChainPem].flat().join(''),
+        timestampAuthorityUrl: trust.timestampAuthorityUrl,
+        level: 'B-LTA',
+      },
     },
     adapters: { clock, mailer, sms },
   });
@@ -145,6 +157,10 @@ const main = async (): Promise<void> => {
   await writeFile(resolve(outDir, 'signed.pdf'), signedPdf.bytes);
   await writeFile(resolve(outDir, 'certificate.pdf'), certificate.bytes);
   await writeFile(resolve(outDir, 'timeline.json'), `${JSON.stringify(view, null, 2)}\n`);
+  // What a reader needs to check the seals and timestamps: the development root and the TSA's certificate.
+  await writeFile(resolve(outDir, 'development-root.pem'), trust.rootCertificatePem);
+  await writeFile(resolve(outDir, 'development-tsa.pem'), trust.tsaCertificatePem);
+  say('  sealed at PAdES B-LTA: signature timestamp, /DSS with OCSP responses, document timestamp');
   const check = await verifySignedPdf(signedPdf.bytes, { originalSha256: view.documentSha256 });
   say(
     `  verification of signed.pdf: ${check.valid ? 'valid' : 'NOT valid'}, ${check.signatures.length} signature(s)`,
@@ -176,8 +192,20 @@ const main = async (): Promise<void> => {
   say(
     `  the CRM received ${crm.notifications.length} lifecycle notifications; the quote itself is unchanged`,
   );
-  say(`\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json (and paraphe.db)`);
+  say(
+    `\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json, development-root.pem, ` +
+      'development-tsa.pem (and paraphe.db)',
+  );
   await created.right.close();
+};
+
+const main = async (): Promise<void> => {
+  const trust = await startDevelopmentTrustServices();
+  try {
+    await demo(trust);
+  } finally {
+    await trust.close();
+  }
 };
 
 main().catch((error: unknown) => {

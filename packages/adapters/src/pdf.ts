@@ -17,6 +17,11 @@ export type {
   SigningKey,
   SigningKeyError,
 } from './pdf/signing-key.js';
+export { decodeTimelineFile } from './pdf/verification/timeline-file.js';
+export type { NamedCheck } from './pdf/verification/verification-checks.js';
+export { checksOf } from './pdf/verification/verification-checks.js';
+export type { EvidenceInput, EvidenceVerification } from './pdf/verification/verify-evidence.js';
+export { verifyEvidence } from './pdf/verification/verify-evidence.js';
 export {
   type SignatureReport,
   type VerificationExpectations,
@@ -127,6 +132,32 @@ export interface DevelopmentSigningIdentity extends PemSigningIdentityConfig {
   readonly leafCertificatePem: string;
 }
 
+/**
+ * The development root, a signer and a TSA under it naming an OCSP responder, with the TSA and the responder on
+ * 127.0.0.1: PAdES B-LTA with no outside service. DEVELOPMENT only, never for production; close it when done.
+ */
+export interface DevelopmentTrustServices {
+  readonly identity: DevelopmentSigningIdentity;
+  readonly timestampAuthorityUrl: string;
+  readonly timestampAuthority: { readonly url: string };
+  readonly ocspUrl: string;
+  readonly rootCertificatePem: string;
+  readonly tsaCertificatePem: string;
+  /** From now on the responder answers `revoked` (since `at`, default now) for this certificate, PEM or serial hex. */
+  readonly revoke: (certificate: string, at?: Date) => void;
+  readonly answered: () => { readonly tsa: number; readonly ocsp: number };
+  readonly close: () => Promise<void>;
+}
+
+export interface DevelopmentTrustServicesOptions {
+  readonly clock?: { readonly now: () => Date };
+  readonly keyAlgorithm?: DevelopmentKeyAlgorithm;
+  readonly commonName?: string;
+  /** 0 (any free port) by default. */
+  readonly tsaPort?: number;
+  readonly ocspPort?: number;
+}
+
 /** What a loaded signing identity tells about itself. */
 export interface LoadedSigningIdentity {
   readonly keyType: 'rsa' | 'ec';
@@ -145,6 +176,9 @@ export const makePadesDocumentSealer: (config: PadesSealerConfig) => DocumentSea
 export const makePdfCertificateRenderer: (config: PdfCertificateRendererConfig) => CertificateRenderer =
   pdf.makePdfCertificateRenderer;
 export const makePdfDocumentVerifier: () => DocumentVerifier = verifier;
+export const startDevelopmentTrustServices: (
+  options?: DevelopmentTrustServicesOptions,
+) => Promise<DevelopmentTrustServices> = pdf.startDevelopmentTrustServices;
 /** OCSP (by the certificate's AIA) and CRL (by its distribution point) over HTTP, with timeouts and a cache. */
 export const makeHttpRevocationSource: (options?: HttpRevocationSourceOptions) => RevocationSource =
   pdf.makeHttpRevocationSource;

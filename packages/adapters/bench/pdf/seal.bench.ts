@@ -13,7 +13,9 @@ import { SignPdf } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { generateDevelopmentSigningIdentity } from '../../src/pdf/development-identity.js';
+import { startDevelopmentTrustServices } from '../../src/pdf/development-trust-services.js';
 import { makePadesDocumentSealer } from '../../src/pdf/pades-document-sealer.js';
+import { makeHttpRevocationSource } from '../../src/pdf/revocation-source.js';
 import { fiftyPagePdf, largePdf, onePagePdf } from '../../src/pdf/test-support/corpus.js';
 import { sealRequestFor } from '../../src/pdf/test-support/seal-request.js';
 
@@ -127,7 +129,6 @@ const main = async (): Promise<void> => {
     `medians of ${ROUNDS * BLOCK} runs each, in interleaved blocks of ${BLOCK}, after ${WARMUP} warm-up runs; ` +
       'wall ms (CPU ms)\n',
   );
-  const cell = (t: Timing) => `${t.wall.toFixed(2)} (${t.cpu.toFixed(2)})`;
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: string[][] = [['document', 'ours', '@signpdf baseline', 'floor', 'baseline / ours']];
   const verdicts: string[] = [];
@@ -153,6 +154,8 @@ const main = async (): Promise<void> => {
   console.log(`\ntargets: ${verdicts.join('\n         ')}`);
   console.log(`load average after: ${load()}`);
 
+  await levels(documents, load);
+
   const dir = mkdtempSync(join(tmpdir(), 'paraphe-bench-'));
   const path = join(dir, 'large.pdf');
   writeFileSync(path, await largePdf(20 * 1024 * 1024));
@@ -167,6 +170,56 @@ const main = async (): Promise<void> => {
       `= ${(delta / size).toFixed(2)}× the document size (target < 4×: ${delta / size < 4 ? 'met' : 'NOT met'})`,
   );
 };
+
+/**
+ * B-B beside B-LTA (a signature timestamp, the /DSS with OCSP responses for the signer and the TSA, a document
+ * timestamp) with the development TSA and OCSP responder on loopback, in this process. The sealer's revocation
+ * cache answers OCSP after the first seal (as in production within maxAgeMs); the last column asks every time.
+ */
+const levels = async (documents: Record<string, Uint8Array>, load: () => string): Promise<void> => {
+  const trust = await startDevelopmentTrustServices();
+  try {
+    const bb = makePadesDocumentSealer({ identity: trust.identity });
+    const lta = makePadesDocumentSealer({
+      identity: trust.identity,
+      timestampAuthority: trust.timestampAuthority,
+      level: 'B-LTA',
+    });
+    const ltaUncached = makePadesDocumentSealer({
+      identity: trust.identity,
+      timestampAuthority: trust.timestampAuthority,
+      level: 'B-LTA',
+      revocation: makeHttpRevocationSource({ maxAgeMs: 0 }),
+    });
+    const run = (sealer: typeof bb, doc: Uint8Array) => {
+      const request = sealRequestFor(doc, { signedAt: new Date() });
+      return async () => {
+        const r = await sealer.seal(request)();
+        if (r._tag === 'Left') throw new Error(`${r.left.code} ${JSON.stringify(r.left.details)}`);
+      };
+    };
+    console.log(
+      `\nPAdES levels, TSA and OCSP responder on loopback (load average ${load()}); wall ms (CPU ms)\n`,
+    );
+    const rows: string[][] = [['document', 'B-B', 'B-LTA', 'B-LTA, OCSP each seal', 'B-LTA / B-B']];
+    for (const [label, doc] of Object.entries(documents)) {
+      const t = await compare({ bb: run(bb, doc), lta: run(lta, doc), uncached: run(ltaUncached, doc) });
+      rows.push([
+        label,
+        cell(t.bb),
+        cell(t.lta),
+        cell(t.uncached),
+        `${(t.lta.wall / t.bb.wall).toFixed(1)}× (${(t.lta.cpu / t.bb.cpu).toFixed(1)}×)`,
+      ]);
+    }
+    for (const row of rows) console.log(row.map((c, i) => c.padEnd(i === 0 ? 10 : 24)).join(''));
+    console.log(`load average after: ${load()}`);
+  } finally {
+    await trust.close();
+  }
+};
+
+const cell = (t: Timing) => `${t.wall.toFixed(2)} (${t.cpu.toFixed(2)})`;
 
 const memoryArg = process.argv.indexOf('--memory');
 await (memoryArg >= 0 ? memoryChild(process.argv[memoryArg + 1]!) : main());

@@ -6,6 +6,11 @@ export {
   type DevelopmentSigningIdentity,
   generateDevelopmentSigningIdentity,
 } from './development-identity.js';
+export {
+  type DevelopmentTrustServices,
+  type DevelopmentTrustServicesOptions,
+  startDevelopmentTrustServices,
+} from './development-trust-services.js';
 export { DEFAULT_MAX_DOCUMENT_BYTES } from './load-pdf.js';
 export { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
 export { PADES_LEVELS, type PadesLevel } from './pades-level.js';

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFArray, PDFDict, PDFName } from '@cantoo/pdf-lib';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reopenForUpdate } from './incremental-update.js';
 import { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
 import type { PadesLevel } from './pades-level.js';
 import { makeHttpRevocationSource } from './revocation-source.js';
 import { onePagePdf } from './test-support/corpus.js';
+import { dssOf } from './test-support/dss-contents.js';
 import { type LocalPki, startLocalPki } from './test-support/local-pki.js';
 import { nssDatabaseTrusting, pdfsigAsync, qpdfCheck, tempDir, writeTemp } from './test-support/pdf-tools.js';
 import { requireTools } from './test-support/require-tool.js';
@@ -27,23 +26,6 @@ const sealed = async (config: PadesSealerConfig, document?: Uint8Array): Promise
   const result = await seal(config, document);
   if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
   return result.right;
-};
-
-const dssOf = async (pdf: Uint8Array) => {
-  const doc = await reopenForUpdate(pdf);
-  const dss = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict);
-  const count = (key: string) => dss?.lookupMaybe(PDFName.of(key), PDFArray)?.size() ?? 0;
-  return {
-    present: dss !== undefined,
-    certs: count('Certs'),
-    ocsps: count('OCSPs'),
-    crls: count('CRLs'),
-    vriKeys:
-      dss
-        ?.lookupMaybe(PDFName.of('VRI'), PDFDict)
-        ?.keys()
-        .map((k) => k.decodeText()) ?? [],
-  };
 };
 
 const opensslTsVerify = (dir: string, token: Uint8Array, args: ReadonlyArray<string>, pki: LocalPki) => {
