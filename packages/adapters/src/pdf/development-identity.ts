@@ -69,13 +69,16 @@ const name = (commonName: string, organisation: string): pkijs.RelativeDistingui
   return pkijs.RelativeDistinguishedNames.fromBER(sequence.toBER(false));
 };
 
-// KeyUsage is a BIT STRING whose first byte counts the unused bits of the last byte.
-const keyUsage = (bits: number): pkijs.Extension =>
-  new pkijs.Extension({
+// KeyUsage is a named BIT STRING: DER drops its trailing zero bits, counted as unused in the last byte.
+const keyUsage = (bits: number): pkijs.Extension => {
+  let unusedBits = 0;
+  while (unusedBits < 7 && ((bits >> unusedBits) & 1) === 0) unusedBits += 1;
+  return new pkijs.Extension({
     extnID: OID.keyUsage,
     critical: true,
-    extnValue: new asn1js.BitString({ valueHex: new Uint8Array([bits]).buffer, unusedBits: 1 }).toBER(false),
+    extnValue: new asn1js.BitString({ valueHex: new Uint8Array([bits]).buffer, unusedBits }).toBER(false),
   });
+};
 
 const extension = (
   extnID: string,
