@@ -4,6 +4,7 @@ import * as pkijs from 'pkijs';
 import { decodeStreamWithin } from '../bounded-stream-decode.js';
 import { isArray, isDict, type PdfLayers } from './pdf-layers.js';
 import {
+  arrayBufferOf,
   digestName,
   digestOf,
   signatureDigest,
@@ -101,7 +102,7 @@ const ocspStatus = (certStatus: unknown): RevocationStatus => {
 };
 
 const readOcsp = (bytes: Uint8Array, known: ReadonlyArray<pkijs.Certificate>): DssOcspResponse => {
-  const response = pkijs.OCSPResponse.fromBER(bytes.slice().buffer);
+  const response = pkijs.OCSPResponse.fromBER(arrayBufferOf(bytes));
   const responseBytes = response.responseBytes;
   if (responseBytes === undefined || responseBytes.responseType !== OCSP_BASIC) throw new Error('not basic');
   const basic = pkijs.BasicOCSPResponse.fromBER(responseBytes.response.getValue());
@@ -135,7 +136,7 @@ const readOcsp = (bytes: Uint8Array, known: ReadonlyArray<pkijs.Certificate>): D
 };
 
 const readCrl = (bytes: Uint8Array, known: ReadonlyArray<pkijs.Certificate>): DssCrl => {
-  const crl = pkijs.CertificateRevocationList.fromBER(bytes.slice().buffer);
+  const crl = pkijs.CertificateRevocationList.fromBER(arrayBufferOf(bytes));
   const revoked = new Set(
     (crl.revokedCertificates ?? []).map((r) => hex(r.userCertificate.valueBlock.valueHexView)),
   );
@@ -173,7 +174,7 @@ export const dssCertificates = (layers: PdfLayers): ReadonlyArray<pkijs.Certific
   const last = layers.revisions.length - 1;
   return entries(layers, last, dss.get(PDFName.of('Certs'))).flatMap((bytes) => {
     try {
-      return bytes === undefined ? [] : [pkijs.Certificate.fromBER(bytes.slice().buffer)];
+      return bytes === undefined ? [] : [pkijs.Certificate.fromBER(arrayBufferOf(bytes))];
     } catch {
       return [];
     }

@@ -68,6 +68,15 @@ export const changesIn = (layers: PdfLayers, revision: number): RevisionChanges 
     return isDict(parent) && nameOf(parent, 'FT') === 'Sig';
   };
 
+  // A signature field whose value is a document timestamp adds that timestamp, any other a signature.
+  const fieldKind = (o: PDFObject | undefined): AllowedAddition => {
+    const field = resolveAfter(o);
+    const value = isDict(field) ? resolveAfter(field.get(name('V'))) : undefined;
+    return isDict(value) && nameOf(value, 'SubFilter') === 'ETSI.RFC3161'
+      ? 'document-timestamp'
+      : 'signature';
+  };
+
   // An /Annots or /Fields array may only gain signature fields; every entry it had stays.
   const checkAppended = (
     previous: PDFObject | undefined,
@@ -90,7 +99,7 @@ export const changesIn = (layers: PdfLayers, revision: number): RevisionChanges 
     }
     if ([...remaining.values()].some((n) => n > 0)) other.push(`${where}: entries removed`);
     if (added.some((item) => !isSignatureField(item))) other.push(`${where}: annotation or field added`);
-    else if (added.length > 0) adds.add('signature');
+    else for (const item of added) adds.add(fieldKind(item));
   };
 
   const catalogBefore = layers.catalogRef(before);

@@ -42,6 +42,13 @@ export const digestOf = (algorithm: string, ...parts: ReadonlyArray<Uint8Array>)
 const bytes = (view: ArrayBuffer | Uint8Array): Buffer =>
   view instanceof Uint8Array ? Buffer.from(view.buffer, view.byteOffset, view.byteLength) : Buffer.from(view);
 
+/**
+ * The exact bytes of a view as an ArrayBuffer, for pkijs's fromBER. Not `slice().buffer`: on a Node Buffer, slice is
+ * a view and its buffer the whole pool.
+ */
+export const arrayBufferOf = (view: Uint8Array): ArrayBuffer =>
+  view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+
 export const attributeValue = (
   attributes: pkijs.SignedAndUnsignedAttributes | undefined,
   oid: string,

@@ -1,5 +1,6 @@
 import * as pkijs from 'pkijs';
 import {
+  arrayBufferOf,
   checkSignerInfo,
   digestName,
   digestOf,
@@ -45,7 +46,7 @@ export const checkTimestampToken = (
     const content = signedData.encapContentInfo.eContent;
     if (content === undefined) return failed('token-not-tstinfo');
     eContent = new Uint8Array(content.getValue());
-    info = pkijs.TSTInfo.fromBER(eContent.slice().buffer);
+    info = pkijs.TSTInfo.fromBER(arrayBufferOf(eContent));
   } catch {
     return failed('token-unreadable');
   }
