@@ -1,8 +1,9 @@
 import type { DomainError, Storage } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import type { PostgresPool } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../sql/database.js';
+import { Kysely, PostgresDialect } from '../sql/kysely-commonjs.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
