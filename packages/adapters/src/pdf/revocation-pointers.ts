@@ -47,6 +47,3 @@ export const issued = (issuer: pkijs.Certificate, certificate: pkijs.Certificate
   const parent = new X509Certificate(derOf(issuer));
   return child.checkIssued(parent) && child.verify(parent.publicKey);
 };
-
-/** A trust anchor: it issued itself, so no revocation data can apply to it. */
-export const isSelfSigned = (certificate: pkijs.Certificate): boolean => issued(certificate, certificate);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type DomainError, domainError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
@@ -98,14 +99,16 @@ const makeCache = <A>(maxEntries: number) => {
   };
 };
 
-const hex = (bytes: Uint8Array | ArrayBuffer): string => Buffer.from(bytes as Uint8Array).toString('hex');
+const keyOf = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
 
 /** Revocation data over HTTP (RFC 6960 OCSP by POST, RFC 5280 CRL by GET), with timeouts and a cache. */
 export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = {}): RevocationSource => {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxAgeMs = options.maxAgeMs ?? DEFAULTS.maxAgeMs;
   const now = options.now ?? (() => new Date());
-  const ocspCache = makeCache<Uint8Array>(options.maxEntries ?? DEFAULTS.maxEntries);
+  // Checked evidence per certificate and issuer: a hit costs a hash, no parsing and no signature check.
+  const evidenceCache = makeCache<RevocationEvidence>(options.maxEntries ?? DEFAULTS.maxEntries);
+  // Raw CRLs per URL, so the certificates one CRL covers share one download.
   const crlCache = makeCache<Uint8Array>(options.maxEntries ?? DEFAULTS.maxEntries);
 
   const get = async (url: string, init: RequestInit, expected: string): Promise<Uint8Array> => {
@@ -117,52 +120,61 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
   const untilOf = (fetchedAt: Date, nextUpdate: Date | undefined): number =>
     Math.min(fetchedAt.getTime() + maxAgeMs, nextUpdate?.getTime() ?? Number.POSITIVE_INFINITY);
 
-  const ocsp = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate) => {
-    const request = ocspRequestFor(certificate, issuer);
-    const at = now();
-    const response = await ocspCache(`${url} ${hex(request)}`, at.getTime(), async () => {
-      const body = await get(
-        url,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
-          body: request,
-        },
-        'OCSP responder',
-      );
-      return { value: body, until: untilOf(at, checkOcspResponse(body, certificate, issuer, at).nextUpdate) };
-    });
-    // Checked again on a cache hit: the answer must still be current.
-    const checked = checkOcspResponse(response, certificate, issuer, now());
-    return { kind: 'ocsp' as const, response, responderCertificates: checked.responderCertificates };
+  const ocsp = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate, at: Date) => {
+    const response = await get(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
+        body: ocspRequestFor(certificate, issuer),
+      },
+      'OCSP responder',
+    );
+    const checked = checkOcspResponse(response, certificate, issuer, at);
+    return {
+      value: { kind: 'ocsp' as const, response, responderCertificates: checked.responderCertificates },
+      until: untilOf(at, checked.nextUpdate),
+    };
   };
 
-  const crl = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate) => {
-    const at = now();
+  const crl = async (url: string, certificate: pkijs.Certificate, issuer: pkijs.Certificate, at: Date) => {
+    let nextUpdate: Date | undefined;
     const list = await crlCache(url, at.getTime(), async () => {
       const body = await get(url, { method: 'GET' }, 'CRL distribution point');
-      return { value: body, until: untilOf(at, checkCrl(body, certificate, issuer, at).nextUpdate) };
+      nextUpdate = checkCrl(body, certificate, issuer, at).nextUpdate;
+      return { value: body, until: untilOf(at, nextUpdate) };
     });
-    checkCrl(list, certificate, issuer, now());
-    return { kind: 'crl' as const, crl: list };
+    nextUpdate = checkCrl(list, certificate, issuer, at).nextUpdate;
+    return { value: { kind: 'crl' as const, crl: list }, until: untilOf(at, nextUpdate) };
+  };
+
+  const fetchEvidence = (certificateDer: Uint8Array, issuerDer: Uint8Array, at: Date) => async () => {
+    const certificate = parse(certificateDer);
+    const issuer = parse(issuerDer);
+    const ocspUrl = ocspUrlOf(certificate);
+    if (ocspUrl !== undefined) return ocsp(ocspUrl, certificate, issuer, at);
+    const crlUrl = crlUrlOf(certificate);
+    if (crlUrl !== undefined) return crl(crlUrl, certificate, issuer, at);
+    throw new Error('the certificate names no OCSP responder and no CRL distribution point');
+  };
+
+  const named = (certificateDer: Uint8Array): pkijs.Certificate | undefined => {
+    try {
+      return parse(certificateDer);
+    } catch {
+      return undefined;
+    }
   };
 
   return {
-    // A task: nothing is parsed or fetched until it runs; the certificate read is kept to name it in a failure.
-    revocationOf: (certificateDer, issuerDer) => () => {
-      let certificate: pkijs.Certificate | undefined;
-      return TE.tryCatch(
-        async () => {
-          certificate = parse(certificateDer);
-          const issuer = parse(issuerDer);
-          const ocspUrl = ocspUrlOf(certificate);
-          if (ocspUrl !== undefined) return ocsp(ocspUrl, certificate, issuer);
-          const crlUrl = crlUrlOf(certificate);
-          if (crlUrl !== undefined) return crl(crlUrl, certificate, issuer);
-          throw new Error('the certificate names no OCSP responder and no CRL distribution point');
+    revocationOf: (certificateDer, issuerDer) =>
+      TE.tryCatch(
+        () => {
+          const at = now();
+          const key = `${keyOf(certificateDer)} ${keyOf(issuerDer)}`;
+          return evidenceCache(key, at.getTime(), fetchEvidence(certificateDer, issuerDer, at));
         },
-        (e) => failure(certificate, reasonOf(e)),
-      )();
-    },
+        (e) => failure(named(certificateDer), reasonOf(e)),
+      ),
   };
 };

@@ -16,11 +16,28 @@ const failure = (reason: string): DomainError =>
   domainError('SEALING_FAILURE', { reason: `timestamp: ${reason}` });
 const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
-/** Reads the TSTInfo a token carries; throws on a malformed token (callers catch). */
+const children = (block: asn1js.AsnType | undefined): ReadonlyArray<asn1js.AsnType> | undefined => {
+  const value = (block as asn1js.Constructed | undefined)?.valueBlock?.value;
+  return Array.isArray(value) ? value : undefined;
+};
+
+/** SignedData's fields: ContentInfo ::= SEQUENCE { contentType, content [0] EXPLICIT SignedData }. */
+const signedDataFields = (token: Uint8Array): ReadonlyArray<asn1js.AsnType> => {
+  const parsed = asn1js.fromBER(buf(token));
+  if (parsed.offset === -1) throw new Error('token is not DER');
+  const fields = children(children(children(parsed.result)?.[1])?.[0]);
+  if (fields === undefined) throw new Error('token without SignedData');
+  return fields;
+};
+
+/**
+ * Reads the TSTInfo a token carries; throws on a malformed token (callers catch). With asn1js down to the
+ * eContent, then pkijs for the TSTInfo alone: a pkijs parse of the whole token costs several times more.
+ */
 export const readTstInfo = (token: Uint8Array): pkijs.TSTInfo => {
-  const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(buf(token)).content });
-  const eContent = signedData.encapContentInfo.eContent;
-  if (eContent === undefined) throw new Error('token without TSTInfo');
+  // encapContentInfo ::= SEQUENCE { eContentType, eContent [0] EXPLICIT OCTET STRING }, after version and digests.
+  const eContent = children(children(signedDataFields(token)[2])?.[1])?.[0];
+  if (!(eContent instanceof asn1js.OctetString)) throw new Error('token without TSTInfo');
   return pkijs.TSTInfo.fromBER(eContent.getValue());
 };
 
@@ -52,11 +69,15 @@ export const requestTimestamp = (
         signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const parsed = pkijs.TimeStampResp.fromBER(await response.arrayBuffer());
-      if (parsed.status.status > 1 || parsed.timeStampToken === undefined) {
-        throw new Error(`refused with status ${parsed.status.status}`);
-      }
-      const token = new Uint8Array(parsed.timeStampToken.toSchema().toBER(false));
+      // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken ContentInfo OPTIONAL }
+      const parsed = asn1js.fromBER(await response.arrayBuffer());
+      const [statusInfo, tokenBlock] = children(parsed.result) ?? [];
+      const status = children(statusInfo)?.[0];
+      const granted = status instanceof asn1js.Integer ? status.valueBlock.valueDec : -1;
+      if (parsed.offset === -1 || granted < 0 || granted > 1 || tokenBlock === undefined)
+        throw new Error(`refused with status ${granted}`);
+      // The token as the TSA encoded it, not re-encoded.
+      const token = new Uint8Array(tokenBlock.valueBeforeDecodeView);
       const info = readTstInfo(token);
       // A token for another imprint or nonce would timestamp something else (or be a replay).
       if (!sameBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView, imprint))
@@ -74,10 +95,14 @@ export const requestSignatureTimestamp = (
   signatureValue: Uint8Array,
 ): TE.TaskEither<DomainError, Uint8Array> => requestTimestamp(config, sha256Of(signatureValue));
 
-/** The certificates a token carries (the TSA's, and its chain when the TSA sends it); throws on a malformed token. */
+/**
+ * The certificates a token carries (the TSA's, and its chain when the TSA sends it), as the DER they were sent in;
+ * read with asn1js alone (a full pkijs parse costs more than the rest of a B-LT step). Throws on a malformed token.
+ */
 export const tokenCertificates = (token: Uint8Array): ReadonlyArray<Uint8Array> => {
-  const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(buf(token)).content });
-  return (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => new Uint8Array(c.toSchema().toBER(false)));
+  // SignedData's certificates [0] IMPLICIT CertificateSet, after version, digestAlgorithms and encapContentInfo.
+  const certificates = signedDataFields(token).find(
+    (f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0,
+  );
+  return (children(certificates) ?? []).map((c) => new Uint8Array(c.valueBeforeDecodeView));
 };

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { type DomainError, domainError } from '@paraphe/domain';
 import * as A from 'fp-ts/lib/Array.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import * as pkijs from 'pkijs';
-import { isSelfSigned, issued } from './revocation-pointers.js';
 import type { RevocationSource } from './revocation-source.js';
 
 /** What a validator needs, years later, to check the chains offline: the /DSS's contents (PAdES B-LT). */
@@ -27,8 +25,44 @@ export const distinct = (items: ReadonlyArray<Uint8Array>): ReadonlyArray<Uint8A
   });
 };
 
-const parse = (der: Uint8Array): pkijs.Certificate =>
-  pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer);
+interface Plan {
+  readonly unique: ReadonlyArray<Uint8Array>;
+  /** Each certificate but the roots, with its issuer; undefined when an issuer is missing. */
+  readonly pairs:
+    | ReadonlyArray<{ readonly certificate: Uint8Array; readonly issuer: Uint8Array }>
+    | undefined;
+}
+
+const planFor = (certificatesDer: ReadonlyArray<Uint8Array>): Plan => {
+  const unique = distinct(certificatesDer);
+  const pool = unique.map((der) => ({ der, x509: new X509Certificate(der) }));
+  const issuedBy = (child: X509Certificate, parent: X509Certificate): boolean =>
+    child.checkIssued(parent) && child.verify(parent.publicKey);
+  const pairs: { certificate: Uint8Array; issuer: Uint8Array }[] = [];
+  for (const entry of pool) {
+    // A trust anchor issued itself: no revocation data applies to it.
+    if (issuedBy(entry.x509, entry.x509)) continue;
+    const issuer = pool.find((candidate) => candidate !== entry && issuedBy(entry.x509, candidate.x509));
+    if (issuer === undefined) return { unique, pairs: undefined };
+    pairs.push({ certificate: entry.der, issuer: issuer.der });
+  }
+  return { unique, pairs };
+};
+
+// The same chains come with every seal (the signer's, the TSA's): their plan is worked out once.
+const plans = new Map<string, Plan>();
+const MAX_PLANS = 64;
+
+const cachedPlanFor = (certificatesDer: ReadonlyArray<Uint8Array>): Plan => {
+  const key = certificatesDer.map(keyOf).join(' ');
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    plan = planFor(certificatesDer);
+    plans.set(key, plan);
+    if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value as string);
+  }
+  return plan;
+};
 
 /**
  * Revocation data for every certificate of the given chains but their roots (a trust anchor has none). Each
@@ -39,29 +73,22 @@ export const collectValidationData = (
   source: RevocationSource,
   certificatesDer: ReadonlyArray<Uint8Array>,
 ): TE.TaskEither<DomainError, ValidationData> => {
-  const unique = distinct(certificatesDer);
-  let pool: ReadonlyArray<{ der: Uint8Array; certificate: pkijs.Certificate }>;
+  let plan: Plan;
   try {
-    pool = unique.map((der) => ({ der, certificate: parse(der) }));
+    plan = cachedPlanFor(certificatesDer);
   } catch {
     return TE.left(domainError('SEALING_FAILURE', { reason: 'revocation: unreadable certificate' }));
   }
-  const checked = pool.filter((entry) => !isSelfSigned(entry.certificate));
+  const { unique, pairs } = plan;
+  if (pairs === undefined)
+    return TE.left(
+      domainError('SEALING_FAILURE', {
+        reason: 'revocation: a certificate’s issuer is not in the chain (add it to the configured chain)',
+      }),
+    );
   return pipe(
-    [...checked],
-    A.traverse(TE.ApplicativePar)(({ der, certificate }) => {
-      const issuer = pool.find(
-        (candidate) => candidate.certificate !== certificate && issued(candidate.certificate, certificate),
-      );
-      return issuer === undefined
-        ? TE.left(
-            domainError('SEALING_FAILURE', {
-              reason:
-                'revocation: a certificate’s issuer is not in the chain (add it to the configured chain)',
-            }),
-          )
-        : source.revocationOf(der, issuer.der);
-    }),
+    [...pairs],
+    A.traverse(TE.ApplicativePar)(({ certificate, issuer }) => source.revocationOf(certificate, issuer)),
     TE.map((evidence) => ({
       certificates: distinct([
         ...unique,
