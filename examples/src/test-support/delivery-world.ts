@@ -19,6 +19,7 @@ import type {
   OutboxRecord,
   ProcedureView,
   Storage,
+  StorageError,
   UserActor,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -55,10 +56,10 @@ export const SECRETS = {
   webhookSecret: 'whsec-e2e-3b9d2f7a61c4',
 } as const;
 
-export const unwrap = async <A>(task: () => Promise<E.Either<DomainError, A>>): Promise<A> => {
+/** A facade call (DomainError) or a read of the storage itself (StorageError) that must succeed. */
+export const unwrap = async <A>(task: () => Promise<E.Either<DomainError | StorageError, A>>): Promise<A> => {
   const result = await task();
-  if (E.isLeft(result))
-    throw new Error(`Expected Right, got ${result.left.code} ${JSON.stringify(result.left.details)}`);
+  if (E.isLeft(result)) throw new Error(`Expected Right, got ${JSON.stringify(result.left)}`);
   return result.right;
 };
 

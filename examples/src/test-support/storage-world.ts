@@ -12,6 +12,7 @@ import type {
   DomainError,
   Mailer,
   OutgoingEmail,
+  StorageError,
   UserActor,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -141,7 +142,7 @@ export const createStorageApp = async (
 };
 
 /** Unwraps a Right, throwing with the error code otherwise. */
-export const right = async <A>(task: TE.TaskEither<DomainError, A>): Promise<A> => {
+export const right = async <A>(task: TE.TaskEither<DomainError | StorageError, A>): Promise<A> => {
   const result = await task();
   if (E.isLeft(result)) throw new Error(`Expected Right, got ${JSON.stringify(result.left)}`);
   return result.right;

@@ -10,7 +10,13 @@ import {
   makeInMemorySmsSender,
 } from '@paraphe/adapters';
 import { makePadesDocumentSealer, makePdfCertificateRenderer } from '@paraphe/adapters/pdf';
-import type { CertificateRenderer, DocumentSealer, DomainError, UserActor } from '@paraphe/domain';
+import type {
+  CertificateRenderer,
+  DocumentSealer,
+  DomainError,
+  StorageError,
+  UserActor,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { createParaphe, type Paraphe } from '../src/create-paraphe.js';
@@ -99,7 +105,8 @@ export const timeMs = async (work: () => Promise<unknown>): Promise<number> => {
   return performance.now() - started;
 };
 
-export const must = async <A>(task: TE.TaskEither<DomainError, A>): Promise<A> => {
+/** A step that must succeed: a facade call (DomainError) or a storage call (StorageError). */
+export const must = async <A>(task: TE.TaskEither<DomainError | StorageError, A>): Promise<A> => {
   const result = await task();
   if (E.isLeft(result)) throw new Error(`bench step failed: ${JSON.stringify(result.left)}`);
   return result.right;

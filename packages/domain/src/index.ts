@@ -20,6 +20,7 @@ export * from './ports/random.js';
 export * from './ports/record-batch.js';
 export * from './ports/sms-sender.js';
 export * from './ports/storage.js';
+export * from './ports/storage-error.js';
 export * from './quote/quote.js';
 export * from './send-rules/contact-channels.js';
 export * from './send-rules/send-preconditions.js';

@@ -1,4 +1,14 @@
-import { type DomainError, domainError } from '@paraphe/domain';
+import {
+  isStorageError,
+  type StorageError,
+  storageBroken,
+  storageConflict,
+  storageFull,
+  storageOutcomeUnknown,
+  storageTimeout,
+  storageUnavailable,
+  storageUnreadable,
+} from '@paraphe/domain';
 
 const MAX_CAUSE_LENGTH = 300;
 
@@ -11,42 +21,41 @@ const MAX_CAUSE_LENGTH = 300;
  */
 export type FailureKind = 'transient' | 'conflict' | 'timeout' | 'disk-full' | 'other';
 
-/** Names what failed without echoing row values (they may be personal data); library messages are truncated. */
-export const storageFailure = (reason: string, cause?: unknown, retryable = false): DomainError =>
-  domainError('STORAGE_FAILURE', {
-    reason,
-    retryable,
-    ...(cause === undefined ? {} : { cause: describeCause(cause) }),
-  });
+/** A bug, a broken schema, a misuse: names what failed without echoing row values (they may be personal data). */
+export const storageFailure = (reason: string, cause?: unknown): StorageError =>
+  storageBroken(reason, cause === undefined ? undefined : describeCause(cause));
 
-/** The database's disk is full: nothing was written, the call may be made again once space is freed. */
-export const storageFull = (reason: string, cause: unknown): DomainError =>
-  domainError('STORAGE_FULL', { reason, retryable: true, cause: describeCause(cause) });
+/** A stored record that does not decode, or one that would not read back: the invalid fields, never their values. */
+export const unreadable = (reason: string, invalidFields: string): StorageError =>
+  storageUnreadable(reason, `invalid fields: ${invalidFields}`);
 
 /** The connection was lost while COMMIT was on its way: the server may or may not have committed. */
-export const storageOutcomeUnknown = (cause: unknown): DomainError =>
-  domainError('STORAGE_OUTCOME_UNKNOWN', {
-    reason: 'connection lost during commit',
-    retryable: false,
-    cause: describeCause(cause),
-  });
+export const outcomeUnknown = (cause: unknown): StorageError => storageOutcomeUnknown(describeCause(cause));
 
 /** The error a unit of work reports for a driver's error of the given kind. */
-export const failureOfKind = (kind: FailureKind, reason: string, cause: unknown): DomainError =>
-  kind === 'disk-full'
-    ? storageFull(reason, cause)
-    : storageFailure(reason, cause, kind === 'transient' || kind === 'conflict' || kind === 'timeout');
+export const failureOfKind = (kind: FailureKind, reason: string, cause: unknown): StorageError => {
+  const described = describeCause(cause);
+  switch (kind) {
+    case 'transient':
+      return storageUnavailable(reason, described);
+    case 'conflict':
+      return storageConflict(reason, described);
+    case 'timeout':
+      return storageTimeout(reason, described);
+    case 'disk-full':
+      return storageFull(reason, described);
+    case 'other':
+      return storageBroken(reason, described);
+  }
+};
 
 const describeCause = (cause: unknown): string => {
   const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
   return text.length > MAX_CAUSE_LENGTH ? `${text.slice(0, MAX_CAUSE_LENGTH)}…` : text;
 };
 
-/** Turns whatever a unit of work threw into data: a DomainError thrown by mistake is kept as is. */
+/** Turns whatever a unit of work threw into data: a StorageError thrown by mistake is kept as is. */
 export const fromThrown =
   (reason: string) =>
-  (cause: unknown): DomainError =>
-    isThrownDomainError(cause) ? cause : storageFailure(reason, cause);
-
-const isThrownDomainError = (u: unknown): u is DomainError =>
-  typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'DomainError';
+  (cause: unknown): StorageError =>
+    isStorageError(cause) ? cause : storageFailure(reason, cause);

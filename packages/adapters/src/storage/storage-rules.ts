@@ -1,10 +1,10 @@
 import {
   applyEntry,
   type CreditBalance,
-  type DomainError,
-  domainError,
   type LedgerEntry,
   type SignatureProcedure,
+  type StorageError,
+  storageCreditRefused,
   type TenantId,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -13,7 +13,7 @@ import { storageFailure } from './storage-failure.js';
 /** The tenant every entry of one append belongs to; an append spanning tenants is a programming error. */
 export const tenantOfEntries = (
   entries: ReadonlyArray<LedgerEntry>,
-): E.Either<DomainError, TenantId | undefined> => {
+): E.Either<StorageError, TenantId | undefined> => {
   const tenantId = entries[0]?.tenantId;
   return entries.every((entry) => entry.tenantId === tenantId)
     ? E.right(tenantId)
@@ -27,10 +27,10 @@ export const tenantOfEntries = (
 export const balanceAfter = (
   balance: CreditBalance,
   entries: ReadonlyArray<LedgerEntry>,
-): E.Either<DomainError, CreditBalance> => {
+): E.Either<StorageError, CreditBalance> => {
   const next = entries.reduce(applyEntry, balance);
-  if (next.available < 0) return E.left(domainError('NO_CREDIT_AVAILABLE'));
-  if (next.reserved < 0) return E.left(domainError('CREDIT_NOT_HELD', { hold: 'none' }));
+  if (next.available < 0) return E.left(storageCreditRefused('NO_CREDIT_AVAILABLE'));
+  if (next.reserved < 0) return E.left(storageCreditRefused('CREDIT_NOT_HELD'));
   return E.right(next);
 };
 
@@ -67,7 +67,7 @@ export const identityOf = (p: SignatureProcedure): ProcedureIdentity => ({
 export const identityChange = (
   stored: ProcedureIdentity,
   next: ProcedureIdentity,
-): DomainError | undefined => {
+): StorageError | undefined => {
   const field = (Object.keys(stored) as Array<keyof ProcedureIdentity>).find(
     (key) => stored[key] !== next[key],
   );

@@ -1,13 +1,14 @@
 import { checkPemSigningIdentity } from '@paraphe/adapters';
 import type { SqliteBindingProblem } from '@paraphe/adapters/sqlite';
-import { type DomainError, domainError, type Storage } from '@paraphe/domain';
+import { type DomainError, domainError, type Storage, type StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import { storageErrorToDomain } from '../support/storage-errors.js';
 import { loadPdf, loadSqlite } from './adapter-entries.js';
 import type { ParapheConfig } from './config.js';
 
 /** A storage that can open its database and apply its migrations now (SQLite, PostgreSQL). */
 interface Migrating {
-  readonly migrate: () => () => Promise<E.Either<DomainError, unknown>>;
+  readonly migrate: () => () => Promise<E.Either<StorageError, unknown>>;
 }
 
 const canMigrate = (storage: Storage): storage is Storage & Migrating =>
@@ -86,7 +87,7 @@ export const checkAtStart = async (
   }
   if (canMigrate(storage)) {
     const migrated = await storage.migrate()();
-    if (E.isLeft(migrated)) return migrated;
+    if (E.isLeft(migrated)) return E.left(storageErrorToDomain(migrated.left));
   }
   return E.right(undefined);
 };

@@ -4,6 +4,7 @@ import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import { type DeliverOwn, deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
 import { recordingProduced } from '../support/produced-messages.js';
 import { deriveSecrets } from '../support/secrets.js';
+import { withDomainErrors } from '../support/use-case-storage.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import { makeDeliverOwnMessages } from '../use-cases/deliver-own-messages.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
@@ -38,7 +39,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         verifier,
         logger,
       ): UseCaseDependencies => ({
-        storage: recordingProduced(storage),
+        storage: withDomainErrors(recordingProduced(storage)),
         clock,
         random,
         quotes,

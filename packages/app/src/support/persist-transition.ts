@@ -1,20 +1,15 @@
-import type {
-  DomainError,
-  OutboxMessage,
-  SignatureProcedure,
-  StorageSession,
-  Transition,
-} from '@paraphe/domain';
+import type { DomainError, OutboxMessage, SignatureProcedure, Transition } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { crmNotifications } from './lifecycle-messages.js';
+import type { UseCaseSession } from './use-case-storage.js';
 
 /**
  * Writes a transition in the current unit of work: the procedure (refused if someone changed it meanwhile),
  * its ledger entries, the CRM notification of a status change, and any further messages.
  */
 export const persistTransition = (
-  session: StorageSession,
+  session: UseCaseSession,
   before: SignatureProcedure,
   transition: Transition,
   now: Date,

@@ -1,8 +1,8 @@
-import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import type { Storage, StorageError, StorageSession } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 /** Decides for each store call whether it fails, and with what error (`undefined`: it goes through). */
-export type Fault = (store: keyof StorageSession, method: string) => DomainError | undefined;
+export type Fault = (store: keyof StorageSession, method: string) => StorageError | undefined;
 
 export interface FaultyStorage extends Storage {
   /** The fault in force from now on; `undefined` heals the storage. */

@@ -29,6 +29,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { defaultConfig } from '../composition/config.js';
 import { createParaphe, type Paraphe } from '../create-paraphe.js';
+import { type UseCaseStorage, withDomainErrors } from '../support/use-case-storage.js';
 
 export const START = new Date('2026-03-02T09:00:00Z');
 export const TENANT = 'acme';
@@ -63,7 +64,8 @@ export interface Harness {
   readonly mailer: InMemoryMailer;
   readonly sms: InMemorySmsSender;
   readonly clock: AdjustableClock;
-  readonly storage: Storage;
+  /** The storage as the use cases see it: its failures the facade's DomainErrors. */
+  readonly storage: UseCaseStorage;
   readonly putQuote: (id: string, overrides?: Partial<Quote>) => Promise<Quote>;
   /** The token in the last invitation sent to `email`, as the signer reads it from the link. */
   readonly tokenFor: (procedureId: string) => string;
@@ -124,7 +126,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
     mailer,
     sms,
     clock,
-    storage,
+    storage: withDomainErrors(storage),
     putQuote: async (id, overrides = {}) => {
       const quote: Quote = {
         id,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeInMemoryStorage } from '@paraphe/adapters';
 import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
-import { crmError, domainError, type Storage } from '@paraphe/domain';
+import { crmError, type Storage, storageOutcomeUnknown, storageUnavailable } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { type FaultyStorage, makeFaultyStorage } from '../test-support/faulty-st
 import { type Harness, right, seller } from '../test-support/harness.js';
 import { MINUTE, readyHarness, sendInput } from '../test-support/story.js';
 
-const transient = domainError('STORAGE_FAILURE', { reason: 'connection lost', retryable: true });
+const transient = storageUnavailable('connection lost');
 const directory = mkdtempSync(join(tmpdir(), 'paraphe-bookkeeping-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -96,10 +96,7 @@ describe.each(storages)('an invitation the mailer accepted (%s)', (_, makeStorag
     storage.setFault((store, method) => {
       if (failed || store !== 'procedures' || method !== 'get') return undefined;
       failed = true;
-      return domainError('STORAGE_OUTCOME_UNKNOWN', {
-        reason: 'connection lost during commit',
-        retryable: false,
-      });
+      return storageOutcomeUnknown();
     });
     await right(h.paraphe.system.dispatchOutbox());
     expect(failed).toBe(true);

@@ -9,9 +9,9 @@ import type {
   QuoteSource,
   Random,
   SmsSender,
-  Storage,
 } from '@paraphe/domain';
 import type { Secrets } from '../support/secrets.js';
+import type { UseCaseStorage } from '../support/use-case-storage.js';
 
 export interface DeliveryPolicy {
   /** Attempts before an outbox message is given up (the invitation then fails and its credit comes back). */
@@ -22,7 +22,8 @@ export interface DeliveryPolicy {
 
 /** Everything a use case may reach; the composition root provides it. */
 export interface UseCaseDependencies {
-  readonly storage: Storage;
+  /** The storage port with its failures mapped to the facade's `DomainError` (support/use-case-storage.ts). */
+  readonly storage: UseCaseStorage;
   readonly clock: Clock;
   readonly random: Random;
   readonly quotes: QuoteSource;

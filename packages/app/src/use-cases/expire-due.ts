@@ -1,9 +1,10 @@
-import { type DomainError, expire, type SignatureProcedure, type StorageSession } from '@paraphe/domain';
+import { type DomainError, expire, type SignatureProcedure } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSender } from '../support/sender.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { addReports, emptyReport, finished, type JobReport, type JobRun } from './job-report.js';
 
@@ -16,7 +17,7 @@ const BATCH = 100;
  */
 export const makeExpireDue = (deps: UseCaseDependencies) => (): JobRun => {
   const { storage, clock } = deps;
-  const expireOne = (session: StorageSession, now: Date) => (before: SignatureProcedure) =>
+  const expireOne = (session: UseCaseSession, now: Date) => (before: SignatureProcedure) =>
     pipe(
       loadSender(deps.quotes, before.tenantId, before.senderId),
       TE.chain((sender) =>

@@ -1,5 +1,5 @@
 import { makeInMemoryStorage } from '@paraphe/adapters';
-import { domainError } from '@paraphe/domain';
+import { storageUnavailable } from '@paraphe/domain';
 import { describe, expect, it } from 'vitest';
 import { makeFaultyStorage } from '../test-support/faulty-storage.js';
 import { right } from '../test-support/harness.js';
@@ -28,7 +28,7 @@ describe('system.health', () => {
   it('reports a storage that does not answer instead of failing', async () => {
     const storage = makeFaultyStorage(makeInMemoryStorage());
     const h = await readyHarness({ storage });
-    storage.setFault(() => domainError('STORAGE_FAILURE', { reason: 'connection refused', retryable: true }));
+    storage.setFault(() => storageUnavailable('connection refused'));
     expect(await right(h.paraphe.system.health())).toEqual({
       storage: 'unreachable',
       storageError: 'STORAGE_FAILURE',

@@ -5,7 +5,6 @@ import {
   type DomainError,
   domainError,
   type Quote,
-  type StorageSession,
   type TenantSettings,
   type UserActor,
 } from '@paraphe/domain';
@@ -15,6 +14,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeCrmQuote, lookUpInCrm } from '../support/crm-answers.js';
 import { loadSettings } from '../support/settings.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 /** The quote as the CRM returns it, decoded: a malformed answer is `CRM_INVALID_DATA` naming the field. */
@@ -60,7 +60,7 @@ export const documentProblems = (
  * cannot both pass their checks.
  */
 export const findBlockers = (
-  session: StorageSession,
+  session: UseCaseSession,
   actor: UserActor,
   quote: Quote,
   documentReasons: ReadonlyArray<DomainError>,
@@ -77,7 +77,7 @@ export const findBlockers = (
  */
 export const findBlockersWith =
   (
-    session: StorageSession,
+    session: UseCaseSession,
     actor: UserActor,
     quote: Quote,
     documentReasons: ReadonlyArray<DomainError>,

@@ -10,7 +10,6 @@ import {
   type SendInput,
   SIGNING_TOKEN_BYTES,
   type SignatureProcedure,
-  type StorageSession,
   sendRefused,
   sha256Hex,
   signingTokenFrom,
@@ -30,6 +29,7 @@ import { newProcedureId } from '../support/new-id.js';
 import { sealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
 import { loadSettings } from '../support/settings.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { type Blockers, documentProblems, findBlockersWith, loadQuote } from './send-checks.js';
@@ -89,7 +89,7 @@ interface SendContext {
 const sendInUnitOfWork =
   (
     deps: UseCaseDependencies,
-    session: StorageSession,
+    session: UseCaseSession,
     c: SendContext,
   ): TE.TaskEither<DomainError, SignatureProcedure> =>
   async () => {

@@ -1,23 +1,18 @@
-import {
-  isReminderDue,
-  recordReminder,
-  type SignatureProcedure,
-  type StorageSession,
-  type TenantSettings,
-} from '@paraphe/domain';
+import { isReminderDue, recordReminder, type SignatureProcedure, type TenantSettings } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { reminderMessage } from '../support/reminder-email.js';
 import { loadSender } from '../support/sender.js';
 import { loadSettings } from '../support/settings.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { finished, type JobRun } from './job-report.js';
 
 const BATCH = 1000;
 
 /** Each tenant's settings, read once per run. */
-const settingsByTenant = (session: StorageSession, procedures: ReadonlyArray<SignatureProcedure>) =>
+const settingsByTenant = (session: UseCaseSession, procedures: ReadonlyArray<SignatureProcedure>) =>
   pipe(
     [...new Set(procedures.map((p) => p.tenantId))],
     TE.traverseSeqArray((tenantId) =>
@@ -35,7 +30,7 @@ const settingsByTenant = (session: StorageSession, procedures: ReadonlyArray<Sig
  */
 export const makeSendReminders = (deps: UseCaseDependencies) => (): JobRun => {
   const now = deps.clock.now();
-  const remind = (session: StorageSession) => (before: SignatureProcedure) =>
+  const remind = (session: UseCaseSession) => (before: SignatureProcedure) =>
     pipe(
       loadSender(deps.quotes, before.tenantId, before.senderId),
       TE.chain((sender) =>

@@ -8,7 +8,6 @@ import {
   type ProcedureId,
   type SenderUseCases,
   type SignatureProcedure,
-  type StorageSession,
   type UserActor,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -19,6 +18,7 @@ import { requireSameTenant } from '../support/authorisation.js';
 import { decodeId, decodeReason, INPUT_LIMITS } from '../support/inputs.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSettings } from '../support/settings.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { documentProblems, findBlockers, loadQuote } from './send-checks.js';
@@ -30,7 +30,7 @@ const isPdfInput = (bytes: unknown): bytes is Uint8Array =>
 const asUser = (actor: UserActor): TE.TaskEither<DomainError, UserActor> => TE.fromEither(decodeActor(actor));
 
 /** A procedure of the actor's tenant; any other id, including another tenant's, is simply not found. */
-const ownProcedure = (session: StorageSession, actor: UserActor, id: ProcedureId) =>
+const ownProcedure = (session: UseCaseSession, actor: UserActor, id: ProcedureId) =>
   pipe(
     session.procedures.get(id),
     TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
@@ -47,7 +47,7 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
   const { storage, clock } = deps;
   const inSession = <A>(
     actor: UserActor,
-    work: (session: StorageSession, user: UserActor) => TE.TaskEither<DomainError, A>,
+    work: (session: UseCaseSession, user: UserActor) => TE.TaskEither<DomainError, A>,
   ) =>
     pipe(
       asUser(actor),
@@ -58,7 +58,7 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
   const onProcedure = <A>(
     actor: UserActor,
     rawId: unknown,
-    work: (session: StorageSession, user: UserActor, id: ProcedureId) => TE.TaskEither<DomainError, A>,
+    work: (session: UseCaseSession, user: UserActor, id: ProcedureId) => TE.TaskEither<DomainError, A>,
   ) =>
     pipe(
       TE.fromEither(decodeId('procedureId')(rawId)),

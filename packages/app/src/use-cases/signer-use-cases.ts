@@ -13,7 +13,6 @@ import {
   requestCode,
   type SignatureProcedure,
   type SignerUseCases,
-  type StorageSession,
   verifyCode,
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -26,7 +25,7 @@ import { persistTransition } from '../support/persist-transition.js';
 import { decodeRequestContext } from '../support/request-context.js';
 import { loadSender } from '../support/sender.js';
 import { procedureByToken } from '../support/signer-lookup.js';
-
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import { effectiveStatus, toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { makeSign } from './sign-procedure.js';
@@ -48,7 +47,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     );
 
   const openSent = (
-    session: StorageSession,
+    session: UseCaseSession,
     p: SignatureProcedure,
     context: RequestContext | undefined,
     now: Date,
@@ -64,7 +63,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
    * accepted it): the procedure becomes `sent` on the way and the invitation is marked delivered, never sent again.
    */
   const arrive = (
-    session: StorageSession,
+    session: UseCaseSession,
     p: SignatureProcedure,
     context: RequestContext | undefined,
     now: Date,

@@ -1,10 +1,10 @@
 import type * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { DomainError } from '../errors.js';
 import type { LifecycleNotification } from './lifecycle-notifier.js';
 import type { OutgoingEmail } from './mailer.js';
 import type { FollowUpAction } from './quote-source.js';
 import type { RecordBatch } from './record-batch.js';
+import type { StorageError } from './storage-error.js';
 
 /**
  * Work to do outside the database once the change that caused it has committed.
@@ -27,15 +27,15 @@ export interface OutboxRecord {
 export interface OutboxStore {
   /**
    * Adds messages in the current unit of work; a message id already present is ignored (idempotent). A message it
-   * could not read back is `STORAGE_FAILURE` and none of the messages is added.
+   * could not read back is `StorageUnreadable` and none of the messages is added.
    */
-  readonly enqueue: (messages: ReadonlyArray<OutboxMessage>, now: Date) => TE.TaskEither<DomainError, void>;
+  readonly enqueue: (messages: ReadonlyArray<OutboxMessage>, now: Date) => TE.TaskEither<StorageError, void>;
   /**
    * Claims up to `limit` pending messages due by `now`, oldest first; concurrent claimers never get the same one. A
    * row that does not decode is claimed too and returned apart, in `unreadable`: it counts towards `limit` and keeps
    * its lease.
    */
-  readonly claimDue: (now: Date, limit: number) => TE.TaskEither<DomainError, RecordBatch<OutboxRecord>>;
+  readonly claimDue: (now: Date, limit: number) => TE.TaskEither<StorageError, RecordBatch<OutboxRecord>>;
   /**
    * Claims, like `claimDue`, those of the given messages that are pending and due by `now` (what one request
    * produced); the others (delivered, claimed by someone else, unknown) are left alone and not returned.
@@ -43,16 +43,16 @@ export interface OutboxStore {
   readonly claimByIds: (
     ids: ReadonlyArray<string>,
     now: Date,
-  ) => TE.TaskEither<DomainError, RecordBatch<OutboxRecord>>;
-  readonly markDelivered: (id: string, now: Date) => TE.TaskEither<DomainError, void>;
+  ) => TE.TaskEither<StorageError, RecordBatch<OutboxRecord>>;
+  readonly markDelivered: (id: string, now: Date) => TE.TaskEither<StorageError, void>;
   /** Records a failed attempt; `nextAttemptAt` undefined means give up (`failed`). */
   readonly markAttemptFailed: (
     id: string,
     error: string,
     nextAttemptAt: Date | undefined,
-  ) => TE.TaskEither<DomainError, void>;
+  ) => TE.TaskEither<StorageError, void>;
   /** When the longest-waiting pending message became due, if one is due by `now` (how far delivery lags). */
-  readonly oldestDue: (now: Date) => TE.TaskEither<DomainError, O.Option<Date>>;
+  readonly oldestDue: (now: Date) => TE.TaskEither<StorageError, O.Option<Date>>;
   /** Every record, oldest first (development views and tests). */
-  readonly list: () => TE.TaskEither<DomainError, ReadonlyArray<OutboxRecord>>;
+  readonly list: () => TE.TaskEither<StorageError, ReadonlyArray<OutboxRecord>>;
 }

@@ -1,4 +1,4 @@
-import { type DomainError, domainError, type Storage, type StorageSession } from '@paraphe/domain';
+import { domainError, type Storage, type StorageError, type StorageSession } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import {
   T0,
   tokenHashOf,
 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
 /** Everything a reader can see, across every sub-store, for the ids the tests use. */
 const snapshot = (storage: Storage) =>
@@ -51,7 +51,7 @@ const seed = async (storage: Storage) => {
 };
 
 /** Writes to every sub-store, including claims, so that a rollback has something to undo everywhere. */
-const writeEverywhere = (s: StorageSession): TE.TaskEither<DomainError, void> => {
+const writeEverywhere = (s: StorageSession): TE.TaskEither<StorageError, void> => {
   const p1 = sentProcedure({ id: 'p-1', quoteId: 'quote-1', lifetimeDays: 1 });
   const p2 = sentProcedure({ id: 'p-2', quoteId: 'quote-1', idempotencyKey: 'key-2' });
   return pipe(
@@ -75,14 +75,14 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
     const result = await run(storage(), (s) =>
       pipe(
         writeEverywhere(s),
-        TE.chain(() => TE.left(refusal)),
+        TE.chainW(() => TE.left(refusal)),
       ),
     );
     expect(result).toStrictEqual({ _tag: 'Left', left: refusal });
     expect(await snapshot(storage())).toStrictEqual(before);
   });
 
-  it('keeps nothing of a unit of work that rejects, and reports STORAGE_FAILURE instead of throwing', async () => {
+  it('keeps nothing of a unit of work that rejects, and reports StorageBroken instead of throwing', async () => {
     await seed(storage());
     const before = await snapshot(storage());
     const result = await run(storage(), (s) =>
@@ -91,7 +91,7 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
         TE.chain(() => () => Promise.reject(new Error('boom'))),
       ),
     );
-    assertLeftCode(result, 'STORAGE_FAILURE');
+    assertLeftTag(result, 'StorageBroken');
     expect(await snapshot(storage())).toStrictEqual(before);
   });
 
@@ -101,7 +101,7 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
     const result = await run(storage(), () => {
       throw new Error('bug');
     });
-    assertLeftCode(result, 'STORAGE_FAILURE');
+    assertLeftTag(result, 'StorageBroken');
     expect(await snapshot(storage())).toStrictEqual(before);
   });
 
@@ -111,7 +111,7 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
       pipe(
         s.procedures.claimDue(at(T0, days(2)), 10),
         TE.chain(() => s.outbox.claimDue(T0, 10)),
-        TE.chain(() => TE.left(domainError('FORBIDDEN'))),
+        TE.chainW(() => TE.left(domainError('FORBIDDEN'))),
       ),
     );
     expect(
@@ -145,7 +145,7 @@ export const atomicityContract = (storage: StorageUnderTest): void => {
       pipe(
         s.tenants.saveSettings('tenant-a', activeSettings('Half')),
         TE.chain(() => TE.fromTask(() => gate)),
-        TE.chain(() => TE.left(domainError('FORBIDDEN'))),
+        TE.chainW(() => TE.left(domainError('FORBIDDEN'))),
       ),
     );
     const reader = run(storage(), (s) => s.tenants.getSettings('tenant-a'));

@@ -5,7 +5,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { expect, it } from 'vitest';
 import type { StorageUnderTest } from '../storage.contract.js';
 import { at, minutes, T0 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, failureName, run, runRight } from '../test-support/run-work.js';
 import { simulateSend } from '../test-support/send-simulation.js';
 
 const purchase = (quantity: number, tenantId = 'tenant-a', when = T0): LedgerEntry => ({
@@ -57,19 +57,19 @@ export const ledgerContract = (storage: StorageUnderTest): void => {
   });
 
   it('refuses an append that would spend a credit nobody has, and keeps nothing of it', async () => {
-    assertLeftCode(
+    assertLeftTag(
       await run(storage(), (s) =>
         s.ledger.append([{ kind: 'reserved', tenantId: 'tenant-a', procedureId: 'p-1', at: T0 }]),
       ),
-      'NO_CREDIT_AVAILABLE',
+      'StorageCreditRefused',
     );
     expect(await entriesAndBalance(storage())).toStrictEqual({ entries: [], balance: emptyBalance });
   });
 
   it('refuses an append mixing tenants', async () => {
-    assertLeftCode(
+    assertLeftTag(
       await run(storage(), (s) => s.ledger.append([purchase(1), purchase(1, 'tenant-b')])),
-      'STORAGE_FAILURE',
+      'StorageBroken',
     );
   });
 
@@ -81,7 +81,9 @@ export const ledgerContract = (storage: StorageUnderTest): void => {
       ),
     );
     expect(results.filter(E.isRight)).toHaveLength(3);
-    for (const failed of results.filter(E.isLeft)) expect(failed.left.code).toBe('NO_CREDIT_AVAILABLE');
+    // The send itself refuses (createProcedure, a DomainError), having read the balance locked.
+    for (const failed of results.filter(E.isLeft))
+      expect(failureName(failed.left)).toBe('NO_CREDIT_AVAILABLE');
     const { entries, balance } = await entriesAndBalance(storage());
     expect(balance).toStrictEqual({ purchased: 3, available: 0, reserved: 3, captured: 0 });
     expect(balanceOf(entries)).toStrictEqual(balance);

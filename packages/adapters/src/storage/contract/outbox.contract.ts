@@ -5,7 +5,7 @@ import type { StorageUnderTest } from '../storage.contract.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { emailMessage, followUpMessage, notificationMessage } from '../test-support/outbox-fixtures.js';
 import { at, minutes, T0 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
 const messageIds = (records: ReadonlyArray<OutboxRecord> | RecordBatch<OutboxRecord>) => {
   if (!('records' in records)) return records.map((r) => r.message.id);
@@ -153,10 +153,10 @@ export const outboxContract = (storage: StorageUnderTest): void => {
   });
 
   it('reports an unknown message id as a storage failure', async () => {
-    assertLeftCode(await run(storage(), (s) => s.outbox.markDelivered('nope', T0)), 'STORAGE_FAILURE');
-    assertLeftCode(
+    assertLeftTag(await run(storage(), (s) => s.outbox.markDelivered('nope', T0)), 'StorageBroken');
+    assertLeftTag(
       await run(storage(), (s) => s.outbox.markAttemptFailed('nope', 'x', undefined)),
-      'STORAGE_FAILURE',
+      'StorageBroken',
     );
   });
 };

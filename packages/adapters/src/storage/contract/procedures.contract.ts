@@ -15,7 +15,7 @@ import {
   tokenHashOf,
   verifiedProcedure,
 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
 const insertAll = (storage: Storage, procedures: ReadonlyArray<SignatureProcedure>) =>
   Promise.all(procedures.map((p) => runRight(storage, (s) => s.procedures.insert(p))));
@@ -64,9 +64,9 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
   it('refuses a second insert of the same id, or of an idempotency key the tenant already used', async () => {
     const p = pendingProcedure({ id: 'p-1', idempotencyKey: 'key-1' }).procedure;
     await runRight(storage(), (s) => s.procedures.insert(p));
-    assertLeftCode(await run(storage(), (s) => s.procedures.insert(p)), 'CONCURRENT_MODIFICATION');
+    assertLeftTag(await run(storage(), (s) => s.procedures.insert(p)), 'StorageConcurrentChange');
     const sameKey = pendingProcedure({ id: 'p-2', idempotencyKey: 'key-1' }).procedure;
-    assertLeftCode(await run(storage(), (s) => s.procedures.insert(sameKey)), 'CONCURRENT_MODIFICATION');
+    assertLeftTag(await run(storage(), (s) => s.procedures.insert(sameKey)), 'StorageConcurrentChange');
     const otherTenant = pendingProcedure({ id: 'p-3', tenantId: 'tenant-b', idempotencyKey: 'key-1' });
     await runRight(storage(), (s) => s.procedures.insert(otherTenant.procedure));
   });
@@ -92,10 +92,12 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     const cancelled = advance(p, cancel('user-1', at(T0, minutes(10))));
     const stale = advance(p, cancel('user-2', at(T0, minutes(11))));
     await runRight(storage(), (s) => s.procedures.update(cancelled, p.version));
-    assertLeftCode(
-      await run(storage(), (s) => s.procedures.update(stale, p.version)),
-      'CONCURRENT_MODIFICATION',
-    );
+    expect(
+      assertLeftTag(
+        await run(storage(), (s) => s.procedures.update(stale, p.version)),
+        'StorageConcurrentChange',
+      ),
+    ).toMatchObject({ retryable: true, expectedVersion: p.version, storedVersion: cancelled.version });
     expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(cancelled));
   });
 
@@ -114,9 +116,9 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     ];
     for (const [field, changed] of changes) {
       const refused = await run(storage(), (s) => s.procedures.update(changed, p.version));
-      assertLeftCode(refused, 'STORAGE_FAILURE');
-      expect(refused).toMatchObject({
-        left: { details: { reason: `a stored procedure's ${field} cannot change` } },
+      expect(assertLeftTag(refused, 'StorageBroken')).toMatchObject({
+        retryable: false,
+        reason: `a stored procedure's ${field} cannot change`,
       });
     }
     expect(await runRight(storage(), (s) => s.procedures.get('p-1'))).toStrictEqual(O.some(p));

@@ -1,6 +1,5 @@
 import {
   type AuditEvent,
-  type DomainError,
   emptyBalance,
   type LedgerEntry,
   type OutboxMessage,
@@ -24,7 +23,7 @@ import {
   T0,
   verifiedProcedure,
 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
 // What a caller or a bug may hand over that the SQL stores could not read back once written. Casts: the types forbid
 // all of it, which is the point.
@@ -54,9 +53,10 @@ const unreadableProcedures = (
 ];
 
 /** A refusal names the record and the fields, is not retryable, and echoes no value. */
-const expectRefused = (result: E.Either<DomainError, unknown>, record: string, fields: string) => {
-  const error = assertLeftCode(result, 'STORAGE_FAILURE');
-  expect(error.details).toStrictEqual({
+const expectRefused = (result: E.Either<unknown, unknown>, record: string, fields: string) => {
+  const error = assertLeftTag(result, 'StorageUnreadable');
+  expect(error).toStrictEqual({
+    _tag: 'StorageUnreadable',
     reason: `${record} not stored: it would not read back`,
     retryable: false,
     cause: `invalid fields: ${fields}`,
@@ -176,12 +176,12 @@ export const refusedWritesContract = (storage: StorageUnderTest): void => {
       ['procedure_id', { kind: 'reserved', tenantId: 'tenant-a', at: T0 } as unknown as LedgerEntry],
     ];
     for (const [fields, entry] of bad) {
-      const refused = assertLeftCode(
+      const refused = assertLeftTag(
         await run(storage(), (s) => s.ledger.append([purchase(2), entry])),
-        'STORAGE_FAILURE',
+        'StorageUnreadable',
       );
-      expect(refused.details?.reason).toBe('ledger entry not stored: it would not read back');
-      expect(String(refused.details?.cause)).toContain(fields);
+      expect(refused.reason).toBe('ledger entry not stored: it would not read back');
+      expect(String(refused.cause)).toContain(fields);
     }
     const after = await everything(storage());
     expect({ entries: after.entries, balance: after.balance }).toStrictEqual({

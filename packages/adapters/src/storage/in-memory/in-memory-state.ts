@@ -1,11 +1,11 @@
 import type {
   CreditBalance,
-  DomainError,
   LedgerEntry,
   OutboxRecord,
   ProcedureId,
   Sha256Hex,
   SignatureProcedure,
+  StorageError,
   TenantId,
   TenantSettings,
 } from '@paraphe/domain';
@@ -205,7 +205,7 @@ export class Draft {
 
 /** Runs a synchronous step of a session when the task runs; a throw becomes `STORAGE_FAILURE`. */
 export const memoryStep =
-  <A>(f: () => E.Either<DomainError, A>): TE.TaskEither<DomainError, A> =>
+  <A>(f: () => E.Either<StorageError, A>): TE.TaskEither<StorageError, A> =>
   async () => {
     try {
       return f();

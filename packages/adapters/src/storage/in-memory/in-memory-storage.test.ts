@@ -5,7 +5,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 import { describeStorageContract } from '../storage.contract.js';
 import { activeSettings } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 import { makeInMemoryStorage } from './in-memory-storage.js';
 
 describeStorageContract('in-memory', async () => ({
@@ -38,7 +38,7 @@ describe('in-memory storage', () => {
       return TE.right(undefined);
     });
     const late = await leaked!.tenants.getSettings('tenant-a')();
-    assertLeftCode(late, 'STORAGE_FAILURE');
+    assertLeftTag(late, 'StorageBroken');
   });
 
   it('still serves units of work after one threw', async () => {

@@ -1,4 +1,4 @@
-import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import type { Storage, StorageError, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { makeAsyncMutex } from '../async-mutex.js';
@@ -36,11 +36,11 @@ export const makeInMemoryStorage = (options: InMemoryStorageOptions = {}): Stora
   let state: MemoryState = emptyState();
 
   const unitOfWork =
-    <A>(work: (session: StorageSession) => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
+    <W, A>(work: (session: StorageSession) => TE.TaskEither<W, A>): TE.TaskEither<W | StorageError, A> =>
     () =>
       exclusive(async () => {
         const draft = new Draft(state);
-        let result: E.Either<DomainError, A>;
+        let result: E.Either<W | StorageError, A>;
         try {
           result = await work(sessionOf(draft, claimLeaseMs))();
         } catch (cause) {

@@ -1,4 +1,10 @@
-import { type DomainError, domainError, type ProcedureStore, type SignatureProcedure } from '@paraphe/domain';
+import {
+  type ProcedureStore,
+  type SignatureProcedure,
+  type StorageError,
+  storageConcurrentChange,
+  storageRecordMissing,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { storableProcedure } from '../records/procedure-codec.js';
@@ -24,7 +30,7 @@ const index = (draft: Draft, p: SignatureProcedure, add: boolean): void => {
   }
 };
 
-const uniquenessConflict = (draft: Draft, p: SignatureProcedure): DomainError | undefined => {
+const uniquenessConflict = (draft: Draft, p: SignatureProcedure): StorageError | undefined => {
   const { byTokenHash, byIdempotencyKey } = draft.state;
   const tokenOwner = byTokenHash.get(p.tokenHash);
   if (tokenOwner !== undefined && tokenOwner !== p.id) return storageFailure('duplicate signing token hash');
@@ -33,7 +39,7 @@ const uniquenessConflict = (draft: Draft, p: SignatureProcedure): DomainError | 
       ? undefined
       : byIdempotencyKey.get(idempotencyKeyOf(p.tenantId, p.idempotencyKey));
   return keyOwner !== undefined && keyOwner !== p.id
-    ? domainError('CONCURRENT_MODIFICATION', { reason: 'idempotency key already used' })
+    ? storageConcurrentChange('idempotency key already used')
     : undefined;
 };
 
@@ -67,7 +73,7 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
       const storable = storableProcedure(procedure);
       if (E.isLeft(storable)) return storable;
       if (draft.state.procedures.has(procedure.id))
-        return E.left(domainError('CONCURRENT_MODIFICATION', { reason: 'procedure id already stored' }));
+        return E.left(storageConcurrentChange('procedure id already stored'));
       const conflict = uniquenessConflict(draft, procedure);
       if (conflict !== undefined) return E.left(conflict);
       draft.own('procedures').set(procedure.id, procedure);
@@ -80,10 +86,13 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
       const storable = storableProcedure(procedure);
       if (E.isLeft(storable)) return storable;
       const stored = draft.state.procedures.get(procedure.id);
-      if (stored === undefined) return E.left(domainError('PROCEDURE_NOT_FOUND'));
+      if (stored === undefined) return E.left(storageRecordMissing('procedure not stored'));
       if (stored.version !== expectedVersion)
         return E.left(
-          domainError('CONCURRENT_MODIFICATION', { expectedVersion, storedVersion: stored.version }),
+          storageConcurrentChange('procedure version moved on', {
+            expectedVersion,
+            storedVersion: stored.version,
+          }),
         );
       // The identity is fixed, so the unique keys (token hash, idempotency key) cannot collide anew.
       const changed = identityChange(identityOf(stored), identityOf(procedure));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { DomainError } from '@paraphe/domain';
+import type { StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ const warmUp = async (storage: PostgresStorage): Promise<void> => {
   }
 };
 
-const failure = (result: E.Either<DomainError, unknown>): DomainError => {
+const failure = (result: E.Either<StorageError, unknown>): StorageError => {
   if (E.isRight(result)) throw new Error('expected a Left');
   return result.left;
 };
@@ -107,10 +107,10 @@ describeOnPostgres('postgres connection faults', config, (config) => {
     expectNoCrash(run);
     expect(run.steps).toMatchObject([
       { step: 're-run', outcome: 'ok', attempts: 2, ended: 1 },
-      // With one attempt allowed: a retryable STORAGE_FAILURE, and nothing was written.
+      // With one attempt allowed: a retryable StorageUnavailable, and nothing was written.
       {
         step: 'no re-run',
-        outcome: 'STORAGE_FAILURE',
+        outcome: 'StorageUnavailable',
         retryable: true,
         attempts: 1,
         ended: 1,
@@ -120,12 +120,12 @@ describeOnPostgres('postgres connection faults', config, (config) => {
     ]);
   });
 
-  it('a session ended while COMMIT is in flight: STORAGE_OUTCOME_UNKNOWN, not re-run', async () => {
+  it('a session ended while COMMIT is in flight: StorageOutcomeUnknown, not re-run', async () => {
     const run = await runScenario('during-commit', settings());
     expectNoCrash(run);
     expect(run.steps).toMatchObject([
       { step: 'migrate', outcome: 'ok' },
-      { step: 'commit', outcome: 'STORAGE_OUTCOME_UNKNOWN', retryable: false, attempts: 1, ended: 1 },
+      { step: 'commit', outcome: 'StorageOutcomeUnknown', retryable: false, attempts: 1, ended: 1 },
       { step: 'next', outcome: 'ok' },
     ]);
   });
@@ -135,8 +135,8 @@ describeOnPostgres('postgres connection faults', config, (config) => {
     const connectionString = connectionStringFor({ ...config, port }, scope.schema);
     const storage = makePostgresStorage({ connectionString });
     const refused = failure(await storage.unitOfWork((s) => s.documents.put('p-1', 'original', BYTES))());
-    expect(refused).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: true } });
-    expect(String(refused.details?.cause)).toMatch(/ECONNREFUSED/);
+    expect(refused).toMatchObject({ _tag: 'StorageUnavailable', retryable: true });
+    expect(String(refused.cause)).toMatch(/ECONNREFUSED/);
     const relay = await startSilentRelay(
       { host: config.host ?? '127.0.0.1', port: config.port ?? 5432 },
       port,
@@ -162,8 +162,8 @@ describeOnPostgres('postgres connection faults', config, (config) => {
     });
     try {
       const timedOut = failure(await storage.migrate()());
-      expect(timedOut).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: true } });
-      expect(String(timedOut.details?.cause)).toMatch(/connection timeout/);
+      expect(timedOut).toMatchObject({ _tag: 'StorageTimeout', retryable: true });
+      expect(String(timedOut.cause)).toMatch(/connection timeout/);
     } finally {
       await storage.close();
       for (const socket of sockets) socket.destroy();
@@ -190,8 +190,8 @@ describeOnPostgres('postgres connection faults', config, (config) => {
     await holder.query('rollback');
     await holder.end();
     try {
-      expect(failure(blocked)).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: true } });
-      expect(String(failure(blocked).details?.cause)).toMatch(/statement timeout/);
+      expect(failure(blocked)).toMatchObject({ _tag: 'StorageTimeout', retryable: true });
+      expect(String(failure(blocked).cause)).toMatch(/statement timeout/);
       expect(attempts).toBe(1);
       expect(E.isRight(await storage.unitOfWork((s) => s.ledger.balanceForUpdate('t-1'))())).toBe(true);
     } finally {
@@ -212,8 +212,8 @@ describeOnPostgres('postgres connection faults', config, (config) => {
       const unanswered = failure(
         await storage.unitOfWork((s) => s.documents.put('p-1', 'original', BYTES))(),
       );
-      expect(unanswered).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: true } });
-      expect(String(unanswered.details?.cause)).toMatch(/Query read timeout/);
+      expect(unanswered).toMatchObject({ _tag: 'StorageTimeout', retryable: true });
+      expect(String(unanswered.cause)).toMatch(/Query read timeout/);
       relay.resume();
       // The pool's one connection was dropped: had it been kept, this would queue behind the unanswered BEGIN.
       expect(E.isRight(await storage.unitOfWork((s) => s.documents.put('p-1', 'original', BYTES))())).toBe(

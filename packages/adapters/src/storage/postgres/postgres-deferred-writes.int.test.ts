@@ -11,7 +11,7 @@ import {
   type SchemaScope,
 } from '../test-support/postgres-test-database.js';
 import { pendingProcedure, T0 } from '../test-support/procedure-fixtures.js';
-import { assertLeftCode, assertRight, run, runRight } from '../test-support/run-work.js';
+import { assertLeftTag, assertRight, run, runRight } from '../test-support/run-work.js';
 import { makePostgresStorage, type PostgresStorage } from './postgres-storage.js';
 
 const config = await findPostgres();
@@ -102,20 +102,20 @@ describeOnPostgres('postgres deferred writes', config, (config) => {
   it('fails the unit of work on a conflict found when the writes go, and keeps none of them', async () => {
     const before = await runRight(storage, (s) => s.ledger.balanceForUpdate('tenant-a'));
     const duplicate = await run(storage, sendWrites('p-1'));
-    assertLeftCode(duplicate, 'CONCURRENT_MODIFICATION');
+    assertLeftTag(duplicate, 'StorageConcurrentChange');
     expect(await runRight(storage, (s) => s.ledger.balanceForUpdate('tenant-a'))).toStrictEqual(before);
     const invitation = await runRight(storage, (s) => s.outbox.claimDue(new Date(T0.getTime() + 1), 100));
     expect(invitation.records.filter((m) => m.message.id === 'p-1.invitation')).toHaveLength(1);
   });
 
-  it('turns a statement that fails when the writes go into STORAGE_FAILURE and rolls everything back', async () => {
+  it('turns a statement that fails when the writes go into StorageBroken and rolls everything back', async () => {
     const before = await runRight(storage, (s) => s.ledger.balanceForUpdate('tenant-a'));
     // A kind the documents table's CHECK refuses: the server fails the combined statement, not the caller.
     const refused = (s: StorageSession) => s.documents.put('p-3', 'draft' as never, new Uint8Array([1]));
     const result = await run(storage, (s) =>
       TE.chain(() => refused(s))(s.procedures.insert(pendingProcedure({ id: 'p-3' }).procedure)),
     );
-    assertLeftCode(result, 'STORAGE_FAILURE');
+    assertLeftTag(result, 'StorageBroken');
     expect(O.isNone(await runRight(storage, (s) => s.procedures.get('p-3')))).toBe(true);
     expect(await runRight(storage, (s) => s.ledger.balanceForUpdate('tenant-a'))).toStrictEqual(before);
   });

@@ -1,4 +1,4 @@
-import type { DomainError, Storage } from '@paraphe/domain';
+import type { Storage, StorageError } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { PostgresPool } from 'kysely';
 import type pg from 'pg';
@@ -36,7 +36,7 @@ export type PostgresStorageOptions = (
 
 export interface PostgresStorage extends Storage {
   /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
-  readonly migrate: () => TE.TaskEither<DomainError, ReadonlyArray<number>>;
+  readonly migrate: () => TE.TaskEither<StorageError, ReadonlyArray<number>>;
   /** Ends the pool this storage created (a pool passed in stays open); units of work fail afterwards. */
   readonly close: () => Promise<void>;
 }

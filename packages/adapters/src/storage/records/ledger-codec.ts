@@ -1,4 +1,4 @@
-import type { CreditBalance, DomainError, LedgerEntry } from '@paraphe/domain';
+import type { CreditBalance, LedgerEntry, StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -31,7 +31,7 @@ export interface LedgerRow {
   readonly at: number;
 }
 
-export const ledgerEntryFromRow = (row: unknown): E.Either<DomainError, LedgerEntry> =>
+export const ledgerEntryFromRow = (row: unknown): E.Either<StorageError, LedgerEntry> =>
   pipe(
     decodeRow(LedgerRowCodec, 'ledger entry')(row),
     E.map((r): LedgerEntry => {
@@ -85,7 +85,7 @@ const checkRow = storableRow<LedgerRow>('ledger entry', LedgerRowCodec);
  */
 export const storableEntries = (
   entries: ReadonlyArray<LedgerEntry>,
-): E.Either<DomainError, ReadonlyArray<LedgerRow>> => {
+): E.Either<StorageError, ReadonlyArray<LedgerRow>> => {
   const rows: LedgerRow[] = [];
   for (const entry of entries) {
     const row = ledgerEntryToRow(entry);

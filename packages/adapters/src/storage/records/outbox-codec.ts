@@ -1,4 +1,4 @@
-import type { DomainError, EmailAddress, OutboxMessage, OutboxRecord } from '@paraphe/domain';
+import type { EmailAddress, OutboxMessage, OutboxRecord, StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -84,7 +84,7 @@ const OutboxRow = t.type({
 });
 
 /** A row of the outbox table as the port's record; a row that does not decode is `STORAGE_FAILURE`. */
-export const outboxRecordFromRow = (row: unknown): E.Either<DomainError, OutboxRecord> =>
+export const outboxRecordFromRow = (row: unknown): E.Either<StorageError, OutboxRecord> =>
   pipe(
     decodeRow(OutboxRow, 'outbox record')(row),
     E.map(
@@ -113,7 +113,7 @@ const messageJson = toJson('outbox message');
 export const storableEnqueue = (
   messages: ReadonlyArray<OutboxMessage>,
   now: Date,
-): E.Either<DomainError, ReadonlyArray<OutboxMessage>> => {
+): E.Either<StorageError, ReadonlyArray<OutboxMessage>> => {
   const time = storableCreatedAt(now);
   if (E.isLeft(time)) return time;
   for (const message of messages) {
@@ -127,19 +127,19 @@ export const storableEnqueue = (
 export const enqueuedMessages = (
   messages: ReadonlyArray<OutboxMessage>,
   now: Date,
-): E.Either<DomainError, ReadonlyArray<string>> => {
+): E.Either<StorageError, ReadonlyArray<string>> => {
   const storable = storableEnqueue(messages, now);
   return E.isLeft(storable) ? storable : E.traverseArray(messageJson)(messages);
 };
 
 /** What a delivery writes: its time. */
-export const storableDelivery = (now: Date): E.Either<DomainError, unknown> => storableDeliveredAt(now);
+export const storableDelivery = (now: Date): E.Either<StorageError, unknown> => storableDeliveredAt(now);
 
 /** What a failed attempt writes: its error text and, unless given up, the time of the next attempt. */
 export const storableAttemptFailure = (
   error: string,
   nextAttemptAt: Date | undefined,
-): E.Either<DomainError, unknown> => {
+): E.Either<StorageError, unknown> => {
   const text = storableError(error);
   return E.isLeft(text) || nextAttemptAt === undefined ? text : storableNextAttemptAt(nextAttemptAt);
 };

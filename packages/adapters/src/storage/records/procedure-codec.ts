@@ -1,11 +1,11 @@
 import {
   type AuditEventType,
-  type DomainError,
   type EmailAddress,
   type MobileNumber,
   type ProcedureStatus,
   type SignatureProcedure,
   SmsCodePolicyCodec,
+  type StorageError,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -135,7 +135,7 @@ export const storableProcedure = storable('procedure', ProcedureBodyCodec);
 const procedureJson = toJson('procedure');
 
 /** The JSON body the SQL stores write (`JSON.stringify` turns every Date into its ISO string), once it is storable. */
-export const procedureBody = (procedure: SignatureProcedure): E.Either<DomainError, string> => {
+export const procedureBody = (procedure: SignatureProcedure): E.Either<StorageError, string> => {
   const storable = storableProcedure(procedure);
   return E.isLeft(storable) ? storable : procedureJson(procedure);
 };

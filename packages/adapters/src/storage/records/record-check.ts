@@ -1,16 +1,16 @@
 import {
-  type DomainError,
   describeDecodeErrors,
+  type StorageError,
   type TenantSettings,
   TenantSettingsCodec,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { storageFailure } from '../storage-failure.js';
+import { unreadable } from '../storage-failure.js';
 import { BytesColumn } from './column-codecs.js';
 
-const refusal = (record: string, fields: string): DomainError =>
-  storageFailure(`${record} not stored: it would not read back`, `invalid fields: ${fields}`, false);
+const refusal = (record: string, fields: string): StorageError =>
+  unreadable(`${record} not stored: it would not read back`, fields);
 
 type Node = Readonly<Record<string, unknown>>;
 const isObject = (u: unknown): u is Node => typeof u === 'object' && u !== null;
@@ -67,7 +67,7 @@ const failingPaths = (
  */
 export const storable =
   <A>(record: string, codec: t.Type<A, unknown, unknown>) =>
-  (value: A): E.Either<DomainError, A> =>
+  (value: A): E.Either<StorageError, A> =>
     codec.is(value)
       ? E.right(value)
       : E.left(refusal(record, [...new Set(failingPaths(codec, value))].join(', ')));
@@ -78,7 +78,7 @@ export const storable =
  */
 export const storableRow =
   <R>(record: string, codec: t.Mixed) =>
-  (row: R, asRead: unknown): E.Either<DomainError, R> => {
+  (row: R, asRead: unknown): E.Either<StorageError, R> => {
     if (codec.is(asRead)) return E.right(row);
     const decoded = codec.decode(row);
     return E.left(refusal(record, E.isLeft(decoded) ? describeDecodeErrors(decoded.left) : '(root)'));
@@ -87,13 +87,13 @@ export const storableRow =
 /** One field of a row (a time, an error text) checked with the codec it is read with. */
 export const storableField =
   <A>(record: string, field: string, codec: t.Type<A, unknown, unknown>) =>
-  (value: A): E.Either<DomainError, A> =>
+  (value: A): E.Either<StorageError, A> =>
     codec.is(value) ? E.right(value) : E.left(refusal(record, field));
 
 /** `JSON.stringify`, whose throw (a BigInt or a cycle in a field the codec does not know) is a refusal too. */
 export const toJson =
   (record: string) =>
-  (value: unknown): E.Either<DomainError, string> => {
+  (value: unknown): E.Either<StorageError, string> => {
     try {
       return E.right(JSON.stringify(value));
     } catch {

@@ -1,4 +1,4 @@
-import type { DomainError } from '@paraphe/domain';
+import type { StorageError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import { type FailureKind, failureOfKind } from '../storage-failure.js';
@@ -31,7 +31,7 @@ export const runMigrations = (
   plan: MigrationPlan,
   classify: (cause: unknown) => FailureKind = () => 'other',
   now: () => number = Date.now,
-): TE.TaskEither<DomainError, ReadonlyArray<number>> =>
+): TE.TaskEither<StorageError, ReadonlyArray<number>> =>
   TE.tryCatch(
     () =>
       db.connection().execute(async (connection) => {

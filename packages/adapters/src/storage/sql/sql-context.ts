@@ -1,4 +1,4 @@
-import type { DomainError } from '@paraphe/domain';
+import type { StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely, QueryResult } from 'kysely';
@@ -9,7 +9,7 @@ import { CompiledQuery } from './kysely-commonjs.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-const orProblem = (problem: DomainError | undefined): E.Either<DomainError, void> =>
+const orProblem = (problem: StorageError | undefined): E.Either<StorageError, void> =>
   problem === undefined ? E.right(undefined) : E.left(problem);
 
 /** Runs one SQL text with its parameters on the unit of work's connection. */
@@ -22,7 +22,7 @@ export const executeThrough =
     db.executeQuery(CompiledQuery.raw(sql, [...parameters]));
 
 interface Failure {
-  readonly error: DomainError;
+  readonly error: StorageError;
   readonly cause: unknown;
 }
 
@@ -33,7 +33,7 @@ export interface Write {
   /** One INSERT or UPDATE, without a WITH clause or RETURNING, compiled with `$n` placeholders. */
   readonly statement: BoundStatement;
   /** What the number of rows written means: an error, or undefined when it is as expected. */
-  readonly check?: (rowsWritten: number) => DomainError | undefined | Promise<DomainError | undefined>;
+  readonly check?: (rowsWritten: number) => StorageError | undefined | Promise<StorageError | undefined>;
 }
 
 interface PendingWrite extends Write {
@@ -92,7 +92,7 @@ export class SqlContext {
    * `check` that finds a problem then fails that statement and dooms the unit of work, which is rolled back.
    * On SQLite, where a statement costs no round trip, they run at once and a problem is this call's Left.
    */
-  write(what: string, writes: ReadonlyArray<Write>): TE.TaskEither<DomainError, void> {
+  write(what: string, writes: ReadonlyArray<Write>): TE.TaskEither<StorageError, void> {
     if (this.dialect !== 'postgres') return this.runThen(what, () => this.#writeNow(writes), orProblem);
     return async () => {
       const refused = this.#refusal();
@@ -108,7 +108,7 @@ export class SqlContext {
   }
 
   /** A closed session, or one whose unit of work is already doomed, runs nothing more. */
-  #refusal(): E.Either<DomainError, never> | undefined {
+  #refusal(): E.Either<StorageError, never> | undefined {
     if (!this.#open) return E.left(storageFailure('storage session used after its unit of work ended'));
     return this.#failure === undefined ? undefined : E.left(this.#failure.error);
   }
@@ -117,7 +117,7 @@ export class SqlContext {
     return Number((await this.execute(statement.sql, statement.parameters)).numAffectedRows ?? 0n);
   }
 
-  async #writeNow(writes: ReadonlyArray<Write>): Promise<DomainError | undefined> {
+  async #writeNow(writes: ReadonlyArray<Write>): Promise<StorageError | undefined> {
     for (const write of writes) {
       const rowsWritten = await this.#rowsWritten(write.statement);
       const problem = await write.check?.(rowsWritten);
@@ -127,7 +127,7 @@ export class SqlContext {
   }
 
   /** Sends the waiting writes, if any; called before every other statement and before the commit. */
-  async flush(): Promise<E.Either<DomainError, void>> {
+  async flush(): Promise<E.Either<StorageError, void>> {
     const writes = this.#pending;
     if (writes.length === 0) return E.right(undefined);
     this.#pending = [];
@@ -163,7 +163,7 @@ export class SqlContext {
    * PostgreSQL refuses every later statement of an aborted transaction and would turn its COMMIT into a
    * silent ROLLBACK, so the unit of work is rolled back even if the work ignores the Left and returns Right.
    */
-  run<A>(what: string, statement: (db: Kysely<Database>) => Promise<A>): TE.TaskEither<DomainError, A> {
+  run<A>(what: string, statement: (db: Kysely<Database>) => Promise<A>): TE.TaskEither<StorageError, A> {
     return async () => {
       const refused = this.#refusal();
       if (refused !== undefined) return refused;
@@ -189,8 +189,8 @@ export class SqlContext {
   runThen<A, B>(
     what: string,
     statement: (db: Kysely<Database>) => Promise<A>,
-    then: (a: A) => E.Either<DomainError, B>,
-  ): TE.TaskEither<DomainError, B> {
+    then: (a: A) => E.Either<StorageError, B>,
+  ): TE.TaskEither<StorageError, B> {
     const ran = this.run(what, statement);
     return async () => {
       const result = await ran();

@@ -1,4 +1,4 @@
-import type { CreditBalance, DomainError, LedgerStore, TenantId } from '@paraphe/domain';
+import type { CreditBalance, LedgerStore, StorageError, TenantId } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -121,7 +121,7 @@ export const makeSqlLedgerStore = (context: SqlContext): LedgerStore => {
    * to queue on; the row exists almost always, so the select comes first. In SQLite, BEGIN IMMEDIATE already
    * holds the database's one write lock.
    */
-  const lockBalance = (tenantId: TenantId): TE.TaskEither<DomainError, CreditBalance> => {
+  const lockBalance = (tenantId: TenantId): TE.TaskEither<StorageError, CreditBalance> => {
     const held = locked.get(tenantId);
     if (held !== undefined) return TE.right(held);
     return context.runThen(

@@ -73,6 +73,30 @@ const insertOneMessage = compiledStatement((db, slot) =>
     .onConflict((conflict) => conflict.column('id').doNothing()),
 );
 
+// A request's own delivery claims one message, then records it delivered: both compiled once, like the send's writes.
+const claimOneById = compiledStatement((db, slot, dialect) =>
+  db
+    .updateTable('outbox')
+    .set({ next_attempt_at: slot(1) })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('id', '=', slot(0))
+        .where(isPending)
+        .where('next_attempt_at', '<=', slot(2))
+        .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
+    )
+    .returningAll(),
+);
+const markOneDelivered = compiledStatement((db, slot) =>
+  db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'delivered', attempts: eb('attempts', '+', 1), delivered_at: slot(1) }))
+    .where('id', '=', slot(0))
+    .where('status', '<>', 'delivered'),
+);
+
 export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
   enqueue: (messages, now) => {
     if (messages.length === 0) return TE.right(undefined);
@@ -125,28 +149,37 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
       // RETURNING has no order; the claimed messages come back oldest (first enqueued) first.
       TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
     ),
-  claimByIds: (ids, now) =>
-    ids.length === 0
-      ? TE.right({ records: [], unreadable: [] })
-      : pipe(
-          context.run('claim outbox messages by id', (db) =>
-            db
-              .updateTable('outbox')
-              .set({ next_attempt_at: now.getTime() + context.claimLeaseMs })
-              .where('id', 'in', (eb) =>
-                eb
-                  .selectFrom('outbox')
-                  .select('id')
-                  .where('id', 'in', [...new Set(ids)])
-                  .where(isPending)
-                  .where('next_attempt_at', '<=', now.getTime())
-                  .$if(context.dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
-              )
-              .returningAll()
-              .execute(),
-          ),
-          TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
-        ),
+  claimByIds: (ids, now) => {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return TE.right({ records: [], unreadable: [] });
+    if (unique.length === 1)
+      return context.runThen(
+        'claim outbox messages by id',
+        async () =>
+          (await claimOneById(context, [unique[0], now.getTime() + context.claimLeaseMs, now.getTime()]))
+            .rows as ReadonlyArray<{ readonly id: string }>,
+        (rows) => E.right(decodeEach(rows)),
+      );
+    return pipe(
+      context.run('claim outbox messages by id', (db) =>
+        db
+          .updateTable('outbox')
+          .set({ next_attempt_at: now.getTime() + context.claimLeaseMs })
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('outbox')
+              .select('id')
+              .where('id', 'in', unique)
+              .where(isPending)
+              .where('next_attempt_at', '<=', now.getTime())
+              .$if(context.dialect === 'postgres', (query) => query.forUpdate().skipLocked()),
+          )
+          .returningAll()
+          .execute(),
+      ),
+      TE.map((rows) => decodeEach([...rows].sort((a, b) => Number(a.seq) - Number(b.seq)))),
+    );
+  },
   oldestDue: (now) =>
     context.runThen(
       'read the oldest due outbox message',
@@ -164,17 +197,8 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
       TE.fromEither(storableDelivery(now)),
       TE.chain(() =>
         context.run('mark outbox message delivered', async (db) => {
-          const updated = await db
-            .updateTable('outbox')
-            .set((eb) => ({
-              status: 'delivered',
-              attempts: eb('attempts', '+', 1),
-              delivered_at: now.getTime(),
-            }))
-            .where('id', '=', id)
-            .where('status', '<>', 'delivered')
-            .executeTakeFirst();
-          return updated.numUpdatedRows === 1n ? undefined : unknownUnlessPresent(db, id);
+          const updated = await markOneDelivered(context, [id, now.getTime()]);
+          return updated.numAffectedRows === 1n ? undefined : unknownUnlessPresent(db, id);
         }),
       ),
       TE.chainEitherK(orFail),

@@ -1,9 +1,10 @@
 import {
-  type DomainError,
-  domainError,
   type ProcedureStore,
   type RecordBatch,
   type SignatureProcedure,
+  type StorageError,
+  storageConcurrentChange,
+  storageRecordMissing,
   type UnreadableRecord,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -25,7 +26,7 @@ import type { SqlContext } from './sql-context.js';
 // index's own predicate, which the planners cannot prove for a bound parameter.
 const awaitingSigner = sql<boolean>`status in ('sent', 'opened', 'verified')`;
 
-const decodeBody = (row: { readonly body: unknown }): E.Either<DomainError, SignatureProcedure> =>
+const decodeBody = (row: { readonly body: unknown }): E.Either<StorageError, SignatureProcedure> =>
   pipe(decodeRow(JsonColumn, 'procedure')(row.body), E.chain(decodeRow(ProcedureBodyCodec, 'procedure')));
 
 const decodeBodies = E.traverseArray(decodeBody);
@@ -134,16 +135,16 @@ const updateRefusal = async (
   db: Kysely<Database>,
   p: SignatureProcedure,
   expectedVersion: number,
-): Promise<DomainError> => {
+): Promise<StorageError> => {
   const stored = await db
     .selectFrom('procedures')
     .select(['version', 'tenant_id', 'quote_id', 'token_hash', 'idempotency_key', 'created_at'])
     .where('id', '=', p.id)
     .executeTakeFirst();
-  if (stored === undefined) return domainError('PROCEDURE_NOT_FOUND');
+  if (stored === undefined) return storageRecordMissing('procedure not stored');
   const storedVersion = Number(stored.version);
   if (storedVersion !== expectedVersion)
-    return domainError('CONCURRENT_MODIFICATION', { expectedVersion, storedVersion });
+    return storageConcurrentChange('procedure version moved on', { expectedVersion, storedVersion });
   const storedIdentity = {
     tenantId: stored.tenant_id,
     quoteId: stored.quote_id,
@@ -155,14 +156,13 @@ const updateRefusal = async (
 };
 
 /** Which unique key an insert that inserted nothing collided with. */
-const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<DomainError> => {
+const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<StorageError> => {
   const found = (column: 'id' | 'token_hash', value: string) =>
     db.selectFrom('procedures').select('id').where(column, '=', value).executeTakeFirst();
-  if ((await found('id', p.id)) !== undefined)
-    return domainError('CONCURRENT_MODIFICATION', { reason: 'procedure id already stored' });
+  if ((await found('id', p.id)) !== undefined) return storageConcurrentChange('procedure id already stored');
   if ((await found('token_hash', p.tokenHash)) !== undefined)
     return storageFailure('duplicate signing token hash');
-  return domainError('CONCURRENT_MODIFICATION', { reason: 'idempotency key already used' });
+  return storageConcurrentChange('idempotency key already used');
 };
 
 const byDeadline = (a: SignatureProcedure, b: SignatureProcedure) =>
@@ -173,7 +173,7 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     what: string,
     statement: typeof bodyById,
     args: ReadonlyArray<unknown>,
-  ): TE.TaskEither<DomainError, O.Option<SignatureProcedure>> =>
+  ): TE.TaskEither<StorageError, O.Option<SignatureProcedure>> =>
     context.runThen(
       what,
       async () => (await statement(context, args)).rows[0],

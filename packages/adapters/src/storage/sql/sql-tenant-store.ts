@@ -1,5 +1,5 @@
 import {
-  type DomainError,
+  type StorageError,
   type TenantSettings,
   TenantSettingsCodec,
   type TenantStore,
@@ -23,7 +23,7 @@ const Settings = TenantSettingsCodec as t.Decoder<unknown, TenantSettings>;
 const decoded = new Map<string, TenantSettings>();
 const MAX_DECODED = 1000;
 
-const decodeSettings = (column: unknown): E.Either<DomainError, TenantSettings> => {
+const decodeSettings = (column: unknown): E.Either<StorageError, TenantSettings> => {
   const key = typeof column === 'string' ? column : JSON.stringify(column);
   const known = decoded.get(key);
   if (known !== undefined) return E.right(known);

@@ -1,8 +1,8 @@
-import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import type { Storage, StorageError, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
-import { type FailureKind, failureOfKind, storageOutcomeUnknown } from '../storage-failure.js';
+import { type FailureKind, failureOfKind, outcomeUnknown } from '../storage-failure.js';
 import type { Database } from './database.js';
 import { type Dialect, type Execute, executeThrough, SqlContext } from './sql-context.js';
 import { pauseBeforeRetry, rollbackQuietly, runInContext } from './unit-of-work-support.js';
@@ -22,7 +22,7 @@ export interface SqlUnitOfWorkConfig {
   readonly maxAttempts: number;
   readonly claimLeaseMs: number;
   /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
-  readonly beforeEach: TE.TaskEither<DomainError, void>;
+  readonly beforeEach: TE.TaskEither<StorageError, void>;
   /**
    * How the compiled statements of a unit of work run on its connection, when the dialect has something cheaper
    * than Kysely's executor (SQLite: the prepared statement, synchronously); Kysely's connection otherwise.
@@ -30,7 +30,7 @@ export interface SqlUnitOfWorkConfig {
   readonly executor?: (connection: Kysely<Database>) => Execute | undefined;
 }
 
-type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: boolean };
+type Attempt<W, A> = { readonly result: E.Either<W | StorageError, A>; readonly retry: boolean };
 
 /**
  * Runs `work` in one database transaction on one connection: commit on Right, rollback on Left, on a
@@ -39,12 +39,12 @@ type Attempt<A> = { readonly result: E.Either<DomainError, A>; readonly retry: b
  */
 export const makeSqlUnitOfWork =
   (config: SqlUnitOfWorkConfig): Storage['unitOfWork'] =>
-  <A>(work: (session: StorageSession) => TE.TaskEither<DomainError, A>): TE.TaskEither<DomainError, A> =>
+  <W, A>(work: (session: StorageSession) => TE.TaskEither<W, A>): TE.TaskEither<W | StorageError, A> =>
   async () => {
     const ready = await config.beforeEach();
     if (E.isLeft(ready)) return ready;
     for (let attempt = 1; ; attempt++) {
-      const { result, retry } = await attemptOnce(config, work).catch((cause: unknown): Attempt<A> => {
+      const { result, retry } = await attemptOnce(config, work).catch((cause: unknown): Attempt<W, A> => {
         // No connection could be had, or it broke outside a statement: nothing was committed.
         const kind = config.classify(cause);
         return { result: E.left(failureOfKind(kind, 'unit of work failed', cause)), retry: runsAgain(kind) };
@@ -57,10 +57,10 @@ export const makeSqlUnitOfWork =
 /** A unit of work that certainly did not commit runs again after a conflict or a transient failure. */
 const runsAgain = (kind: FailureKind): boolean => kind === 'conflict' || kind === 'transient';
 
-const attemptOnce = <A>(
+const attemptOnce = <W, A>(
   config: SqlUnitOfWorkConfig,
-  work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
-): Promise<Attempt<A>> =>
+  work: (session: StorageSession) => TE.TaskEither<W, A>,
+): Promise<Attempt<W, A>> =>
   config.db.connection().execute(async (connection) => {
     const execute = config.executor?.(connection) ?? executeThrough(connection);
     await execute(config.begin, []);
@@ -77,7 +77,7 @@ const attemptOnce = <A>(
         // back. The connection broke or no answer came in time instead: COMMIT may have been applied before the
         // answer was lost.
         return kind === 'transient' || kind === 'timeout'
-          ? { result: E.left(storageOutcomeUnknown(cause)), retry: false }
+          ? { result: E.left(outcomeUnknown(cause)), retry: false }
           : { result: E.left(failureOfKind(kind, 'commit refused', cause)), retry: runsAgain(kind) };
       }
     }

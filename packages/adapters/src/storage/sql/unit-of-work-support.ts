@@ -1,4 +1,4 @@
-import type { DomainError, StorageSession } from '@paraphe/domain';
+import type { StorageError, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { fromThrown } from '../storage-failure.js';
@@ -9,11 +9,11 @@ import { makeSqlSession } from './sql-session.js';
  * Runs `work` on a session over `context`, then sends the writes still waiting (a problem they meet fails the work)
  * and closes the context. A throw is a Left. The caller commits when the result is Right and no statement failed.
  */
-export const runInContext = async <A>(
+export const runInContext = async <W, A>(
   context: SqlContext,
-  work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
-): Promise<{ readonly result: E.Either<DomainError, A>; readonly failure: SqlContext['failure'] }> => {
-  let result: E.Either<DomainError, A>;
+  work: (session: StorageSession) => TE.TaskEither<W, A>,
+): Promise<{ readonly result: E.Either<W | StorageError, A>; readonly failure: SqlContext['failure'] }> => {
+  let result: E.Either<W | StorageError, A>;
   try {
     result = await work(makeSqlSession(context))();
   } catch (cause) {

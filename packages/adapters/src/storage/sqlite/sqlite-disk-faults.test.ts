@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DomainError } from '@paraphe/domain';
+import type { DomainError, StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { at, T0 } from '../test-support/procedure-fixtures.js';
@@ -10,7 +10,7 @@ import { describeAsRoot, mountTmpfs, type Tmpfs } from '../test-support/tmpfs.js
 import { makeSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 const TENANT = 'tenant-a';
-type Outcomes = Map<string, E.Either<DomainError, unknown>>;
+type Outcomes = Map<string, E.Either<StorageError | DomainError, unknown>>;
 
 const purchase = (storage: SqliteStorage, quantity: number) =>
   storage.unitOfWork((s) =>
@@ -40,11 +40,11 @@ describeAsRoot('sqlite storage on a disk that fills up or turns read-only (a tmp
   });
   afterEach(() => disk.unmount());
 
-  it('a full disk: the send whose commit does not fit is STORAGE_FULL, retryable; once space is freed the next commits', async () => {
+  it('a full disk: the send whose commit does not fit is StorageFull, retryable; once space is freed the next commits', async () => {
     const filename = join(disk.dir, 'full.db');
     const storage = makeSqliteStorage({ filename });
     const outcomes: Outcomes = new Map();
-    let full: DomainError | undefined;
+    let full: StorageError | DomainError | undefined;
     try {
       assertRight(await purchase(storage, 100_000));
       disk.fill(256 * 1024);
@@ -58,20 +58,17 @@ describeAsRoot('sqlite storage on a disk that fills up or turns read-only (a tmp
       await storage.close();
     }
     // A send is a few pages: the commit writing them to the WAL is what meets the full disk.
-    expect(full).toMatchObject({
-      code: 'STORAGE_FULL',
-      details: { reason: 'commit failed', retryable: true },
-    });
+    expect(full).toMatchObject({ _tag: 'StorageFull', reason: 'commit failed', retryable: true });
     const audit = await expectSound(filename, outcomes);
     expect(audit.stored.length).toBeGreaterThan(1);
-    console.info(`full disk: ${audit.stored.length - 1} sends, then ${JSON.stringify(full?.details)}`);
+    console.info(`full disk: ${audit.stored.length - 1} sends, then ${JSON.stringify(full)}`);
   });
 
-  it('a unit of work larger than the page cache on a full disk: STORAGE_FULL names its statement, and the others of its group lose their writes with it', async () => {
+  it('a unit of work larger than the page cache on a full disk: StorageFull names its statement, and the others of its group lose their writes with it', async () => {
     const filename = join(disk.dir, 'spill.db');
     const storage = makeSqliteStorage({ filename });
     const outcomes: Outcomes = new Map();
-    let results: ReadonlyArray<E.Either<DomainError, unknown>>;
+    let results: ReadonlyArray<E.Either<StorageError | DomainError, unknown>>;
     try {
       assertRight(await purchase(storage, 10));
       // 20 MB do not fit the 16 MB page cache: SQLite writes pages to the WAL before the commit, meets the full
@@ -88,8 +85,8 @@ describeAsRoot('sqlite storage on a disk that fills up or turns read-only (a tmp
       await storage.close();
     }
     expect(results.map((r) => (E.isLeft(r) ? r.left : 'ok'))).toMatchObject([
-      { code: 'STORAGE_FULL', details: { reason: 'rolled back with its group: store document failed' } },
-      { code: 'STORAGE_FULL', details: { reason: 'store document', retryable: true } },
+      { _tag: 'StorageFull', reason: 'rolled back with its group: store document failed' },
+      { _tag: 'StorageFull', reason: 'store document', retryable: true },
       'ok',
     ]);
     await expectSound(filename, outcomes);
@@ -108,8 +105,9 @@ describeAsRoot('sqlite storage on a disk that fills up or turns read-only (a tmp
     try {
       const refused = await send(storage, outcomes, 'while-read-only');
       expect(E.isLeft(refused) && refused.left).toMatchObject({
-        code: 'STORAGE_FAILURE',
-        details: { reason: 'database file is read-only (read-only file system)', retryable: false },
+        _tag: 'StorageBroken',
+        reason: 'database file is read-only (read-only file system)',
+        retryable: false,
       });
       disk.remount('rw');
       assertRight(await send(storage, outcomes, 'writable-again'));

@@ -1,7 +1,7 @@
 import { existsSync, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainError } from '@paraphe/domain';
+import type { DomainError, StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { at, T0 } from '../test-support/procedure-fixtures.js';
@@ -11,7 +11,7 @@ import { auditSends, balances } from '../test-support/sqlite-fault-audit.js';
 import { makeSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 const TENANT = 'tenant-a';
-type Outcomes = Map<string, E.Either<DomainError, unknown>>;
+type Outcomes = Map<string, E.Either<StorageError | DomainError, unknown>>;
 
 const directory = mkdtempSync(join(tmpdir(), 'paraphe-sqlite-file-faults-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -40,9 +40,10 @@ const send = async (storage: SqliteStorage, outcomes: Outcomes, id: string) => {
 const sendTogether = (storage: SqliteStorage, outcomes: Outcomes, prefix: string, count: number) =>
   Promise.all(Array.from({ length: count }, (_, i) => send(storage, outcomes, `${prefix}-${i}`)));
 
-const leftOf = (result: E.Either<DomainError, unknown>) => (E.isLeft(result) ? result.left : 'committed');
+const leftOf = (result: E.Either<StorageError | DomainError, unknown>) =>
+  E.isLeft(result) ? result.left : 'committed';
 
-const refusal = (reason: string) => ({ code: 'STORAGE_FAILURE', details: { reason, retryable: false } });
+const refusal = (reason: string) => ({ _tag: 'StorageBroken', reason, retryable: false });
 
 const expectSound = async (filename: string, outcomes: Outcomes) => {
   const audit = await auditSends(filename, TENANT, outcomes);
@@ -76,8 +77,8 @@ describe('sqlite storage whose file is deleted or replaced under it', () => {
     const restarted = makeSqliteStorage({ filename });
     const refused = await send(restarted, outcomes, 'at-restart');
     await restarted.close();
-    expect(leftOf(refused)).toMatchObject({ code: 'STORAGE_FAILURE', details: { retryable: false } });
-    expect(E.isLeft(refused) && String(refused.left.details?.reason)).toMatch(
+    expect(leftOf(refused)).toMatchObject({ _tag: 'StorageBroken', retryable: false });
+    expect(E.isLeft(refused) && (refused.left as StorageError).reason).toMatch(
       /^database file is missing but its -wal file is not/,
     );
     expect(existsSync(filename)).toBe(false);

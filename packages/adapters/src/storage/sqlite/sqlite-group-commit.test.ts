@@ -8,7 +8,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { activeSettings, T0 } from '../test-support/procedure-fixtures.js';
-import { assertRight } from '../test-support/run-work.js';
+import { assertRight, failureName } from '../test-support/run-work.js';
 import { makeSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'paraphe-group-commit-'));
@@ -30,8 +30,8 @@ const saveTenant = (tenantId: string) => (session: StorageSession) =>
   session.tenants.saveSettings(tenantId, activeSettings(tenantId));
 
 const refuseAfter =
-  <A>(work: (session: StorageSession) => TE.TaskEither<DomainError, A>) =>
-  (session: StorageSession): TE.TaskEither<DomainError, A> =>
+  <W, A>(work: (session: StorageSession) => TE.TaskEither<W, A>) =>
+  (session: StorageSession): TE.TaskEither<W | DomainError, A> =>
   async () => {
     const done = await work(session)();
     return E.isLeft(done) ? done : E.left(domainError('FORBIDDEN'));
@@ -81,7 +81,7 @@ describe('sqlite group commit', () => {
       storage.unitOfWork(refuseAfter(saveTenant('refused')))(),
       storage.unitOfWork(saveTenant('kept-2'))(),
     ]);
-    expect(results.map((r) => (E.isLeft(r) ? r.left.code : 'ok'))).toStrictEqual([
+    expect(results.map((r) => (E.isLeft(r) ? failureName(r.left) : 'ok'))).toStrictEqual([
       'FORBIDDEN',
       'ok',
       'ok',
@@ -118,9 +118,9 @@ describe('sqlite group commit', () => {
       storage.unitOfWork(overdraw)(),
       storage.unitOfWork(saveTenant('after'))(),
     ]);
-    expect(results.map((r) => (E.isLeft(r) ? r.left.code : 'ok'))).toStrictEqual([
+    expect(results.map((r) => (E.isLeft(r) ? failureName(r.left) : 'ok'))).toStrictEqual([
       'ok',
-      'NO_CREDIT_AVAILABLE',
+      'StorageCreditRefused:NO_CREDIT_AVAILABLE',
       'ok',
     ]);
     expect(await tenantsSaved(storage, ['first', 'overdraw', 'after'])).toStrictEqual([true, false, true]);
@@ -149,7 +149,7 @@ describe('sqlite group commit', () => {
     await storage.close();
   });
 
-  it('gives up with STORAGE_FAILURE when another connection holds the write lock past every attempt', async () => {
+  it('gives up with a retryable StorageUnavailable when another connection holds the write lock past every attempt', async () => {
     const filename = join(directory, `locked-${files++}.db`);
     const storage = makeSqliteStorage({ filename, busyTimeoutMs: 20 });
     assertRight(await storage.unitOfWork(saveTenant('before'))());
@@ -157,7 +157,7 @@ describe('sqlite group commit', () => {
     holder.exec('begin immediate');
     try {
       const result = await storage.unitOfWork(saveTenant('blocked'))();
-      expect(E.isLeft(result) && result.left.code).toBe('STORAGE_FAILURE');
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'StorageUnavailable', retryable: true });
     } finally {
       holder.exec('rollback');
       holder.close();
@@ -173,7 +173,8 @@ describe('sqlite group commit', () => {
     await storage.close();
     const results = await Promise.all(pending);
     // Closing waits for the running group; whatever ran either committed or failed, never half of a group.
-    const outcomes = results.map((r) => (E.isLeft(r) ? r.left.code : 'ok'));
-    expect(outcomes.every((o) => o === 'ok') || outcomes.every((o) => o === 'STORAGE_FAILURE')).toBe(true);
+    const outcomes = results.map((r) => (E.isLeft(r) ? failureName(r.left) : 'ok'));
+    const failed = (o: string) => o !== 'ok' && o !== 'StorageFull' && o !== 'StorageOutcomeUnknown';
+    expect(outcomes.every((o) => o === 'ok') || outcomes.every(failed)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { DomainError, Storage, StorageSession } from '@paraphe/domain';
+import type { Storage, StorageError, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
@@ -14,7 +14,7 @@ export interface GroupCommitConfig {
   readonly maxAttempts: number;
   readonly claimLeaseMs: number;
   /** Runs before every unit of work, e.g. pending migrations; its Left fails the unit of work. */
-  readonly beforeEach: TE.TaskEither<DomainError, void>;
+  readonly beforeEach: TE.TaskEither<StorageError, void>;
   /** How statements run on the one connection (the prepared statement, synchronously). */
   readonly executor: () => Execute | undefined;
   /** Whether the connection is still inside the group's transaction: some errors make SQLite roll it all back. */
@@ -27,25 +27,25 @@ export interface GroupCommitConfig {
    * Asked right before each COMMIT: an error refuses it. The group is rolled back and each of its units of work
    * fails with that error, never run again (the database's files were deleted or replaced under it).
    */
-  readonly refuseCommit?: () => DomainError | undefined;
+  readonly refuseCommit?: () => StorageError | undefined;
 }
 
 interface Job {
-  readonly work: (session: StorageSession) => TE.TaskEither<DomainError, unknown>;
-  readonly settle: (result: E.Either<DomainError, unknown>) => void;
+  readonly work: (session: StorageSession) => TE.TaskEither<unknown, unknown>;
+  readonly settle: (result: E.Either<unknown, unknown>) => void;
   attempts: number;
 }
 
 interface Done {
   readonly job: Job;
-  readonly result: E.Either<DomainError, unknown>;
+  readonly result: E.Either<unknown, unknown>;
 }
 
 /** How one unit of work of a group ended: its writes kept; undone and settled (or queued again); or all lost. */
 type Ran =
   | { readonly _tag: 'kept'; readonly done: Done }
   | { readonly _tag: 'undone' }
-  | { readonly _tag: 'lost'; readonly error: DomainError; readonly cause: unknown };
+  | { readonly _tag: 'lost'; readonly error: StorageError; readonly cause: unknown };
 
 const SAVEPOINT = 'unit_of_work';
 
@@ -66,7 +66,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
   const queue: Job[] = [];
   let draining = false;
 
-  const retryOrFail = (job: Job, error: DomainError, cause: unknown): void => {
+  const retryOrFail = (job: Job, error: unknown, cause: unknown): void => {
     if (isTransient(config, cause) && job.attempts < config.maxAttempts) {
       job.attempts += 1;
       queue.unshift(job);
@@ -121,7 +121,7 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
     done: Done[],
   ) => {
     await rollbackQuietly(execute);
-    const reason = `rolled back with its group: ${String(lost.error.details?.reason ?? lost.error.code)} failed`;
+    const reason = `rolled back with its group: ${lost.error.reason} failed`;
     const withIt = failureOfKind(config.classify(lost.cause), reason, lost.cause);
     for (const { job: other } of [...done].reverse()) retryOrFail(other, withIt, lost.cause);
     retryOrFail(job, lost.error, lost.cause);
@@ -194,16 +194,14 @@ export const makeGroupCommitUnitOfWork = (config: GroupCommitConfig): Storage['u
     }
   };
 
-  return <A>(
-    work: (session: StorageSession) => TE.TaskEither<DomainError, A>,
-  ): TE.TaskEither<DomainError, A> =>
+  return <W, A>(work: (session: StorageSession) => TE.TaskEither<W, A>): TE.TaskEither<W | StorageError, A> =>
     async () => {
       const ready = await config.beforeEach();
       if (E.isLeft(ready)) return ready;
-      return new Promise<E.Either<DomainError, A>>((resolve) => {
+      return new Promise<E.Either<W | StorageError, A>>((resolve) => {
         queue.push({
           work,
-          settle: resolve as (result: E.Either<DomainError, unknown>) => void,
+          settle: resolve as (result: E.Either<unknown, unknown>) => void,
           attempts: 1,
         });
         if (!draining) void drain();

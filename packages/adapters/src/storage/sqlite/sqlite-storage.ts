@@ -1,4 +1,4 @@
-import type { DomainError, Storage } from '@paraphe/domain';
+import type { Storage, StorageError } from '@paraphe/domain';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -53,7 +53,7 @@ const CHECKPOINT_POLL_MS = 10;
 
 export interface SqliteStorage extends Storage {
   /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
-  readonly migrate: () => TE.TaskEither<DomainError, ReadonlyArray<number>>;
+  readonly migrate: () => TE.TaskEither<StorageError, ReadonlyArray<number>>;
   /** Closes the database; units of work fail afterwards. */
   readonly close: () => Promise<void>;
 }
@@ -77,7 +77,7 @@ const open = (options: SqliteStorageOptions): BetterSqlite3.Database =>
   });
 
 /** What a unit of work reports when the database could not be opened. */
-const openFailure = (cause: unknown): DomainError =>
+const openFailure = (cause: unknown): StorageError =>
   cause instanceof SqliteOpenRefused
     ? storageFailure(cause.reason, cause.driverError)
     : failureOfKind(classifySqlite(cause), 'opening the database failed', cause);
@@ -128,7 +128,7 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
   let checkpointer: BackgroundCheckpointer | undefined;
   let identity: FileIdentity | undefined;
   // Once the files were found deleted or replaced, for good: this instance must be restarted on the right file.
-  let untrusted: DomainError | undefined;
+  let untrusted: StorageError | undefined;
   const db = new Kysely<Database>({
     // Opened on first use, so that a bad path is a Left of the first unit of work, not a throw here. A refused
     // open (a read-only file…) closes what it opened; Kysely calls this again on the next use.
@@ -149,13 +149,13 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
   // Acquiring Kysely's connection opens the database the first time, and again after a refused open.
   const connect = succeedOnce(TE.tryCatch(() => db.connection().execute(async () => undefined), openFailure));
   const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
-  const beforeEach: TE.TaskEither<DomainError, void> = async () => {
+  const beforeEach: TE.TaskEither<StorageError, void> = async () => {
     if (untrusted !== undefined) return E.left(untrusted);
     const connected = await connect();
     return E.isLeft(connected) ? connected : ready();
   };
   // Before each group's COMMIT: commits to a file deleted or replaced under this connection would be lost.
-  const refuseCommit = (): DomainError | undefined => {
+  const refuseCommit = (): StorageError | undefined => {
     const changed = untrusted === undefined ? identity?.check() : undefined;
     if (changed !== undefined)
       untrusted = storageFailure(

@@ -1,13 +1,14 @@
 // A process whose PostgreSQL sessions are ended under it, as a restart or an operator would:
 // `node --import tsx --conditions=@paraphe/source postgres-connection-loss.ts <scenario> <settings as JSON>`.
 // Prints one JSON line per step, then `done`. An 'error' event nobody listens to would end it first, with code 1.
-import type { DomainError, StorageSession } from '@paraphe/domain';
+import type { StorageError, StorageSession } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import pg from 'pg';
 import { makePostgresStorage, type PostgresStorage } from '../postgres/postgres-storage.js';
 import { connectionStringFor, terminateBackends } from './postgres-test-database.js';
+import { failureName } from './run-work.js';
 
 const [scenario, settings] = process.argv.slice(2);
 if (scenario === undefined || settings === undefined)
@@ -17,15 +18,15 @@ const applicationName = `paraphe_loss_${process.pid}`;
 const connectionString = connectionStringFor(config, schema, applicationName);
 const BYTES = new Uint8Array([37, 80, 68, 70]);
 
-const report = (step: string, result: E.Either<DomainError, unknown>, more: object = {}) => {
-  const outcome = E.isRight(result) ? 'ok' : result.left.code;
-  const retryable = E.isLeft(result) ? (result.left.details?.retryable ?? null) : null;
+const report = (step: string, result: E.Either<StorageError, unknown>, more: object = {}) => {
+  const outcome = E.isRight(result) ? 'ok' : failureName(result.left);
+  const retryable = E.isLeft(result) ? result.left.retryable : null;
   process.stdout.write(`${JSON.stringify({ step, outcome, retryable, ...more })}\n`);
 };
 
 const put =
   (id: string) =>
-  (s: StorageSession): TE.TaskEither<DomainError, void> =>
+  (s: StorageSession): TE.TaskEither<StorageError, void> =>
     s.documents.put(id, 'original', BYTES);
 const isStored = async (storage: PostgresStorage, id: string): Promise<boolean> => {
   const found = await storage.unitOfWork((s) => s.documents.get(id, 'original'))();

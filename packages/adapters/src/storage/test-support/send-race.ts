@@ -1,20 +1,20 @@
-import { balanceOf, type DomainError, type Storage } from '@paraphe/domain';
+import { balanceOf, type Storage } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { expect } from 'vitest';
 import { T0 } from './procedure-fixtures.js';
-import { runRight } from './run-work.js';
+import { failureName, runRight } from './run-work.js';
 
 export const buyCredits = (storage: Storage, tenantId: string, quantity: number) =>
   runRight(storage, (s) =>
     s.ledger.append([{ kind: 'purchased', tenantId, quantity, orderReference: 'race', at: T0 }]),
   );
 
-/** Counts the outcomes of a race of sends: codes of the failures, and how many succeeded. */
-export const tally = (results: ReadonlyArray<E.Either<DomainError, unknown>>) => ({
+/** Counts the outcomes of a race of sends: the failures by name (`failureName`), and how many succeeded. */
+export const tally = (results: ReadonlyArray<E.Either<unknown, unknown>>) => ({
   sent: results.filter(E.isRight).length,
-  refusals: results.flatMap((r) => (E.isLeft(r) ? [r.left.code] : [])),
+  refusals: results.flatMap((r) => (E.isLeft(r) ? [failureName(r.left)] : [])),
 });
 
 /** After a race: `credits` sends went through, every trace of them is stored, and the ledger balances. */

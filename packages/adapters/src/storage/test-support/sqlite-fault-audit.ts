@@ -1,4 +1,4 @@
-import { balanceOf, type CreditBalance, type DomainError } from '@paraphe/domain';
+import { balanceOf, type CreditBalance } from '@paraphe/domain';
 import BetterSqlite3 from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -24,7 +24,7 @@ export interface SendAudit {
 export const auditSends = async (
   filename: string,
   tenantId: string,
-  outcomes: ReadonlyMap<string, E.Either<DomainError, unknown>>,
+  outcomes: ReadonlyMap<string, E.Either<unknown, unknown>>,
 ): Promise<SendAudit> => {
   const ids = [...outcomes.keys()];
   const storage = makeSqliteStorage({ filename, mustExist: true });

@@ -3,6 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { makeSqliteStorage } from '../sqlite/sqlite-storage.js';
 import { at, T0 } from './procedure-fixtures.js';
+import { failureName } from './run-work.js';
 import { simulateSend } from './send-simulation.js';
 
 const [filename, firstArg, countArg] = process.argv.slice(2);
@@ -15,4 +16,6 @@ const outcomes = await Promise.all(
   ),
 );
 await storage.close();
-process.stdout.write(`${JSON.stringify(outcomes.map((o) => (E.isRight(o) ? 'sent' : o.left.code)))}\n`);
+process.stdout.write(
+  `${JSON.stringify(outcomes.map((o) => (E.isRight(o) ? 'sent' : failureName(o.left))))}\n`,
+);
