@@ -16,6 +16,8 @@ export interface DevelopmentIdentityOptions {
   readonly commonName?: string;
   /** An OCSP responder the leaf names in its Authority Information Access, for PAdES B-LT revocation data. */
   readonly ocspUrl?: string;
+  /** Where the root's CRL is published, named in the leaf's CRL distribution points. */
+  readonly crlUrl?: string;
 }
 
 /** A root CA and a leaf it issued, generated in memory: enough for validators that trust the root. */
@@ -35,6 +37,7 @@ const OID = {
   extKeyUsage: '2.5.29.37',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   ocspAccess: '1.3.6.1.5.5.7.48.1',
+  crlDistributionPoints: '2.5.29.31',
 };
 
 /** What a certificate is for: its key usage, extended key usage and where its revocation status is answered. */
@@ -45,6 +48,7 @@ export interface DevelopmentCertificateProfile {
   /** A critical extended key usage (RFC 3161 §2.3 wants id-kp-timeStamping alone and critical on a TSA). */
   readonly extendedKeyUsage?: string;
   readonly ocspUrl?: string;
+  readonly crlUrl?: string;
 }
 
 const keyParams = (
@@ -152,6 +156,21 @@ const issue = async (
             }),
           ),
         ]),
+    ...(profile.crlUrl === undefined
+      ? []
+      : [
+          extension(
+            OID.crlDistributionPoints,
+            false,
+            new pkijs.CRLDistributionPoints({
+              distributionPoints: [
+                new pkijs.DistributionPoint({
+                  distributionPoint: [new pkijs.GeneralName({ type: 6, value: profile.crlUrl })],
+                }),
+              ],
+            }),
+          ),
+        ]),
   ];
   await certificate.sign(issuer?.privateKey ?? keys.privateKey, 'SHA-256');
   return { certificate, keys };
@@ -210,7 +229,7 @@ export const issueDevelopmentCertificate = (
 /** The signing leaf (digitalSignature|nonRepudiation) under a given development root. */
 export const developmentSigningIdentityUnder = async (
   authority: DevelopmentAuthority,
-  options: Pick<DevelopmentIdentityOptions, 'commonName' | 'ocspUrl'> = {},
+  options: Pick<DevelopmentIdentityOptions, 'commonName' | 'ocspUrl' | 'crlUrl'> = {},
 ): Promise<DevelopmentSigningIdentity> => {
   const leaf = await issueDevelopmentCertificate(
     authority,
@@ -219,6 +238,7 @@ export const developmentSigningIdentityUnder = async (
       isCa: false,
       keyUsageBits: 0xc0,
       ...(options.ocspUrl === undefined ? {} : { ocspUrl: options.ocspUrl }),
+      ...(options.crlUrl === undefined ? {} : { crlUrl: options.crlUrl }),
     },
   );
   const leafCertificatePem = pemOf(leaf.certificate);

@@ -12,7 +12,8 @@ import {
   startDevelopmentOcspResponder,
 } from './development-ocsp.js';
 
-const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+// A copy of exactly these bytes: a Buffer's slice() shares its (pooled, larger) ArrayBuffer.
+const buf = (bytes: Uint8Array): ArrayBuffer => Uint8Array.from(bytes).buffer as ArrayBuffer;
 const sha1 = (data: ArrayBuffer | Uint8Array): ArrayBuffer =>
   buf(
     createHash('sha1')

@@ -34,7 +34,8 @@ const HASHES: ReadonlyMap<string, string> = new Map([
   ['2.16.840.1.101.3.4.2.3', 'sha512'],
 ]);
 
-const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+// A copy of exactly these bytes: a Buffer's slice() shares its (pooled, larger) ArrayBuffer.
+const buf = (bytes: Uint8Array): ArrayBuffer => Uint8Array.from(bytes).buffer as ArrayBuffer;
 const hash = (algorithm: string, data: Uint8Array | ArrayBuffer): Buffer =>
   createHash(algorithm)
     .update(new Uint8Array(data as ArrayBuffer))

@@ -24,7 +24,8 @@ export interface TokenContent {
   readonly includeCertificate: boolean;
 }
 
-const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+// A copy of exactly these bytes: a Buffer's slice() shares its (pooled, larger) ArrayBuffer.
+const buf = (bytes: Uint8Array): ArrayBuffer => Uint8Array.from(bytes).buffer as ArrayBuffer;
 const der = (value: { toSchema(): asn1js.AsnType }): Uint8Array =>
   new Uint8Array(value.toSchema().toBER(false));
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());

@@ -26,13 +26,34 @@ const openssl = async (args: ReadonlyArray<string>): Promise<string> => {
 describe.skipIf(!requireTools('openssl'))('development trust services', () => {
   const dir = tempDir('paraphe-dev-trust-');
   const path = (name: string) => join(dir, name);
-  const clock = makeAdjustableClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  // Ten minutes back, so advancing it never dates a CRL or an answer after openssl's own clock.
+  const clock = makeAdjustableClock(new Date(Math.floor(Date.now() / 1000) * 1000 - 600_000));
   let services: DevelopmentTrustServices;
   const status = (cert: string) =>
     openssl([
       ...['ocsp', '-issuer', path('root.pem'), '-cert', path(cert), '-url', services.ocspUrl],
       ...['-CAfile', path('root.pem')],
     ]);
+  /** openssl's verdict on a certificate with the CRL fetched now (verifying the CRL's signature first). */
+  const crlCheck = async (cert: string): Promise<string> => {
+    const response = await fetch(services.crlUrl);
+    writeFileSync(path('root.crl'), new Uint8Array(await response.arrayBuffer()));
+    const crl = await openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      path('root.crl'),
+      '-CAfile',
+      path('root.pem'),
+      '-noout',
+    ]);
+    expect(crl).toMatch(/verify OK/);
+    await openssl(['crl', '-inform', 'DER', '-in', path('root.crl'), '-out', path('root-crl.pem')]);
+    return openssl([
+      ...['verify', '-crl_check', '-CRLfile', path('root-crl.pem'), '-CAfile', path('root.pem'), path(cert)],
+    ]);
+  };
 
   beforeAll(async () => {
     services = await startDevelopmentTrustServices({ clock, keyAlgorithm: 'ecdsa-p256' });
@@ -45,13 +66,15 @@ describe.skipIf(!requireTools('openssl'))('development trust services', () => {
     await services?.close();
   });
 
-  it('label the root DEVELOPMENT and chain the leaf and the TSA to it, both naming the responder', async () => {
+  it('label the root DEVELOPMENT and chain the leaf and the TSA to it, both naming the responder and the CRL', async () => {
     expect(await openssl(['x509', '-in', path('root.pem'), '-noout', '-subject'])).toMatch(/DEVELOPMENT/);
     for (const cert of ['leaf.pem', 'tsa.pem']) {
       expect(await openssl(['verify', '-CAfile', path('root.pem'), path(cert)])).toMatch(/: OK/);
       expect((await openssl(['x509', '-in', path(cert), '-noout', '-ocsp_uri'])).trim()).toBe(
         services.ocspUrl,
       );
+      const points = await openssl(['x509', '-in', path(cert), '-noout', '-ext', 'crlDistributionPoints']);
+      expect(points).toContain(`URI:${services.crlUrl}`);
     }
     expect(services.timestampAuthority.url).toBe(services.timestampAuthorityUrl);
   });
@@ -66,6 +89,12 @@ describe.skipIf(!requireTools('openssl'))('development trust services', () => {
       ...['-CAfile', path('root.pem')],
     ]);
     expect(other).toMatch(/0x0123456789: unknown/);
+  });
+
+  it('publish a signed CRL that revokes nothing yet', async () => {
+    expect(await crlCheck('leaf.pem')).toMatch(/leaf\.pem: OK/);
+    expect(await crlCheck('tsa.pem')).toMatch(/tsa\.pem: OK/);
+    expect(services.answered().crl).toBe(2);
   });
 
   it('time-stamp with a token openssl verifies against the root and the TSA certificate', async () => {
@@ -92,16 +121,19 @@ describe.skipIf(!requireTools('openssl'))('development trust services', () => {
     const shown = new Date(/Revocation Time: (.*)$/m.exec(out)?.[1] ?? '');
     expect(shown.getTime()).toBe(clock.now().getTime());
     expect(await status('tsa.pem')).toMatch(/tsa\.pem: good/);
+    expect(await crlCheck('leaf.pem')).toMatch(/certificate revoked/);
+    expect(await crlCheck('tsa.pem')).toMatch(/tsa\.pem: OK/);
   });
 });
 
 describe('development trust services lifecycle', () => {
-  it('close both servers: afterwards neither accepts a connection', async () => {
+  it('close every server: afterwards none accepts a connection', async () => {
     const services = await startDevelopmentTrustServices({ keyAlgorithm: 'ecdsa-p256' });
     const ocspAnswer = await fetch(services.ocspUrl, { method: 'POST', body: 'x' });
     expect(ocspAnswer.status).toBe(400);
     await services.close();
     await expect(fetch(services.ocspUrl, { method: 'POST', body: 'x' })).rejects.toThrow();
     await expect(fetch(services.timestampAuthorityUrl, { method: 'POST', body: 'x' })).rejects.toThrow();
+    await expect(fetch(services.crlUrl)).rejects.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import type { Clock } from '@paraphe/domain';
 import { makeSystemClock } from '../clock/clocks.js';
+import { startDevelopmentCrlDistribution } from './development-crl.js';
 import {
   type DevelopmentKeyAlgorithm,
   type DevelopmentSigningIdentity,
@@ -20,6 +21,7 @@ export interface DevelopmentTrustServicesOptions {
   /** 0 (any free port) by default. */
   readonly tsaPort?: number;
   readonly ocspPort?: number;
+  readonly crlPort?: number;
 }
 
 /** A DEVELOPMENT PKI on loopback: what `pnpm demo` needs to seal at B-LTA with no outside service. */
@@ -31,13 +33,15 @@ export interface DevelopmentTrustServices {
   /** The same, as a sealer's `timestampAuthority`. */
   readonly timestampAuthority: { readonly url: string };
   readonly ocspUrl: string;
+  /** The root's CRL, named in the leaf's and the TSA's CRL distribution points (a fallback to OCSP). */
+  readonly crlUrl: string;
   readonly rootCertificatePem: string;
   /** The TSA's certificate (issued by the root, named in tokens that ask for it; its AIA names the responder). */
   readonly tsaCertificatePem: string;
   /** From now on the responder answers `revoked` (since `at`, default now) for this certificate, PEM or serial hex. */
   readonly revoke: (certificate: string, at?: Date) => void;
   /** Requests each service answered. */
-  readonly answered: () => { readonly tsa: number; readonly ocsp: number };
+  readonly answered: () => { readonly tsa: number; readonly ocsp: number; readonly crl: number };
   readonly close: () => Promise<void>;
 }
 
@@ -52,8 +56,8 @@ const serialOf = (certificate: string): string => {
 };
 
 /**
- * Starts the DEVELOPMENT root's OCSP responder and time-stamping authority on 127.0.0.1, then issues the signing
- * leaf and the TSA certificate naming that responder. Never for production: the root's key lives in this process.
+ * Starts the DEVELOPMENT root's OCSP responder, CRL and time-stamping authority on 127.0.0.1, then issues the
+ * signing leaf and the TSA certificate naming the responder and the CRL. Never for production: the root's key lives in this process.
  */
 export const startDevelopmentTrustServices = async (
   options: DevelopmentTrustServicesOptions = {},
@@ -70,18 +74,32 @@ export const startDevelopmentTrustServices = async (
     if (revokedAt !== undefined) return { status: 'revoked', revokedAt };
     return issued.has(serial) ? { status: 'good' } : { status: 'unknown' };
   };
+  const issuer = {
+    certificate: authority.certificate,
+    privateKey: KeyObject.from(authority.keys.privateKey),
+  };
   const ocsp = await startDevelopmentOcspResponder({
-    issuer: { certificate: authority.certificate, privateKey: KeyObject.from(authority.keys.privateKey) },
+    issuer,
     statusOf,
     clock,
     ...(options.ocspPort === undefined ? {} : { port: options.ocspPort }),
   });
+  const crl = await startDevelopmentCrlDistribution({
+    issuer,
+    revoked: () => revoked,
+    clock,
+    ...(options.crlPort === undefined ? {} : { port: options.crlPort }),
+  }).catch(async (error: unknown) => {
+    await ocsp.close();
+    throw error;
+  });
   try {
+    const pointers = { ocspUrl: ocsp.url, crlUrl: crl.url };
     const identity = await developmentSigningIdentityUnder(authority, {
-      ocspUrl: ocsp.url,
+      ...pointers,
       ...(options.commonName === undefined ? {} : { commonName: options.commonName }),
     });
-    const signer = await issueDevelopmentTimestampSigner(authority, ocsp.url);
+    const signer = await issueDevelopmentTimestampSigner(authority, pointers);
     issued.add(serialOf(identity.leafCertificatePem));
     issued.add(serialHex(signer.certificate.serialNumber));
     const tsa = await startDevelopmentTsa({
@@ -94,16 +112,17 @@ export const startDevelopmentTrustServices = async (
       timestampAuthorityUrl: tsa.url,
       timestampAuthority: { url: tsa.url },
       ocspUrl: ocsp.url,
+      crlUrl: crl.url,
       rootCertificatePem: identity.rootCertificatePem,
       tsaCertificatePem: pemOf(signer.certificate),
       revoke: (certificate, at) => revoked.set(serialOf(certificate), at ?? clock.now()),
-      answered: () => ({ tsa: tsa.answered(), ocsp: ocsp.answered() }),
+      answered: () => ({ tsa: tsa.answered(), ocsp: ocsp.answered(), crl: crl.answered() }),
       close: async () => {
-        await Promise.all([tsa.close(), ocsp.close()]);
+        await Promise.all([tsa.close(), ocsp.close(), crl.close()]);
       },
     };
   } catch (error) {
-    await ocsp.close();
+    await Promise.all([ocsp.close(), crl.close()]);
     throw error;
   }
 };

@@ -14,7 +14,8 @@ import {
 import { readTstInfo } from './timestamp-client.js';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
-const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+// A copy of exactly these bytes: a Buffer's slice() shares its (pooled, larger) ArrayBuffer.
+const buf = (bytes: Uint8Array): ArrayBuffer => Uint8Array.from(bytes).buffer as ArrayBuffer;
 
 const queryOf = (imprint: Uint8Array, nonce: Uint8Array, certReq: boolean): Uint8Array =>
   new Uint8Array(

@@ -54,7 +54,7 @@ const rejection = (bit: Failure, text: string): Uint8Array =>
 
 const parseQuery = (query: Uint8Array): pkijs.TimeStampReq | undefined => {
   try {
-    const asn1 = asn1js.fromBER(query.slice().buffer as ArrayBuffer);
+    const asn1 = asn1js.fromBER(Uint8Array.from(query).buffer as ArrayBuffer);
     // Trailing bytes after the request make it a different message than the one parsed.
     if (asn1.offset === -1 || asn1.offset !== query.byteLength) return undefined;
     return new pkijs.TimeStampReq({ schema: asn1.result });
@@ -114,13 +114,13 @@ const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 /** The TSA's certificate under the development root: digitalSignature, critical extendedKeyUsage timeStamping. */
 export const issueDevelopmentTimestampSigner = async (
   authority: DevelopmentAuthority,
-  ocspUrl?: string,
+  revocation: { readonly ocspUrl?: string; readonly crlUrl?: string } = {},
 ): Promise<TimestampSigner> => {
   const issued = await issueDevelopmentCertificate(authority, 'Paraphe DEVELOPMENT time-stamping authority', {
     isCa: false,
     keyUsageBits: 0x80,
     extendedKeyUsage: ID_KP_TIME_STAMPING,
-    ...(ocspUrl === undefined ? {} : { ocspUrl }),
+    ...revocation,
   });
   return {
     certificate: issued.certificate,
