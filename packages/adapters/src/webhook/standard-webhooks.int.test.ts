@@ -132,7 +132,7 @@ describe('deliveries an off-the-shelf Standard Webhooks verifier accepts', () =>
     expect(receiver.refused).toEqual(Array(3).fill('No matching signature found'));
 
     const other = await deliverTo('another-secret', standardWebhookSecret(secret));
-    expect(other.result).toMatchObject(E.left({ details: { attempts: 1, reason: 'HTTP_401' } }));
+    expect(other.result).toMatchObject(E.left({ _tag: 'DeliveryError', attempts: 1, reason: 'HTTP_401' }));
     expect(other.receiver.refused).toEqual(['No matching signature found']);
   });
 
@@ -140,7 +140,7 @@ describe('deliveries an off-the-shelf Standard Webhooks verifier accepts', () =>
     const secret = 'paraphe-webhook-secret-of-this-crm';
     const tenMinutesAgo = () => new Date(Date.now() - 10 * 60_000);
     const { receiver, result } = await deliverTo(secret, standardWebhookSecret(secret), tenMinutesAgo);
-    expect(result).toMatchObject(E.left({ details: { attempts: 1, reason: 'HTTP_401' } }));
+    expect(result).toMatchObject(E.left({ _tag: 'DeliveryError', attempts: 1, reason: 'HTTP_401' }));
     expect(receiver.refused).toEqual(['Message timestamp too old']);
   });
 });

@@ -86,7 +86,7 @@ describe('a permanent refusal is attempted once', () => {
   it.each([400, 401, 403, 404, 405, 409, 410, 413, 415, 422])('HTTP %i', async (status) => {
     const { receiver, notifier, waits } = await setUp([{ status }]);
     expect(await notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { attempts: 1, reason: `HTTP_${status}`, retryable: false } }),
+      E.left({ _tag: 'DeliveryError', attempts: 1, reason: `HTTP_${status}`, retryable: false }),
     );
     expect([receiver.deliveries.length, waits]).toEqual([1, []]);
   });
@@ -99,7 +99,7 @@ describe('a permanent refusal is attempted once', () => {
   ])('while HTTP %i is retried up to the policy', async (status, reason) => {
     const { receiver, notifier, waits } = await setUp([{ status }]);
     expect(await notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { attempts: 3, reason, retryable: true } }),
+      E.left({ _tag: 'DeliveryError', attempts: 3, reason, retryable: true }),
     );
     expect([receiver.deliveries.length, waits.length]).toEqual([3, 2]);
   });
@@ -108,7 +108,7 @@ describe('a permanent refusal is attempted once', () => {
     const resolver = scriptedResolver(['10.0.0.5']);
     const { notifier, waits, targets } = await setUpBehindDns(['ok'], 'https://crm.example/hook', resolver);
     expect(await notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { attempts: 1, reason: 'PRIVATE_NETWORK_TARGET', retryable: false } }),
+      E.left({ _tag: 'DeliveryError', attempts: 1, reason: 'PRIVATE_NETWORK_TARGET', retryable: false }),
     );
     expect([resolver.asked, targets, waits]).toEqual([['crm.example'], [], []]);
   });
@@ -137,7 +137,7 @@ describe('DNS rebinding: a host that answers a public address, then a private on
     const resolver = scriptedResolver(['93.184.215.14'], ['127.0.0.1']);
     const { notifier, targets } = await setUpBehindDns(['unavailable'], url, resolver);
     expect(await notifier.notify(notification)()).toMatchObject(
-      E.left({ details: { attempts: 2, reason: 'PRIVATE_NETWORK_TARGET', retryable: false } }),
+      E.left({ _tag: 'DeliveryError', attempts: 2, reason: 'PRIVATE_NETWORK_TARGET', retryable: false }),
     );
     expect(resolver.asked).toHaveLength(2);
     expect(targets.map((t) => t.addresses)).toEqual([[{ address: '93.184.215.14', family: 4 }]]);

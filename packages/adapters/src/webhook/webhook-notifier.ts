@@ -148,7 +148,9 @@ export const makeWebhookNotifier = (config: WebhookNotifierConfig): LifecycleNot
         })(logged(body)),
       ),
       // The last attempt's error, plain (the retry wrapper's pacing hint dropped), with how many attempts it took.
-      TE.mapLeft((e) => deliveryError(e.retryable, e.reason, `event ${n.id}, ${attempts} attempt(s)`)),
+      TE.mapLeft(
+        (e): DeliveryError => ({ ...deliveryError(e.retryable, e.reason, `event ${n.id}`), attempts }),
+      ),
     );
   };
   return { notify };

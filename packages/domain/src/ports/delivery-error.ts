@@ -8,6 +8,8 @@ export interface DeliveryError {
   /** A stable, secret-free reason such as `SMTP_REJECTED`, `TIMEOUT`, `HTTP_500`, `INVALID_NUMBER`. */
   readonly reason: string;
   readonly detail?: string;
+  /** How many attempts an adapter that retries by itself (the webhook notifier) made before answering. */
+  readonly attempts?: number;
 }
 
 export const deliveryError = (retryable: boolean, reason: string, detail?: string): DeliveryError => ({
