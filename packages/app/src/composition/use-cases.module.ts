@@ -1,12 +1,10 @@
 import type { SystemUseCases } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { type DeliverOwn, deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
-import { recordingProduced } from '../support/produced-messages.js';
+import { deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
 import { deriveSecrets } from '../support/secrets.js';
-import { withDomainErrors } from '../support/use-case-storage.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
-import { makeDeliverOwnMessages } from '../use-cases/deliver-own-messages.js';
+import { makeDeliverOwnMessages, type OwnDelivery } from '../use-cases/deliver-own-messages.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
@@ -19,7 +17,7 @@ import { type ParapheConfig, requestBudgetMs } from './config.js';
 import { TYPES } from './tokens.js';
 
 /** One own delivery for the sender's and the signer's calls: a receiver found hung by either is skipped by both. */
-const DeliverOwnMessages = Symbol.for('DeliverOwnMessages') as ServiceIdentifier<DeliverOwn>;
+const DeliverOwnMessages = Symbol.for('DeliverOwnMessages') as ServiceIdentifier<OwnDelivery>;
 
 /** The use cases, built from the ports; nothing here knows which adapters were chosen. */
 export const useCasesModule = new ContainerModule(({ bind }) => {
@@ -39,7 +37,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         verifier,
         logger,
       ): UseCaseDependencies => ({
-        storage: withDomainErrors(recordingProduced(storage)),
+        storage,
         clock,
         random,
         quotes,
@@ -80,19 +78,20 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   // worker delivers everything else (and everything, with `manual`).
   bind(TYPES.SenderUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: DeliverOwn) =>
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery) =>
         config.dispatch === 'after-each-change'
-          ? senderDeliveringOwn(makeSenderUseCases(deps), deliverOwn, requestBudgetMs(config))
+          ? senderDeliveringOwn(deps, deliverOwn, requestBudgetMs(config))
           : makeSenderUseCases(deps),
       [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages],
     )
     .inSingletonScope();
   bind(TYPES.SignerUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: DeliverOwn) =>
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery) =>
         config.dispatch === 'after-each-change'
           ? deliveringOwnMessages(
-              makeSignerUseCases(deps),
+              makeSignerUseCases,
+              deps,
               // A page view never delivers: it is the most frequent call and the signer is reading.
               ['requestCode', 'verifyCode', 'sign', 'decline'],
               deliverOwn,

@@ -1,38 +1,108 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { OutboxMessage, Storage } from '@paraphe/domain';
+import type { OutboxMessage, OutboxRecord, SignatureProcedure } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
+import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 
-/** An outbox message a facade call queued: its id, and by its kind the receiver it goes to. */
-export type ProducedMessage = Pick<OutboxMessage, 'id' | 'kind'>;
+type Storage = UseCaseDependencies['storage'];
+type Session = Parameters<Parameters<Storage['unitOfWork']>[0]>[0];
 
-/** The outbox messages the current facade call queued, in order; undefined outside a recorded call. */
-const produced = new AsyncLocalStorage<ProducedMessage[]>();
+/** The receiver a message goes to: the mail server, the CRM's notifications (webhook), the CRM's follow-ups. */
+export type Receiver = OutboxMessage['kind'];
 
 /**
- * The storage the use cases see: every message a unit of work queues is noted in the current call's record, so that
- * the call can deliver what it produced — and only that — before it answers. A message whose unit of work rolled back
- * is noted too; claiming it by id then finds nothing.
+ * An outbox message a facade call queued: its id, and by its kind the receiver it goes to; `claimed` when the unit
+ * of work that queued it also claimed it for this request, which then starts its delivery without a claim of its own.
  */
-export const recordingProduced = (storage: Storage): Storage => ({
-  ...storage,
-  unitOfWork: (work) => () => {
-    // The record is read as the unit of work starts, in its caller's context: a storage may run `work` from another
-    // caller's (SQLite's group commit runs a whole group from the first one's), where the record is someone else's.
-    const record = produced.getStore();
-    return storage.unitOfWork((session) =>
-      work({
-        ...session,
-        outbox: {
-          ...session.outbox,
-          enqueue: (messages, now) => {
-            record?.push(...messages.map(({ id, kind }) => ({ id, kind })));
-            return session.outbox.enqueue(messages, now);
-          },
-        },
-      }),
-    )();
+export interface ProducedMessage {
+  readonly id: string;
+  readonly kind: Receiver;
+  readonly claimed?: OutboxRecord;
+}
+
+/** What one facade call wrote, as its committed units of work wrote it. */
+export interface RequestRecord {
+  /** The messages it queued, in order. */
+  readonly messages: ProducedMessage[];
+  /** The procedures it read or wrote in units of work that committed, each as it last saw it. */
+  readonly procedures: Map<string, SignatureProcedure>;
+  /** How many of `messages` its delivery has taken; the next one is the only one ever claimed as it is queued. */
+  taken: number;
+  /** Whether a message for this receiver, queued next, is claimed in the same unit of work; undefined: never. */
+  claimAhead: ((receiver: Receiver) => boolean) | undefined;
+}
+
+export const newRequestRecord = (claimAhead?: (receiver: Receiver) => boolean): RequestRecord => ({
+  messages: [],
+  procedures: new Map(),
+  taken: 0,
+  claimAhead,
+});
+
+/** What one run of a unit of work queued, and the procedures it saw; kept only once it committed (a storage may run the work again). */
+interface Noted {
+  readonly messages: ProducedMessage[];
+  readonly procedures: Map<string, SignatureProcedure>;
+}
+
+const recordingSession = (session: Session, record: RequestRecord, noted: Noted): Session => ({
+  ...session,
+  procedures: {
+    ...session.procedures,
+    get: (id) => async () => {
+      const found = await session.procedures.get(id)();
+      if (E.isRight(found) && found.right._tag === 'Some') noted.procedures.set(id, found.right.value);
+      return found;
+    },
+    insert: (procedure) => async () => {
+      const inserted = await session.procedures.insert(procedure)();
+      if (E.isRight(inserted)) noted.procedures.set(procedure.id, procedure);
+      return inserted;
+    },
+    update: (procedure, expectedVersion) => async () => {
+      const updated = await session.procedures.update(procedure, expectedVersion)();
+      if (E.isRight(updated)) noted.procedures.set(procedure.id, procedure);
+      return updated;
+    },
+  },
+  outbox: {
+    ...session.outbox,
+    enqueue: (messages, now) => async () => {
+      const queued = await session.outbox.enqueue(messages, now)();
+      if (E.isLeft(queued) || messages.length === 0) return queued;
+      const [next, ...rest] = messages.map(({ id, kind }): ProducedMessage => ({ id, kind }));
+      // Only the message the request's delivery takes next is claimed here: a claimed message is always started,
+      // never left waiting out a lease because the budget ran out before it.
+      const isNext = record.messages.length + noted.messages.length === record.taken;
+      if (isNext && record.claimAhead?.(next!.kind) === true) {
+        const claimed = await session.outbox.claimByIds([next!.id], now)();
+        if (E.isLeft(claimed)) return claimed;
+        const own = claimed.right.records[0];
+        noted.messages.push(own === undefined ? next! : { ...next!, claimed: own }, ...rest);
+      } else noted.messages.push(next!, ...rest);
+      return queued;
+    },
   },
 });
 
-/** Runs `call` with `record` collecting the messages it queues (appended as they are queued). */
-export const recordProduced = <A>(record: ProducedMessage[], call: () => Promise<A>): Promise<A> =>
-  produced.run(record, call);
+/**
+ * The storage one facade call's use case sees: every message its units of work queue and every procedure they write
+ * are noted in the call's record once that unit of work committed, so that the call can deliver what it produced —
+ * and only that — and answer from what it wrote. The message its delivery takes next is claimed in the unit of work
+ * that queues it, which saves that delivery a unit of work of its own. Bound to the record rather than found from the
+ * async context: a storage may run a unit of work from another caller's context (SQLite's group commit runs a whole
+ * group from its first caller's), and tracking contexts would slow every promise of the process.
+ */
+export const recordingInto = (storage: Storage, record: RequestRecord): Storage => ({
+  ...storage,
+  unitOfWork: (work) => async () => {
+    let noted: Noted = { messages: [], procedures: new Map() };
+    const result = await storage.unitOfWork((session) => {
+      noted = { messages: [], procedures: new Map() };
+      return work(recordingSession(session, record, noted));
+    })();
+    if (E.isRight(result)) {
+      record.messages.push(...noted.messages);
+      for (const [id, procedure] of noted.procedures) record.procedures.set(id, procedure);
+    }
+    return result;
+  },
+});

@@ -13,6 +13,7 @@ import {
   type OutboxRecord,
   type OutgoingEmail,
   type SignatureProcedure,
+  type StorageSession,
   type Transition,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -27,7 +28,6 @@ import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { unsealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
-import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 /** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
@@ -96,8 +96,23 @@ const retryDelayMs = (attempt: number, base: number, cap: number): number =>
  * procedure and gives its credit back; one whose procedure's deadline passed before it could leave is never sent,
  * and the procedure expires.
  */
-export const makeDeliverRecord = (deps: UseCaseDependencies) => {
+export const makeDeliverRecord = (
+  deps: UseCaseDependencies,
+  /**
+   * A procedure as the request delivering its own messages last saw it in a unit of work that committed: its
+   * invitation then needs no read (a change made since by another request is as likely between a read and the mail),
+   * and its `sent` is tried on it without one.
+   */
+  seenByThisCall: (procedureId: string) => SignatureProcedure | undefined = () => undefined,
+) => {
   const { storage, clock, delivery } = deps;
+
+  const storedProcedure = (procedureId: string) =>
+    storage.unitOfWork((session) => session.procedures.get(procedureId));
+  const currentProcedure = (procedureId: string): ReturnType<typeof storedProcedure> => {
+    const written = seenByThisCall(procedureId);
+    return written !== undefined ? TE.right(O.some(written)) : storedProcedure(procedureId);
+  };
 
   /**
    * Emails that carry the signing link get it now, unsealed from their procedure; the outbox never holds it. An
@@ -107,7 +122,7 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
     email.kind !== 'invitation' && email.kind !== 'reminder'
       ? TE.right(email)
       : pipe(
-          storage.unitOfWork((session) => session.procedures.get(email.procedureId)),
+          currentProcedure(email.procedureId),
           TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
           TE.filterOrElse(
             (p) => email.kind !== 'invitation' || p.status === 'pending',
@@ -157,38 +172,42 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
 
   /**
    * Applies a transition to a procedure in this unit of work, with the messages `more` adds; a procedure that moved
-   * on meanwhile is left alone.
+   * on meanwhile is left alone. With `known` (the procedure as this request committed it) the transition is tried on
+   * it without a read: if another request changed the procedure since, the version check refuses the update before
+   * anything is written, and the stored procedure is read.
    */
   const onProcedure = (
-    session: UseCaseSession,
+    session: StorageSession,
     procedureId: string,
     change: (p: SignatureProcedure) => E.Either<DomainError, Transition>,
     more: (before: SignatureProcedure, transition: Transition) => T.Task<ReadonlyArray<OutboxMessage>> = () =>
       async () => [],
-  ): TE.TaskEither<DomainError, void> =>
-    pipe(
-      session.procedures.get(procedureId),
-      TE.chain(
-        O.match(
+    known?: SignatureProcedure,
+  ): TE.TaskEither<DomainError, void> => {
+    const apply = (before: SignatureProcedure): TE.TaskEither<DomainError, void> =>
+      pipe(
+        change(before),
+        E.match(
           () => TE.right(undefined),
-          (before) =>
+          (transition) =>
             pipe(
-              change(before),
-              E.match(
-                () => TE.right(undefined),
-                (transition) =>
-                  pipe(
-                    TE.fromTask(more(before, transition)),
-                    TE.chain((messages) =>
-                      persistTransition(session, before, transition, clock.now(), messages),
-                    ),
-                    TE.map(() => undefined),
-                  ),
-              ),
+              TE.fromTask(more(before, transition)),
+              TE.chain((messages) => persistTransition(session, before, transition, clock.now(), messages)),
+              TE.map(() => undefined),
             ),
         ),
-      ),
+      );
+    const read = pipe(
+      session.procedures.get(procedureId),
+      TE.chain(O.match(() => TE.right(undefined), apply)),
     );
+    return known === undefined
+      ? read
+      : pipe(
+          apply(known),
+          TE.orElse((error) => (error.code === 'CONCURRENT_MODIFICATION' ? read : TE.left(error))),
+        );
+  };
 
   const succeeded = (record: OutboxRecord) =>
     storage.unitOfWork((session) =>
@@ -204,7 +223,14 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
                       E.right(annotate('follow_up_created', { actionId: record.message.id }, clock.now())(p)),
                     )
                   : TE.right(undefined),
-              (procedureId) => onProcedure(session, procedureId, markSent(clock.now())),
+              (procedureId) =>
+                onProcedure(
+                  session,
+                  procedureId,
+                  markSent(clock.now()),
+                  undefined,
+                  seenByThisCall(procedureId),
+                ),
             ),
           ),
         ),
@@ -246,7 +272,7 @@ export const makeDeliverRecord = (deps: UseCaseDependencies) => {
     };
 
   /** An invitation given up: past its deadline the procedure expires; refused for good, it fails. Either way the credit comes back. */
-  const giveUp = (session: UseCaseSession, procedureId: string, reason: string, now: Date) =>
+  const giveUp = (session: StorageSession, procedureId: string, reason: string, now: Date) =>
     reason === DEADLINE_PASSED
       ? onProcedure(session, procedureId, expire(now), expiryNotice)
       : onProcedure(session, procedureId, markFailed(reason, now));

@@ -1,7 +1,14 @@
-import type { LifecycleNotification, LifecycleNotifier } from '@paraphe/domain';
+import { makeInMemoryStorage } from '@paraphe/adapters';
+import {
+  deliveryError,
+  type LifecycleNotification,
+  type LifecycleNotifier,
+  type Logger,
+  type Storage,
+} from '@paraphe/domain';
 import { describe, expect, it, vi } from 'vitest';
 import { type Harness, right, seller } from '../test-support/harness.js';
-import { readyHarness, send } from '../test-support/story.js';
+import { readyHarness, send, sendInput } from '../test-support/story.js';
 
 /** The CRM's notification endpoint, which can be made to hang: calls then wait until `answer()`. */
 const hangingCrm = () => {
@@ -26,6 +33,52 @@ const hangingCrm = () => {
     }),
   };
 };
+
+/**
+ * An in-memory storage that counts units of work and procedure reads, and can run `before` ahead of the next unit of
+ * work (another request slipping in between two of a call's units of work).
+ */
+const observedStorage = () => {
+  const inner = makeInMemoryStorage();
+  const seen = { unitsOfWork: 0, procedureReads: 0 };
+  let before: (() => Promise<unknown>) | undefined;
+  const storage: Storage = {
+    unitOfWork: (work) => async () => {
+      const first = before;
+      before = undefined;
+      await first?.();
+      seen.unitsOfWork++;
+      return inner.unitOfWork((session) =>
+        work({
+          ...session,
+          procedures: {
+            ...session.procedures,
+            get: (id) => {
+              seen.procedureReads++;
+              return session.procedures.get(id);
+            },
+          },
+        }),
+      )();
+    },
+  };
+  return {
+    storage,
+    seen,
+    beforeNextUnitOfWork: (run: () => Promise<unknown>) => {
+      before = run;
+    },
+  };
+};
+
+/** A logger that calls `onDelivered` with each message the outbox reports delivered. */
+const deliveryHook = (onDelivered: (kind: string) => void): Logger => ({
+  info: (fields, message) => {
+    if (message === 'outbox message delivered') onDelivered(String(fields.kind));
+  },
+  warn: () => undefined,
+  error: () => undefined,
+});
 
 const outbox = (h: Harness) => right(h.storage.unitOfWork((session) => session.outbox.list()));
 const notification = async (h: Harness, procedureId: string, type: string) =>
@@ -98,5 +151,68 @@ describe("a request's own delivery", () => {
       ].sort(),
     );
     expect(await right(h.paraphe.sender.getCredits(seller))).toMatchObject({ captured: 1, reserved: 1 });
+  });
+});
+
+describe("a send's own delivery, in units of work", () => {
+  it('takes three and reads nothing again: the send claims its invitation, one records it with the move to sent, one the CRM notice', async () => {
+    const observed = observedStorage();
+    const h = await readyHarness({ storage: observed.storage });
+    const before = { ...observed.seen };
+    const view = await send(h, 'q1');
+    expect(view.status).toBe('sent');
+    expect({
+      unitsOfWork: observed.seen.unitsOfWork - before.unitsOfWork,
+      procedureReads: observed.seen.procedureReads - before.procedureReads,
+    }).toEqual({ unitsOfWork: 3, procedureReads: 0 });
+    expect((await outbox(h)).map((r) => [r.message.kind, r.status, r.attempts])).toEqual([
+      ['email', 'delivered', 1],
+      ['notification', 'delivered', 1],
+    ]);
+    expect(await right(h.paraphe.sender.getProcedure(seller, view.id))).toEqual(view);
+  });
+
+  it('answers with the procedure as stored when another request changed it while its invitation was on its way', async () => {
+    const observed = observedStorage();
+    let cancelling: Promise<unknown> | undefined;
+    const h = await readyHarness({
+      storage: observed.storage,
+      logger: deliveryHook((kind) => {
+        // The invitation left; before the send records it, the sender cancels.
+        if (kind === 'invitation' && cancelling === undefined)
+          observed.beforeNextUnitOfWork(async () => {
+            const [procedure] = await right(h.paraphe.sender.listProcedures(seller, 'q1'));
+            cancelling = right(h.paraphe.sender.cancel(seller, procedure!.id, 'Erreur de devis'));
+            return cancelling;
+          });
+      }),
+    });
+    const sending = h.paraphe.sender.send(seller, sendInput('q1'))();
+    const view = await right(() => sending);
+    expect(cancelling).toBeDefined();
+    expect(view.status).toBe('cancelled');
+    expect((await right(h.paraphe.sender.getProcedure(seller, view.id))).status).toBe('cancelled');
+    const invitation = (await outbox(h)).find((r) => r.message.kind === 'email');
+    expect(invitation).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('still delivers the message claimed for a call that failed after its change committed', async () => {
+    const h = await readyHarness();
+    const sent = await send(h, 'q1');
+    // Asked for straight from the link, the code opens the procedure on the way (a CRM notice, claimed as queued),
+    // then the SMS is refused: the call fails, its change stays.
+    h.sms.failNext(deliveryError(false, 'INVALID_NUMBER'));
+    const failed = await h.paraphe.signer.requestCode(h.tokenFor(sent.id))();
+    expect(failed).toMatchObject({ _tag: 'Left', left: { code: 'DELIVERY_FAILURE' } });
+    expect(await notification(h, sent.id, 'opened')).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it("claims nothing with a budget of zero: the invitation is the worker's at once", async () => {
+    const h = await readyHarness({ requestBudgetMs: 0 });
+    const view = await send(h, 'q1');
+    expect(view.status).toBe('pending');
+    const [invitation] = await outbox(h);
+    expect(invitation).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(invitation!.nextAttemptAt.getTime()).toBeLessThanOrEqual(h.clock.now().getTime());
   });
 });

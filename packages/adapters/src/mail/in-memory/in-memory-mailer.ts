@@ -10,6 +10,8 @@ export interface InMemoryMailer extends Mailer {
 
 export const makeInMemoryMailer = (): InMemoryMailer => {
   const sent: OutgoingEmail[] = [];
+  // Looked up by id, not by a scan of `sent`: a long-running demo or benchmark sends tens of thousands.
+  const sentIds = new Set<string>();
   const failures: DeliveryError[] = [];
   return {
     sent,
@@ -21,7 +23,10 @@ export const makeInMemoryMailer = (): InMemoryMailer => {
       const failure = failures.shift();
       if (failure !== undefined) return E.left(failure);
       // A retried message keeps its id: deliver it once, as an idempotent mail relay would.
-      if (!sent.some((m) => m.id === email.id)) sent.push(email);
+      if (!sentIds.has(email.id)) {
+        sentIds.add(email.id);
+        sent.push(email);
+      }
       return E.right({ providerMessageId: email.id });
     },
   };
