@@ -124,6 +124,10 @@ export interface DevelopmentIdentityOptions {
   readonly keyAlgorithm?: DevelopmentKeyAlgorithm;
   readonly notBefore?: Date;
   readonly commonName?: string;
+  /** An OCSP responder the leaf names in its Authority Information Access. */
+  readonly ocspUrl?: string;
+  /** A CRL the leaf names in its CRL distribution points. */
+  readonly crlUrl?: string;
 }
 
 /** A throwaway root and leaf for development and tests, never for production. */
@@ -133,19 +137,21 @@ export interface DevelopmentSigningIdentity extends PemSigningIdentityConfig {
 }
 
 /**
- * The development root, a signer and a TSA under it naming an OCSP responder, with the TSA and the responder on
- * 127.0.0.1: PAdES B-LTA with no outside service. DEVELOPMENT only, never for production; close it when done.
+ * The development root, a signer and a TSA under it naming an OCSP responder and a CRL, with the TSA, the responder
+ * and the CRL on 127.0.0.1: PAdES B-LTA with no outside service. DEVELOPMENT only, never for production; close it when done.
  */
 export interface DevelopmentTrustServices {
   readonly identity: DevelopmentSigningIdentity;
   readonly timestampAuthorityUrl: string;
   readonly timestampAuthority: { readonly url: string };
   readonly ocspUrl: string;
+  /** The root's CRL, also named by the signer and the TSA (a fallback to OCSP). */
+  readonly crlUrl: string;
   readonly rootCertificatePem: string;
   readonly tsaCertificatePem: string;
   /** From now on the responder answers `revoked` (since `at`, default now) for this certificate, PEM or serial hex. */
   readonly revoke: (certificate: string, at?: Date) => void;
-  readonly answered: () => { readonly tsa: number; readonly ocsp: number };
+  readonly answered: () => { readonly tsa: number; readonly ocsp: number; readonly crl: number };
   readonly close: () => Promise<void>;
 }
 
@@ -156,6 +162,7 @@ export interface DevelopmentTrustServicesOptions {
   /** 0 (any free port) by default. */
   readonly tsaPort?: number;
   readonly ocspPort?: number;
+  readonly crlPort?: number;
 }
 
 /** What a loaded signing identity tells about itself. */
