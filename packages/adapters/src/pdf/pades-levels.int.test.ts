@@ -143,6 +143,20 @@ describe.skipIf(!tools)('PAdES B-LT and B-LTA (openssl PKI, OCSP responder and T
     expect(pki.counts().ocsp - middle).toBe(4);
   });
 
+  it('asks the responder again once an answer is older than maxAgeMs (injected clock)', async () => {
+    let now = Date.now();
+    const revocation = makeHttpRevocationSource({ maxAgeMs: 60_000, now: () => new Date(now) });
+    const sealer = { ...config('B-LT'), revocation };
+    const before = pki.counts().ocsp;
+    await sealed(sealer);
+    now += 30_000;
+    await sealed(sealer);
+    expect(pki.counts().ocsp - before).toBe(2);
+    now += 31_000;
+    await sealed(sealer);
+    expect(pki.counts().ocsp - before).toBe(4);
+  });
+
   it('refuses (never downgrades) a seal whose responder hangs, with a secret-free reason', async () => {
     pki.hangOcsp(true);
     try {
