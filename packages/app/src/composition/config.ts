@@ -127,8 +127,10 @@ const SigningKeyValue = new t.Type<SigningKey, SigningKey, unknown>(
 const PadesLevel = t.keyof({ 'B-B': null, 'B-T': null, 'B-LT': null, 'B-LTA': null }, 'PadesLevel');
 
 /**
- * `level` defaults to B-T with a TSA, B-B without. Above B-B a TSA is required; the development identity gets the
- * development TSA and OCSP responder on loopback instead (labelled DEVELOPMENT, never for production).
+ * `level` defaults to B-T with a TSA, B-B without. Above B-B a TSA is required, and certificates naming an OCSP
+ * responder or a CRL (B-LT). The generated development identity names neither and has no TSA, so it seals at B-B;
+ * for B-T to B-LTA in development, `startDevelopmentTrustServices()` of `@paraphe/adapters/pdf` gives an identity,
+ * a TSA and an OCSP responder on loopback to pass as a `pem` identity (as `pnpm demo` does).
  */
 const timestamping = { timestampAuthorityUrl: Url, level: PadesLevel };
 
@@ -145,11 +147,13 @@ const SealingConfig = byKind('SealingConfig', {
   key: exactType({ kind: t.literal('key'), key: SigningKeyValue }, timestamping),
 });
 
-// A level above B-B with no TSA to ask is refused at start, naming the missing setting.
+// A level above B-B with no TSA to ask is refused at start, naming the setting at fault.
 const checkSealingLevel = (config: ParapheConfig): E.Either<DomainError, ParapheConfig> => {
   const sealing = config.sealing;
-  const above = sealing.level !== undefined && sealing.level !== 'B-B';
-  return above && sealing.kind !== 'development' && sealing.timestampAuthorityUrl === undefined
+  if (sealing.level === undefined || sealing.level === 'B-B') return E.right(config);
+  if (sealing.kind === 'development')
+    return E.left(domainError('INVALID_CONFIG', { fields: 'sealing.level' }));
+  return sealing.timestampAuthorityUrl === undefined
     ? E.left(domainError('INVALID_CONFIG', { fields: 'sealing.timestampAuthorityUrl' }))
     : E.right(config);
 };

@@ -39,10 +39,14 @@ describe('the sealing level in the configuration', () => {
     );
   });
 
-  it('lets the development identity take any level (its TSA and OCSP responder run on loopback)', () => {
+  it('keeps the generated development identity at B-B: above, INVALID_CONFIG names sealing.level', () => {
     for (const level of levels) {
       const decoded = decodeConfig({ ...minimal, sealing: { kind: 'development', level } });
-      expect(E.isRight(decoded) && decoded.right.sealing.level).toBe(level);
+      if (level === 'B-B') expect(E.isRight(decoded) && decoded.right.sealing.level).toBe('B-B');
+      else
+        expect(decoded).toMatchObject({
+          left: { code: 'INVALID_CONFIG', details: { fields: 'sealing.level' } },
+        });
     }
   });
 
