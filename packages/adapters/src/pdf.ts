@@ -163,6 +163,11 @@ export interface DevelopmentTrustServicesOptions {
   readonly tsaPort?: number;
   readonly ocspPort?: number;
   readonly crlPort?: number;
+  /**
+   * `'ocsp'` (default): the signer and the TSA name the responder (AIA) and the CRL; `'crl'`: the CRL only, so
+   * poppler, which asks an AIA responder online, still trusts a file after the services are closed.
+   */
+  readonly revocationPointers?: 'ocsp' | 'crl';
 }
 
 /** What a loaded signing identity tells about itself. */

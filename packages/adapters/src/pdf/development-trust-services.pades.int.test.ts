@@ -11,6 +11,7 @@ import {
 import { makePadesDocumentSealer } from './pades-document-sealer.js';
 import { makeHttpRevocationSource } from './revocation-source.js';
 import { onePagePdf } from './test-support/corpus.js';
+import { dssOf } from './test-support/dss-contents.js';
 import { nssDatabaseTrusting, pdfsigAsync, tempDir, writeTemp } from './test-support/pdf-tools.js';
 import { requireTools } from './test-support/require-tool.js';
 import { sealRequestFor } from './test-support/seal-request.js';
@@ -58,6 +59,7 @@ describe.skipIf(!requireTools('openssl', 'pdfsig', 'certutil'))(
       const result = await seal();
       if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
       const pdf = result.right;
+      expect(await dssOf(pdf)).toMatchObject({ present: true, certs: 3, ocsps: 2 });
       const askedBySealer = services.answered().ocsp;
       expect(askedBySealer).toBeGreaterThanOrEqual(2);
       const [signature, timestamp] = await pdfsigAsync(
@@ -90,6 +92,42 @@ describe.skipIf(!requireTools('openssl', 'pdfsig', 'certutil'))(
       const result = await seal();
       expect(E.isLeft(result) && result.left.code).toBe('SEALING_FAILURE');
       expect(E.isLeft(result) && String(result.left.details?.reason)).toMatch(/revoked/);
+    });
+  },
+);
+
+describe.skipIf(!requireTools('pdfsig', 'certutil'))(
+  'development trust services once closed (poppler)',
+  () => {
+    const sealAtLta = async (revocationPointers: 'ocsp' | 'crl') => {
+      const services = await startDevelopmentTrustServices({ revocationPointers });
+      try {
+        const result = await makePadesDocumentSealer({
+          identity: services.identity,
+          timestampAuthority: services.timestampAuthority,
+          level: 'B-LTA',
+        }).seal(sealRequestFor(await onePagePdf(), { signedAt: new Date() }))();
+        if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
+        return { pdf: result.right, nss: nssDatabaseTrusting(services.rootCertificatePem) };
+      } finally {
+        await services.close();
+      }
+    };
+    const dir = tempDir('paraphe-dev-closed-');
+
+    it('with the responder in the AIA, pdfsig no longer trusts the signer: it asks the responder online', async () => {
+      const { pdf, nss } = await sealAtLta('ocsp');
+      const [signature] = await pdfsigAsync(writeTemp(dir, 'ocsp.pdf', pdf), nss);
+      expect(signature?.validation).toMatch(/^Signature is Valid/);
+      expect(signature?.certificate).toBe('Unknown issue with Certificate or corrupted data.');
+    });
+
+    it('with the CRL only, the /DSS holds the CRL and pdfsig still trusts the signer', async () => {
+      const { pdf, nss } = await sealAtLta('crl');
+      expect(await dssOf(pdf)).toMatchObject({ present: true, ocsps: 0, crls: 1 });
+      const [signature] = await pdfsigAsync(writeTemp(dir, 'crl.pdf', pdf), nss);
+      expect(signature?.validation).toMatch(/^Signature is Valid/);
+      expect(signature?.trusted).toBe(true);
     });
   },
 );

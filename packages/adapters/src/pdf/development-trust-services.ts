@@ -22,6 +22,13 @@ export interface DevelopmentTrustServicesOptions {
   readonly tsaPort?: number;
   readonly ocspPort?: number;
   readonly crlPort?: number;
+  /**
+   * What the leaf and the TSA certificate name: `'ocsp'` (default) the responder in their AIA and the CRL in their
+   * distribution points; `'crl'` the CRL only. Poppler checks an AIA responder online and, once the services are
+   * closed, calls the certificate "Unknown issue"; with `'crl'` a file stays trusted after they are gone (the /DSS
+   * then carries the CRL instead of OCSP answers).
+   */
+  readonly revocationPointers?: 'ocsp' | 'crl';
 }
 
 /** A DEVELOPMENT PKI on loopback: what `pnpm demo` needs to seal at B-LTA with no outside service. */
@@ -94,7 +101,8 @@ export const startDevelopmentTrustServices = async (
     throw error;
   });
   try {
-    const pointers = { ocspUrl: ocsp.url, crlUrl: crl.url };
+    const pointers =
+      options.revocationPointers === 'crl' ? { crlUrl: crl.url } : { ocspUrl: ocsp.url, crlUrl: crl.url };
     const identity = await developmentSigningIdentityUnder(authority, {
       ...pointers,
       ...(options.commonName === undefined ? {} : { commonName: options.commonName }),
