@@ -124,6 +124,17 @@ describe.skipIf(!requireTools('openssl'))('development trust services', () => {
     expect(await crlCheck('leaf.pem')).toMatch(/certificate revoked/);
     expect(await crlCheck('tsa.pem')).toMatch(/tsa\.pem: OK/);
   });
+
+  it('take a serial as openssl prints it, 0x and upper case, and a date in the past', async () => {
+    const serial = (await openssl(['x509', '-in', path('tsa.pem'), '-noout', '-serial']))
+      .trim()
+      .split('=')[1]!;
+    const at = new Date(clock.now().getTime() - 3_600_000);
+    services.revoke(`0x${serial.toUpperCase()}`, at);
+    const out = await status('tsa.pem');
+    expect(out).toMatch(/tsa\.pem: revoked/);
+    expect(new Date(/Revocation Time: (.*)$/m.exec(out)?.[1] ?? '').getTime()).toBe(at.getTime());
+  });
 });
 
 describe('development trust services lifecycle', () => {
