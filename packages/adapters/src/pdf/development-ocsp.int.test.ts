@@ -88,6 +88,15 @@ describe.each(['rsa-2048', 'ecdsa-p256'] as const)('development OCSP responder (
     },
   );
 
+  it.skipIf(!requireTools('openssl'))('answers at the server’s root as well', async () => {
+    const out = await openssl([
+      ...['ocsp', '-issuer', path('root.pem'), '-cert', path('leaf.pem')],
+      ...['-url', responder.url.replace(/\/ocsp$/, ''), '-CAfile', path('root.pem')],
+    ]);
+    expect(out).toMatch(/Response verify OK/);
+    expect(out).toMatch(/leaf\.pem: good/);
+  });
+
   it.skipIf(!requireTools('openssl'))('answers revoked for a serial it is told is revoked', async () => {
     revoked.set(leafSerial, new Date(instant.getTime() - 60_000));
     try {

@@ -214,7 +214,8 @@ export const startDevelopmentOcspResponder = async (
       const body = getRequestBody(request.path);
       return body === undefined ? { status: 400 } : answer(body);
     }
-    if (request.path !== OCSP_PATH) return { status: 404 };
+    // The server's root too: `openssl ocsp -url http://127.0.0.1:<port>` posts there.
+    if (request.path !== OCSP_PATH && request.path !== '/') return { status: 404 };
     if (request.method !== 'POST') return { status: 405 };
     if (request.contentType !== 'application/ocsp-request') return { status: 400 };
     return answer(request.body);
