@@ -84,6 +84,8 @@ export interface RevocationSource {
     certificate: Uint8Array,
     issuer: Uint8Array,
   ) => TE.TaskEither<DomainError, RevocationEvidence>;
+  /** A certificate's issuer (DER) when the chains lack it (the HTTP source reads the AIA caIssuers). */
+  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<DomainError, Uint8Array>;
 }
 
 export interface HttpRevocationSourceOptions {

@@ -127,6 +127,31 @@ describe.skipIf(!tools)('PAdES B-LT and B-LTA (openssl PKI, OCSP responder and T
     }
   });
 
+  it('fetches an issuer missing from the chains from the AIA caIssuers (signer chain and TSA token without the root)', async () => {
+    const bare = await startLocalPki({ chains: 'leaf-only' });
+    try {
+      const pdf = await sealed({
+        identity: bare.identity,
+        timestampAuthority: { url: bare.tsaUrl },
+        level: 'B-LTA',
+      });
+      const dss = await dssOf(pdf);
+      // Signer, TSA and the root fetched from caIssuers; an OCSP response for the signer and for the TSA.
+      expect(dss.certs).toBe(3);
+      expect(dss.ocsps).toBe(2);
+      // Without a way to fetch it, the seal is refused, naming the missing issuer.
+      const refused = await seal({
+        identity: bare.identity,
+        timestampAuthority: { url: bare.tsaUrl },
+        level: 'B-LT',
+        revocation: { revocationOf: makeHttpRevocationSource().revocationOf },
+      });
+      expect(E.isLeft(refused) && String(refused.left.details?.reason)).toMatch(/issuer is not in the chain/);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('asks the responder once for a burst of seals (cached until nextUpdate, at most maxAge)', async () => {
     const revocation = makeHttpRevocationSource();
     const before = pki.counts().ocsp;

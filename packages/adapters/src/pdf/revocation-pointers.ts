@@ -3,25 +3,33 @@ import * as pkijs from 'pkijs';
 
 const AIA = '1.3.6.1.5.5.7.1.1';
 const OCSP_ACCESS_METHOD = '1.3.6.1.5.5.7.48.1';
+const CA_ISSUERS_ACCESS_METHOD = '1.3.6.1.5.5.7.48.2';
 const CRL_DISTRIBUTION_POINTS = '2.5.29.31';
 const URI = 6;
 
 const httpUrl = (value: unknown): string | undefined =>
   typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
 
-/** The first HTTP OCSP responder named in the certificate's Authority Information Access. */
-export const ocspUrlOf = (certificate: pkijs.Certificate): string | undefined => {
+const accessUrlOf = (certificate: pkijs.Certificate, method: string): string | undefined => {
   const parsed = certificate.extensions?.find((e) => e.extnID === AIA)?.parsedValue;
   if (!(parsed instanceof pkijs.InfoAccess)) return undefined;
   for (const description of parsed.accessDescriptions) {
     const location = description.accessLocation;
-    if (description.accessMethod === OCSP_ACCESS_METHOD && location.type === URI) {
+    if (description.accessMethod === method && location.type === URI) {
       const url = httpUrl(location.value);
       if (url !== undefined) return url;
     }
   }
   return undefined;
 };
+
+/** The first HTTP OCSP responder named in the certificate's Authority Information Access. */
+export const ocspUrlOf = (certificate: pkijs.Certificate): string | undefined =>
+  accessUrlOf(certificate, OCSP_ACCESS_METHOD);
+
+/** Where the certificate's issuer certificate can be downloaded (AIA caIssuers, RFC 5280 §4.2.2.1). */
+export const caIssuersUrlOf = (certificate: pkijs.Certificate): string | undefined =>
+  accessUrlOf(certificate, CA_ISSUERS_ACCESS_METHOD);
 
 /** The first HTTP URL among the certificate's CRL distribution points. */
 export const crlUrlOf = (certificate: pkijs.Certificate): string | undefined => {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { type DomainError, domainError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
 import { checkCrl } from './crl.js';
 import { checkOcspResponse, ocspRequestFor } from './ocsp.js';
-import { crlUrlOf, ocspUrlOf } from './revocation-pointers.js';
+import { caIssuersUrlOf, crlUrlOf, ocspUrlOf } from './revocation-pointers.js';
 
 /** Proof that a certificate was not revoked when the seal was made, as PAdES B-LT stores it in the /DSS. */
 export type RevocationEvidence =
@@ -27,6 +27,11 @@ export interface RevocationSource {
     certificate: Uint8Array,
     issuer: Uint8Array,
   ) => TE.TaskEither<DomainError, RevocationEvidence>;
+  /**
+   * The certificate's issuer (DER), when the chains given lack it: a TSA often sends its own certificate alone.
+   * Without this method such a seal is refused.
+   */
+  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<DomainError, Uint8Array>;
 }
 
 export interface HttpRevocationSourceOptions {
@@ -99,6 +104,23 @@ const makeCache = <A>(maxEntries: number) => {
   };
 };
 
+const ISSUER_CACHE_MS = 24 * 3600_000;
+
+/** A caIssuers answer is one DER certificate or a certs-only PKCS#7 (RFC 5280 §4.2.2.1). */
+const certificatesIn = (body: Uint8Array): ReadonlyArray<Uint8Array> => {
+  try {
+    parse(body);
+    return [body];
+  } catch {
+    const signedData = new pkijs.SignedData({
+      schema: pkijs.ContentInfo.fromBER(body.slice().buffer).content,
+    });
+    return (signedData.certificates ?? [])
+      .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+      .map((c) => new Uint8Array(c.toSchema().toBER(false)));
+  }
+};
+
 const keyOf = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
 
 /** Revocation data over HTTP (RFC 6960 OCSP by POST, RFC 5280 CRL by GET), with timeouts and a cache. */
@@ -166,7 +188,34 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
     }
   };
 
+  // Issuer certificates live for years: kept per URL for a day, not maxAgeMs.
+  const issuerCache = makeCache<ReadonlyArray<Uint8Array>>(options.maxEntries ?? DEFAULTS.maxEntries);
+
+  const issuerOf = (certificateDer: Uint8Array): TE.TaskEither<DomainError, Uint8Array> =>
+    TE.tryCatch(
+      async () => {
+        const certificate = parse(certificateDer);
+        const url = caIssuersUrlOf(certificate);
+        if (url === undefined)
+          throw new Error('its issuer is not in the chain and it names none (AIA caIssuers)');
+        const at = now().getTime();
+        const candidates = await issuerCache(url, at, async () => ({
+          value: certificatesIn(await get(url, { method: 'GET' }, 'CA issuers')),
+          until: at + ISSUER_CACHE_MS,
+        }));
+        const child = new X509Certificate(certificateDer);
+        const found = candidates.find((der) => {
+          const parent = new X509Certificate(der);
+          return child.checkIssued(parent) && child.verify(parent.publicKey);
+        });
+        if (found === undefined) throw new Error(`the CA issuers at ${hostOf(url)} did not issue it`);
+        return found;
+      },
+      (e) => failure(named(certificateDer), reasonOf(e)),
+    );
+
   return {
+    issuerOf,
     revocationOf: (certificateDer, issuerDer) =>
       TE.tryCatch(
         () => {

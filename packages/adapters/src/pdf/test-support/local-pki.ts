@@ -59,8 +59,13 @@ const indexLine = (dir: string, cert: string, status: 'V' | 'R'): string => {
 };
 
 export const startLocalPki = async (
-  options: { readonly revocation?: 'ocsp' | 'crl' } = {},
+  options: {
+    readonly revocation?: 'ocsp' | 'crl';
+    /** `leaf-only`: the signer's chain and the TSA's token hold no root; certificates name it in AIA caIssuers. */
+    readonly chains?: 'complete' | 'leaf-only';
+  } = {},
 ): Promise<LocalPki> => {
+  const leafOnly = options.chains === 'leaf-only';
   const dir = tempDir('paraphe-pki-');
   const counts = { ocsp: 0, crl: 0, tsa: 0 };
   let hang = false;
@@ -100,6 +105,9 @@ export const startLocalPki = async (
           );
           res.writeHead(200, { 'content-type': 'application/ocsp-response' });
           res.end(readFileSync(join(dir, 'r.ocsp')));
+        } else if (req.url === '/root.cer') {
+          res.writeHead(200, { 'content-type': 'application/pkix-cert' });
+          res.end(readFileSync(join(dir, 'root.cer')));
         } else if (req.url === '/root.crl') {
           counts.crl += 1;
           res.writeHead(200, { 'content-type': 'application/pkix-crl' });
@@ -123,10 +131,11 @@ export const startLocalPki = async (
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const caIssuers = leafOnly ? `,caIssuers;URI:${base}/root.cer` : '';
   const pointer =
     options.revocation === 'crl'
-      ? `crlDistributionPoints=URI:${base}/root.crl`
-      : `authorityInfoAccess=OCSP;URI:${base}/ocsp`;
+      ? `crlDistributionPoints=URI:${base}/root.crl${leafOnly ? `\nauthorityInfoAccess=caIssuers;URI:${base}/root.cer` : ''}`
+      : `authorityInfoAccess=OCSP;URI:${base}/ocsp${caIssuers}`;
   writeFileSync(
     join(dir, 'ext.cnf'),
     [
@@ -185,7 +194,8 @@ export const startLocalPki = async (
   issue('signer', '/O=Paraphe tests/CN=Paraphe test signer', 'signer');
   issue('tsa', '/O=Paraphe tests/CN=Paraphe test TSA', 'tsa');
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-  writeFileSync(join(dir, 'tsa-chain.pem'), read('tsa.pem') + read('root.pem'));
+  writeFileSync(join(dir, 'tsa-chain.pem'), leafOnly ? read('tsa.pem') : read('tsa.pem') + read('root.pem'));
+  openssl(['x509', '-in', 'root.pem', '-outform', 'DER', '-out', 'root.cer'], dir);
   writeFileSync(join(dir, 'tsaserial'), '01\n');
   writeFileSync(join(dir, 'tsa.cnf'), TSA_CONFIG(dir));
   const index = (signer: 'V' | 'R') =>
@@ -233,7 +243,7 @@ export const startLocalPki = async (
     identity: {
       kind: 'pem',
       privateKeyPem: read('signer.key'),
-      certificateChainPem: [read('signer.pem'), read('root.pem')],
+      certificateChainPem: leafOnly ? [read('signer.pem')] : [read('signer.pem'), read('root.pem')],
     },
     rootPem: read('root.pem'),
     tsaPem: read('tsa.pem'),
