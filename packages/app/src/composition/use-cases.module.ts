@@ -3,6 +3,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import { deliveringOwnMessages, senderDeliveringOwn } from '../support/own-delivery.js';
 import { deriveSecrets } from '../support/secrets.js';
+import { instrumentedDependencies, makeTelemetry, type Telemetry, traced } from '../support/telemetry.js';
+import { withDomainErrors } from '../support/use-case-storage.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import { makeDeliverOwnMessages, type OwnDelivery } from '../use-cases/deliver-own-messages.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
@@ -18,9 +20,12 @@ import { TYPES } from './tokens.js';
 
 /** One own delivery for the sender's and the signer's calls: a receiver found hung by either is skipped by both. */
 const DeliverOwnMessages = Symbol.for('DeliverOwnMessages') as ServiceIdentifier<OwnDelivery>;
+/** Metrics and traces through @opentelemetry/api: a no-op unless the host registered an SDK before composing. */
+const TelemetryToken = Symbol.for('Telemetry') as ServiceIdentifier<Telemetry>;
 
 /** The use cases, built from the ports; nothing here knows which adapters were chosen. */
 export const useCasesModule = new ContainerModule(({ bind }) => {
+  bind(TelemetryToken).toResolvedValue(makeTelemetry).inSingletonScope();
   bind(TYPES.UseCaseDependencies)
     .toResolvedValue(
       (
@@ -36,22 +41,24 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         certificates,
         verifier,
         logger,
-      ): UseCaseDependencies => ({
-        storage,
-        clock,
-        random,
-        quotes,
-        notifier,
-        mailer,
-        sms,
-        sealer,
-        certificates,
-        verifier,
-        logger,
-        secrets: deriveSecrets(config.secretKey),
-        signingUrl: (token) => `${config.signingBaseUrl}${token}`,
-        delivery: config.delivery,
-      }),
+        telemetry: Telemetry,
+      ): UseCaseDependencies =>
+        instrumentedDependencies(telemetry, {
+          storage: withDomainErrors(storage),
+          clock,
+          random,
+          quotes,
+          notifier,
+          mailer,
+          sms,
+          sealer,
+          certificates,
+          verifier,
+          logger,
+          secrets: deriveSecrets(config.secretKey),
+          signingUrl: (token) => `${config.signingBaseUrl}${token}`,
+          delivery: config.delivery,
+        }),
       [
         TYPES.ParapheConfig,
         TYPES.Storage,
@@ -65,11 +72,16 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         TYPES.CertificateRenderer,
         TYPES.DocumentVerifier,
         TYPES.Logger,
+        TelemetryToken,
       ],
     )
     .inSingletonScope();
   bind(TYPES.AdminUseCases)
-    .toResolvedValue(makeAdminUseCases, [TYPES.UseCaseDependencies])
+    .toResolvedValue(
+      (deps: UseCaseDependencies, telemetry: Telemetry) =>
+        traced(telemetry, 'admin', makeAdminUseCases(deps)),
+      [TYPES.UseCaseDependencies, TelemetryToken],
+    )
     .inSingletonScope();
   bind(DeliverOwnMessages)
     .toResolvedValue(makeDeliverOwnMessages, [TYPES.UseCaseDependencies])
@@ -78,27 +90,35 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   // worker delivers everything else (and everything, with `manual`).
   bind(TYPES.SenderUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery) =>
-        config.dispatch === 'after-each-change'
-          ? senderDeliveringOwn(deps, deliverOwn, requestBudgetMs(config))
-          : makeSenderUseCases(deps),
-      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages],
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery, telemetry: Telemetry) =>
+        traced(
+          telemetry,
+          'sender',
+          config.dispatch === 'after-each-change'
+            ? senderDeliveringOwn(deps, deliverOwn, requestBudgetMs(config))
+            : makeSenderUseCases(deps),
+        ),
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages, TelemetryToken],
     )
     .inSingletonScope();
   bind(TYPES.SignerUseCases)
     .toResolvedValue(
-      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery) =>
-        config.dispatch === 'after-each-change'
-          ? deliveringOwnMessages(
-              makeSignerUseCases,
-              deps,
-              // A page view never delivers: it is the most frequent call and the signer is reading.
-              ['requestCode', 'verifyCode', 'sign', 'decline'],
-              deliverOwn,
-              requestBudgetMs(config),
-            )
-          : makeSignerUseCases(deps),
-      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages],
+      (deps: UseCaseDependencies, config: ParapheConfig, deliverOwn: OwnDelivery, telemetry: Telemetry) =>
+        traced(
+          telemetry,
+          'signer',
+          config.dispatch === 'after-each-change'
+            ? deliveringOwnMessages(
+                makeSignerUseCases,
+                deps,
+                // A page view never delivers: it is the most frequent call and the signer is reading.
+                ['requestCode', 'verifyCode', 'sign', 'decline'],
+                deliverOwn,
+                requestBudgetMs(config),
+              )
+            : makeSignerUseCases(deps),
+        ),
+      [TYPES.UseCaseDependencies, TYPES.ParapheConfig, DeliverOwnMessages, TelemetryToken],
     )
     .inSingletonScope();
   bind(TYPES.PeriodicJobs)
@@ -114,13 +134,14 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   // Each job alone answers with its count; `runPeriodicJobs` (create-paraphe.ts) also returns what was skipped.
   bind(TYPES.SystemUseCases)
     .toResolvedValue(
-      (jobs: PeriodicJobs, deps: UseCaseDependencies): SystemUseCases => ({
-        expireDue: () => TE.map(countOf)(jobs.expireDue()),
-        sendReminders: () => TE.map(countOf)(jobs.sendReminders()),
-        dispatchOutbox: () => TE.map(countOf)(jobs.dispatchOutbox()),
-        health: makeHealth(deps),
-      }),
-      [TYPES.PeriodicJobs, TYPES.UseCaseDependencies],
+      (jobs: PeriodicJobs, deps: UseCaseDependencies, telemetry: Telemetry): SystemUseCases =>
+        traced(telemetry, 'system', {
+          expireDue: () => TE.map(countOf)(jobs.expireDue()),
+          sendReminders: () => TE.map(countOf)(jobs.sendReminders()),
+          dispatchOutbox: () => TE.map(countOf)(jobs.dispatchOutbox()),
+          health: makeHealth(deps),
+        }),
+      [TYPES.PeriodicJobs, TYPES.UseCaseDependencies, TelemetryToken],
     )
     .inSingletonScope();
 });

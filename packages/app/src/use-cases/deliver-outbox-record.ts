@@ -13,7 +13,6 @@ import {
   type OutboxRecord,
   type OutgoingEmail,
   type SignatureProcedure,
-  type StorageSession,
   type Transition,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -28,6 +27,7 @@ import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { unsealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
+import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 /** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
@@ -177,7 +177,7 @@ export const makeDeliverRecord = (
    * anything is written, and the stored procedure is read.
    */
   const onProcedure = (
-    session: StorageSession,
+    session: UseCaseSession,
     procedureId: string,
     change: (p: SignatureProcedure) => E.Either<DomainError, Transition>,
     more: (before: SignatureProcedure, transition: Transition) => T.Task<ReadonlyArray<OutboxMessage>> = () =>
@@ -272,7 +272,7 @@ export const makeDeliverRecord = (
     };
 
   /** An invitation given up: past its deadline the procedure expires; refused for good, it fails. Either way the credit comes back. */
-  const giveUp = (session: StorageSession, procedureId: string, reason: string, now: Date) =>
+  const giveUp = (session: UseCaseSession, procedureId: string, reason: string, now: Date) =>
     reason === DEADLINE_PASSED
       ? onProcedure(session, procedureId, expire(now), expiryNotice)
       : onProcedure(session, procedureId, markFailed(reason, now));
