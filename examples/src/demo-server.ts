@@ -8,6 +8,7 @@ import { createParaphe } from '@paraphe/app';
 import type { DomainError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { pino } from 'pino';
 import { adminActor, demoAuthenticate, sellerActor, TENANT, twoPageQuote } from './http-fixture.js';
 
 const run = async <A>(task: TE.TaskEither<DomainError, A>): Promise<A> => {
@@ -33,6 +34,9 @@ const main = async (): Promise<void> => {
   // The CRM below lives in memory: a database left by a previous run would point at quotes and users it forgot.
   for (const suffix of ['', '-wal', '-shm']) await rm(`${database}${suffix}`, { force: true });
 
+  // JSON lines on stderr, as an operator's log collector reads them; stdout keeps the banner below. Paraphe's log
+  // lines carry ids and codes only (never a link, token, SMS code or key); LOG_LEVEL=warn keeps only problems.
+  const logger = pino({ name: 'paraphe-demo', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const crm = makeInMemoryCrm();
   const mailer = makeInMemoryMailer();
   const sms = makeInMemorySmsSender();
@@ -47,7 +51,7 @@ const main = async (): Promise<void> => {
       storage: { kind: 'sqlite', filename: database },
       dispatch: 'after-each-change',
     },
-    adapters: { mailer, sms },
+    adapters: { mailer, sms, logger },
   });
   if (E.isLeft(created)) throw new Error(`${created.left.code}: ${JSON.stringify(created.left.details)}`);
   const paraphe = created.right;
@@ -87,15 +91,23 @@ const main = async (): Promise<void> => {
     // Random per run: forms from a previous run are refused, which is what a restart with a new secret does.
     csrfSecret: randomBytes(32).toString('base64url'),
     devOutbox: () => ({ emails: mailer.sent, sms: sms.sent }),
+    // The error's kind and where it was thrown; the client saw a generic page.
+    onError: (error) =>
+      logger.error(
+        error instanceof Error ? { error: error.name, stack: error.stack } : { error: typeof error },
+        'http request failed',
+      ),
   });
   const server = await serveSigningApp(app, { hostname, port });
+  logger.info({ url: server.url, storage: database }, 'demo server listening');
   // The worker delivers what requests left, sends reminders and expires procedures, until the server stops.
   const stopping = new AbortController();
   const worker = paraphe.system.startWorker({
     signal: stopping.signal,
     intervalMs: 2_000,
     onRun: (outcome) => {
-      if (E.isLeft(outcome)) process.stderr.write(`worker: ${outcome.left.code} (retried at the next run)\n`);
+      if (E.isLeft(outcome))
+        logger.warn({ code: outcome.left.code }, 'worker run failed, retried at the next run');
     },
   });
 
@@ -122,6 +134,8 @@ const main = async (): Promise<void> => {
     stopping.abort();
     await worker;
     await paraphe.close();
+    logger.info({}, 'demo server stopped');
+    logger.flush();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
