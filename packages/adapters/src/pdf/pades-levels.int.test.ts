@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDevelopmentSigningIdentity } from './development-identity.js';
 import { makePadesDocumentSealer, type PadesSealerConfig } from './pades-document-sealer.js';
 import type { PadesLevel } from './pades-level.js';
 import { makeHttpRevocationSource } from './revocation-source.js';
@@ -212,6 +213,18 @@ describe.skipIf(!tools)('PAdES B-LT and B-LTA (openssl PKI, OCSP responder and T
     } finally {
       await own.close();
     }
+  });
+
+  it('refuses B-LT for a signer whose certificate names no OCSP responder and no CRL', async () => {
+    const result = await seal({
+      identity: await generateDevelopmentSigningIdentity(),
+      timestampAuthority: { url: pki.tsaUrl },
+      level: 'B-LT',
+    });
+    expect(E.isLeft(result) && result.left.code).toBe('SEALING_FAILURE');
+    expect(E.isLeft(result) && String(result.left.details?.reason)).toMatch(
+      /Paraphe DEVELOPMENT signer: the certificate names no OCSP responder and no CRL distribution point/,
+    );
   });
 
   it('refuses a level above B-B without a TSA with INVALID_CONFIG', async () => {
