@@ -43,45 +43,72 @@ interface Noted {
   readonly procedures: Map<string, SignatureProcedure>;
 }
 
-const recordingSession = (session: Session, record: RequestRecord, noted: Noted): Session => ({
-  ...session,
-  procedures: {
-    ...session.procedures,
-    get: (id) => async () => {
-      const found = await session.procedures.get(id)();
-      if (E.isRight(found) && found.right._tag === 'Some') noted.procedures.set(id, found.right.value);
-      return found;
-    },
-    insert: (procedure) => async () => {
-      const inserted = await session.procedures.insert(procedure)();
-      if (E.isRight(inserted)) noted.procedures.set(procedure.id, procedure);
-      return inserted;
-    },
-    update: (procedure, expectedVersion) => async () => {
-      const updated = await session.procedures.update(procedure, expectedVersion)();
-      if (E.isRight(updated)) noted.procedures.set(procedure.id, procedure);
-      return updated;
-    },
+const recordingProcedures = (procedures: Session['procedures'], noted: Noted): Session['procedures'] => ({
+  ...procedures,
+  get: (id) => async () => {
+    const found = await procedures.get(id)();
+    if (E.isRight(found) && found.right._tag === 'Some') noted.procedures.set(id, found.right.value);
+    return found;
   },
-  outbox: {
-    ...session.outbox,
-    enqueue: (messages, now) => async () => {
-      const queued = await session.outbox.enqueue(messages, now)();
-      if (E.isLeft(queued) || messages.length === 0) return queued;
-      const [next, ...rest] = messages.map(({ id, kind }): ProducedMessage => ({ id, kind }));
-      // Only the message the request's delivery takes next is claimed here: a claimed message is always started,
-      // never left waiting out a lease because the budget ran out before it.
-      const isNext = record.messages.length + noted.messages.length === record.taken;
-      if (isNext && record.claimAhead?.(next!.kind) === true) {
-        const claimed = await session.outbox.claimByIds([next!.id], now)();
-        if (E.isLeft(claimed)) return claimed;
-        const own = claimed.right.records[0];
-        noted.messages.push(own === undefined ? next! : { ...next!, claimed: own }, ...rest);
-      } else noted.messages.push(next!, ...rest);
-      return queued;
-    },
+  insert: (procedure) => async () => {
+    const inserted = await procedures.insert(procedure)();
+    if (E.isRight(inserted)) noted.procedures.set(procedure.id, procedure);
+    return inserted;
+  },
+  update: (procedure, expectedVersion) => async () => {
+    const updated = await procedures.update(procedure, expectedVersion)();
+    if (E.isRight(updated)) noted.procedures.set(procedure.id, procedure);
+    return updated;
   },
 });
+
+const recordingOutbox = (
+  outbox: Session['outbox'],
+  record: RequestRecord,
+  noted: Noted,
+): Session['outbox'] => ({
+  ...outbox,
+  enqueue: (messages, now) => async () => {
+    const queued = await outbox.enqueue(messages, now)();
+    if (E.isLeft(queued) || messages.length === 0) return queued;
+    const [next, ...rest] = messages.map(({ id, kind }): ProducedMessage => ({ id, kind }));
+    // Only the message the request's delivery takes next is claimed here: a claimed message is always started,
+    // never left waiting out a lease because the budget ran out before it.
+    const isNext = record.messages.length + noted.messages.length === record.taken;
+    if (isNext && record.claimAhead?.(next!.kind) === true) {
+      const claimed = await outbox.claimByIds([next!.id], now)();
+      if (E.isLeft(claimed)) return claimed;
+      const own = claimed.right.records[0];
+      noted.messages.push(own === undefined ? next! : { ...next!, claimed: own }, ...rest);
+    } else noted.messages.push(next!, ...rest);
+    return queued;
+  },
+});
+
+/** The session with its procedures and outbox noting what they read and write; each store made on first use. */
+const recordingSession = (session: Session, record: RequestRecord, noted: Noted): Session => {
+  let procedures: Session['procedures'] | undefined;
+  let outbox: Session['outbox'] | undefined;
+  return {
+    get tenants() {
+      return session.tenants;
+    },
+    get ledger() {
+      return session.ledger;
+    },
+    get documents() {
+      return session.documents;
+    },
+    get procedures() {
+      procedures ??= recordingProcedures(session.procedures, noted);
+      return procedures;
+    },
+    get outbox() {
+      outbox ??= recordingOutbox(session.outbox, record, noted);
+      return outbox;
+    },
+  };
+};
 
 /**
  * The storage one facade call's use case sees: every message its units of work queue and every procedure they write

@@ -138,6 +138,34 @@ export const traced = <U extends object>(telemetry: Telemetry, area: string, use
 type Storage = UseCaseDependencies['storage'];
 type Session = Parameters<Parameters<Storage['unitOfWork']>[0]>[0];
 
+type Found = E.Either<unknown, { readonly _tag: string; readonly value?: SignatureProcedure }>;
+
+const countingLedger = (ledger: Session['ledger'], entries: LedgerEntry[]): Session['ledger'] => ({
+  ...ledger,
+  append: (appended) => async () => {
+    const done = await ledger.append(appended)();
+    if (E.isRight(done)) entries.push(...appended);
+    return done;
+  },
+});
+
+const observedProcedures = (
+  procedures: Session['procedures'],
+  seen: (found: Found) => void,
+): Session['procedures'] => ({
+  ...procedures,
+  get: (id) => async () => {
+    const found = await procedures.get(id)();
+    seen(found);
+    return found;
+  },
+  findByTokenHash: (hash) => async () => {
+    const found = await procedures.findByTokenHash(hash)();
+    seen(found);
+    return found;
+  },
+});
+
 /** The storage, telling the current call which procedure it concerns and counting credit movements as they commit. */
 const observedStorage = (telemetry: Telemetry, storage: Storage): Storage => ({
   unitOfWork: (work) => async () => {
@@ -151,6 +179,8 @@ const observedStorage = (telemetry: Telemetry, storage: Storage): Storage => ({
     let entries: LedgerEntry[] = [];
     const result = await storage.unitOfWork((session) => {
       entries = [];
+      let ledger: Session['ledger'] | undefined;
+      let procedures: Session['procedures'] | undefined;
       const observed: Session = {
         get tenants() {
           return session.tenants;
@@ -161,26 +191,13 @@ const observedStorage = (telemetry: Telemetry, storage: Storage): Storage => ({
         get outbox() {
           return session.outbox;
         },
-        ledger: {
-          ...session.ledger,
-          append: (appended) => async () => {
-            const done = await session.ledger.append(appended)();
-            if (E.isRight(done)) entries.push(...appended);
-            return done;
-          },
+        get ledger() {
+          ledger ??= countingLedger(session.ledger, entries);
+          return ledger;
         },
-        procedures: {
-          ...session.procedures,
-          get: (id) => async () => {
-            const found = await session.procedures.get(id)();
-            seen(found);
-            return found;
-          },
-          findByTokenHash: (hash) => async () => {
-            const found = await session.procedures.findByTokenHash(hash)();
-            seen(found);
-            return found;
-          },
+        get procedures() {
+          procedures ??= observedProcedures(session.procedures, seen);
+          return procedures;
         },
       };
       return work(observed);
