@@ -40,6 +40,17 @@ describe('verifySignedPdf', () => {
     expect(signature?.certificateSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
 
+  // Pinned from the corpus (already-signed-offer.pdf): the original ends with an end-of-line after %%EOF and the update
+  // starts with one of its own; the original is the prefix between the two, neither at %%EOF nor at the update's start.
+  it('finds an original whose end-of-line runs into the update', async () => {
+    const sealer = makePadesDocumentSealer({ identity: await generateDevelopmentSigningIdentity() });
+    const withEol = new Uint8Array([...original, 0x0d, 0x0a]);
+    const result = await sealer.seal(sealRequestFor(withEol))();
+    if (E.isLeft(result)) throw new Error(result.left.code);
+    const report = await verifySignedPdf(result.right, { originalSha256: sha256Hex(withEol) });
+    expect(report).toMatchObject({ valid: true, originalMatches: true });
+  });
+
   it('reports a wrong original or signed hash', async () => {
     const other = '0'.repeat(64);
     expect((await verifySignedPdf(sealed, { originalSha256: other })).valid).toBe(false);

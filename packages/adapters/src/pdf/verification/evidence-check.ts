@@ -38,15 +38,33 @@ export interface HashMatch {
   readonly revision?: number;
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+// The end-of-line after %%EOF belongs to whoever wrote it: an original may end with it or without it, and an update
+// may start with its own. Each prefix from %%EOF to the next revision's start (whitespace, a few bytes) is a candidate.
+const MAX_EOL_BYTES = 64;
 
-/** Which revision of the file, as a prefix ending at its %%EOF (with or without what follows), has this hash. */
-const revisionWithHash = (pdf: Uint8Array, document: DocumentVerification, expected: string) =>
-  document.revisions.find(
-    (r) =>
-      r.complete &&
-      (sha256(pdf.subarray(0, r.eofAt)) === expected || sha256(pdf.subarray(0, r.end)) === expected),
-  );
+/**
+ * The hash of every prefix of the file that ends a revision, mapped to that revision: one pass over the file (a copy
+ * of the running hash at each candidate end), so many revisions cost no more than one hash of the file.
+ */
+const revisionHashes = (pdf: Uint8Array, document: DocumentVerification): ReadonlyMap<string, number> => {
+  const hashes = new Map<string, number>();
+  const running = createHash('sha256');
+  let at = 0;
+  for (const r of document.revisions) {
+    if (!r.complete) break;
+    running.update(pdf.subarray(at, r.eofAt));
+    at = r.eofAt;
+    const last = Math.min(r.end, r.eofAt + MAX_EOL_BYTES);
+    for (;;) {
+      const hex = running.copy().digest('hex');
+      if (!hashes.has(hex)) hashes.set(hex, r.index);
+      if (at >= last) break;
+      running.update(pdf.subarray(at, at + 1));
+      at += 1;
+    }
+  }
+  return hashes;
+};
 
 /**
  * The original is a revision before the first signature; the signed document is the file itself, or a revision of it
@@ -62,10 +80,15 @@ export const matchDocumentHashes = (
   const lastSigned = Math.max(
     ...document.signatures.filter((s) => s.kind === 'signature').map((s) => s.revision ?? 0),
   );
+  let computed: ReadonlyMap<string, number> | undefined;
+  const hashes = () => {
+    computed ??= revisionHashes(pdf, document);
+    return computed;
+  };
   const match = (hash: string | undefined, accept: (revision: number) => boolean): HashMatch | undefined => {
     if (hash === undefined) return undefined;
-    const found = revisionWithHash(pdf, document, hash);
-    const revision = found === undefined ? undefined : found.index + 1;
+    const found = hashes().get(hash);
+    const revision = found === undefined ? undefined : found + 1;
     return {
       expected: hash,
       matches: revision !== undefined && accept(revision),
