@@ -95,10 +95,12 @@ export const matchDocumentHashes = (
       ...(revision === undefined ? {} : { revision }),
     };
   };
-  // What follows the signed revision must be what a signature allows: the later changes of the signature ending there.
   const original = match(expected.originalSha256, (revision) => revision < lastSigned);
   const signed = match(expected.signedSha256, (revision) =>
-    document.signatures.some((s) => s.revision === revision && s.laterChangesAllowed && s.valid),
+    // A revision at or after a valid signature, everything after which is an allowed addition (B-LT ends on a /DSS).
+    document.signatures.some(
+      (s) => s.revision !== undefined && s.revision <= revision && s.laterChangesAllowed && s.valid,
+    ),
   );
   return { ...(original === undefined ? {} : { original }), ...(signed === undefined ? {} : { signed }) };
 };

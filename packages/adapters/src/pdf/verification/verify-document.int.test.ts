@@ -1,4 +1,5 @@
 import { PDFName, PDFString, StandardFonts } from '@cantoo/pdf-lib';
+import { sha256Hex } from '@paraphe/domain';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as pkijs from 'pkijs';
@@ -97,6 +98,13 @@ describe.skipIf(!requireTools('openssl'))(
         },
       ]);
       expect((await verifySignedPdf(lta)).valid).toBe(true);
+      // The hash recorded for a B-LT file, ending on its /DSS, is found as the signed document too.
+      const lt = lta.subarray(0, report.revisions[2]?.end);
+      expect(await verifySignedPdf(lt, { signedSha256: sha256Hex(lt) })).toMatchObject({
+        valid: true,
+        signedMatches: true,
+        level: 'B-LT',
+      });
     });
 
     it('finds any one byte changed in a signed range of the B-LTA file', async () => {
