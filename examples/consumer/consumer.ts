@@ -5,6 +5,7 @@
  *   node dist/consumer.js story <dir>    activate, credits, send, open, code, verify, sign, download, verify
  *   node dist/consumer.js stray <dir>    a quote whose page holds a stray `)`: sealed or refused, in bounded time
  *   node dist/consumer.js drivers <dir>  a driver the configuration names is not installed: INVALID_CONFIG names it
+ *   node dist/consumer.js start <dir>    Paraphe created on SQLite: what createParaphe answers, as it is
  *
  * Each prints one JSON line; anything unexpected throws (exit code 1).
  */
@@ -154,7 +155,8 @@ const story = async (directory: string) => {
     await paraphe.sender.verifySignedDocument(seller, sent.id, file.bytes),
   );
   await paraphe.close();
-  if (!report.valid || !checked.valid) throw new Error('the signed PDF does not verify');
+  if (!report.valid || !checked.valid)
+    throw new Error(`the signed PDF does not verify: ${JSON.stringify({ report, checked }).slice(0, 3000)}`);
   return { status: view.status, credits, signatures: report.signatures.length, bytes: file.bytes.length };
 };
 
@@ -200,7 +202,34 @@ const drivers = async (directory: string) => {
   return { refused };
 };
 
-const [mode, directory = '.'] = process.argv.slice(2);
-const run = mode === 'story' ? story : mode === 'stray' ? stray : mode === 'drivers' ? drivers : undefined;
-if (run === undefined) throw new Error(`usage: node dist/consumer.js story|stray|drivers <dir>`);
+/** What createParaphe answers on SQLite (pnpm route: before and after better-sqlite3's build is approved). */
+const created = async (directory: string) => {
+  const answer = await createParapheAsync({
+    crm: crm([]),
+    config: {
+      signingBaseUrl: 'https://crm.example.com/sign/',
+      secretKey: 'x'.repeat(40),
+      storage: { kind: 'sqlite', filename: join(directory, 'start.db') },
+    },
+  });
+  if (answer.ok) await answer.value.close();
+  return answer.ok
+    ? { created: true }
+    : {
+        created: false,
+        code: answer.error.code,
+        details: answer.error.details,
+        message: answer.error.message,
+      };
+};
+
+const modes: Readonly<Record<string, (directory: string) => Promise<object>>> = {
+  story,
+  stray,
+  drivers,
+  start: created,
+};
+const [mode = '', directory = '.'] = process.argv.slice(2);
+const run = modes[mode];
+if (run === undefined) throw new Error(`usage: node dist/consumer.js story|stray|drivers|start <dir>`);
 process.stdout.write(`${JSON.stringify({ mode, ...(await run(directory)) })}\n`);

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -9,8 +11,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * A CRM installing Paraphe from its packed packages, as a registry would serve them: every package built and packed
@@ -18,8 +20,11 @@ import { describe, expect, it } from 'vitest';
  * `--engine-strict` and from an empty npm cache, as on a fresh CI machine (better-sqlite3 compiles from source there:
  * its prebuilt binaries cannot be downloaded). Then examples/consumer/ is type-checked with `strict` and
  * `skipLibCheck: false` and run: the story on SQLite, a stray `)`, missing drivers, the storage contract suite from the
- * testing entry point under the consumer's own vitest, and the import probe. It runs under CI; locally,
- * PARAPHE_SKIP_CONSUMER_TEST=1 skips it (about 2 minutes).
+ * testing entry point under the consumer's own vitest, the import probe, and no dead link in the installed READMEs.
+ * Then the pnpm 12 route on the same tarballs: `pnpm add` stops on better-sqlite3's unapproved build, createParaphe
+ * answers INVALID_CONFIG naming the commands that build it, `pnpm approve-builds better-sqlite3` builds it and the
+ * story runs. Each route prints its timings. They run under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips them
+ * (about 2 minutes for npm, 1.5 for pnpm, which compiles SQLite again).
  */
 const root = resolve(import.meta.dirname, '../..');
 const PACKAGES = ['domain', 'adapters', 'app'] as const;
@@ -113,149 +118,249 @@ const npmInstall = async (project: string, cache: string, specs: ReadonlyArray<s
   return ran;
 };
 
-describe.skipIf(skipped)('a CRM installing the packed packages with npm', () => {
+const printTimings = (title: string, started: number, lines: ReadonlyArray<string>) => {
+  process.stdout.write(
+    `\n${title} (${((performance.now() - started) / 1000).toFixed(1)} s in all):\n` +
+      `${timings.map(([step, seconds]) => `  ${seconds.toFixed(1).padStart(6)} s  ${step}`).join('\n')}\n` +
+      lines.map((line) => `  ${line}\n`).join(''),
+  );
+  timings.length = 0;
+};
+
+describe.skipIf(skipped)('a CRM installing the packed packages', () => {
+  // Shared by both routes: the pnpm one installs the tarballs the npm one packed and runs the consumer it compiled.
+  let work = '';
+  let project = '';
+  let packs = '';
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'paraphe-consumer-'));
+    project = join(work, 'crm');
+    packs = join(work, 'packs');
+  });
+  afterAll(() => {
+    if (work !== '') rmSync(work, { recursive: true, force: true });
+  });
+
   it(
-    'type-checks strictly and runs on SQLite: the whole story, a stray `)` in bounded time, missing drivers named',
+    'with npm: type-checks strictly and runs on SQLite: the whole story, a stray `)` in bounded time, missing drivers named',
     async () => {
-      const work = mkdtempSync(join(tmpdir(), 'paraphe-consumer-'));
-      const project = join(work, 'crm');
-      const packs = join(work, 'packs');
       const cache = join(work, 'npm-cache');
       mkdirSync(project);
       mkdirSync(packs);
       const started = performance.now();
-      try {
-        writeFileSync(
-          join(project, 'package.json'),
-          `${JSON.stringify(
-            {
-              name: 'a-crm',
-              private: true,
-              type: 'module',
-              // npm 11 runs install scripts it was not told about with a warning; later versions skip them.
-              allowScripts: { 'better-sqlite3': true },
-            },
-            null,
-            2,
-          )}\n`,
-        );
-        // The driver compiles while the packages build: the two longest steps side by side.
-        const tsc = join(root, 'node_modules/typescript/bin/tsc');
-        await Promise.all([
-          timed(
-            'npm install better-sqlite3 hono @hono/node-server typescript @types/node vitest (cold cache)',
-            () =>
-              npmInstall(project, cache, [
-                workspaceVersion('better-sqlite3'),
-                workspaceVersion('hono'),
-                workspaceVersion('@hono/node-server'),
-                workspaceVersion('typescript'),
-                workspaceVersion('@types/node'),
-                workspaceVersion('vitest'),
-              ]),
-          ),
-          timed('build and pack @paraphe/domain, adapters, app', async () => {
-            await Promise.all(
-              PACKAGES.map(async (name) => {
-                const dir = join(root, 'packages', name);
-                rmSync(join(dir, 'dist'), { recursive: true, force: true });
-                await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: dir });
-              }),
-            );
-            for (const name of PACKAGES)
-              await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
-                cwd: join(root, 'packages', name),
-              });
-          }),
-        ]);
-        const tarballs = readdirSync(packs).map((file) => join(packs, file));
-        expect(tarballs).toHaveLength(PACKAGES.length);
-        for (const tarball of tarballs) {
-          const listed = await run('tar', ['-tzf', tarball], { cwd: work });
-          expect(listed.stdout, tarball).toContain('package/README.md');
-          expect(listed.stdout, tarball).not.toMatch(/\.test\.(js|d\.ts)\n/);
-        }
-        await timed('npm install the three tarballs', () => npmInstall(project, cache, tarballs));
-        const installed = JSON.parse(
-          readFileSync(join(project, 'node_modules/@paraphe/app/package.json'), 'utf8'),
-        ) as { dependencies: Record<string, string> };
-        expect(installed.dependencies['@paraphe/domain']).toMatch(/^\^\d+\.\d+\.\d+$/);
-
-        for (const file of ['consumer.ts', 'entry-points.ts', 'contracts.test.ts', 'tsconfig.json'])
-          copyFileSync(join(root, 'examples/consumer', file), join(project, file));
-        await timed('tsc (strict, skipLibCheck: false)', () =>
-          run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-            cwd: project,
-          }),
-        );
-
-        const consumer = async (mode: string, timeoutMs: number) => {
-          const ran = await timed(`node dist/consumer.js ${mode}`, () =>
-            run(process.execPath, ['dist/consumer.js', mode, project], { cwd: project, timeoutMs }),
+      writeFileSync(
+        join(project, 'package.json'),
+        `${JSON.stringify(
+          {
+            name: 'a-crm',
+            private: true,
+            type: 'module',
+            // npm 11 runs install scripts it was not told about with a warning; later versions skip them.
+            allowScripts: { 'better-sqlite3': true },
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      // The driver compiles while the packages build: the two longest steps side by side.
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      await Promise.all([
+        timed(
+          'npm install better-sqlite3 hono @hono/node-server typescript @types/node vitest (cold cache)',
+          () =>
+            npmInstall(project, cache, [
+              workspaceVersion('better-sqlite3'),
+              workspaceVersion('hono'),
+              workspaceVersion('@hono/node-server'),
+              workspaceVersion('typescript'),
+              workspaceVersion('@types/node'),
+              workspaceVersion('vitest'),
+            ]),
+        ),
+        timed('build and pack @paraphe/domain, adapters, app', async () => {
+          await Promise.all(
+            PACKAGES.map(async (name) => {
+              const dir = join(root, 'packages', name);
+              rmSync(join(dir, 'dist'), { recursive: true, force: true });
+              await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: dir });
+            }),
           );
-          return JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
-        };
-        const story = await consumer('story', 120_000);
-        expect(story).toMatchObject({ status: 'signed', signatures: 1, credits: { available: 1 } });
-        // A hang (the parser that never ended on a stray delimiter) is killed and fails the test.
-        const stray = await consumer('stray', 60_000);
-        expect(String(stray.outcome)).toMatch(/^(signed|[a-zA-Z]+: [A-Z_]+)$/);
-        const drivers = await consumer('drivers', 60_000);
-        expect(drivers.refused).toEqual([
-          "Paraphe's configuration is not valid (storage): install pg",
-          "Paraphe's configuration is not valid (mail): install nodemailer",
-        ]);
-
-        // The contract suites, from the installed testing entry point, as a CRM runs them on adapters of its own.
-        const contracts = await timed('vitest run contracts.test.ts (@paraphe/adapters/testing)', () =>
-          run(
-            process.execPath,
-            [join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'contracts.test.ts'],
-            {
-              cwd: project,
-              timeoutMs: 180_000,
-              env: { NO_COLOR: '1', FORCE_COLOR: '0' },
-              outside: true,
-            },
-          ),
-        );
-        const passed = /Tests\s+(\d+) passed/.exec(contracts.stdout)?.[1];
-        expect(Number(passed), contracts.stdout.slice(-2000)).toBeGreaterThan(50);
-        expect(contracts.stdout).not.toMatch(/failed/);
-
-        // What the memory + SQLite configuration loads, measured on the installed packages.
-        for (const file of ['import-probe.mjs', 'import-probe-hooks.mjs'])
-          copyFileSync(join(root, 'packages/app/bench', file), join(project, file));
-        const probe = async (...flags: ReadonlyArray<string>) => {
-          const probed = await run(process.execPath, ['import-probe.mjs', 'sqlite', ...flags], {
-            cwd: project,
-            timeoutMs: 60_000,
-          });
-          return JSON.parse(probed.stdout.trim()) as {
-            created: string;
-            modules?: number;
-            rssStartMb: number;
-            rssMb: number;
-            packages?: Record<string, number>;
-          };
-        };
-        const counted = await timed('import probe', () => probe('--modules', join(work, 'modules.log')));
-        const measured = await probe();
-        expect(counted.created).toBe('ok');
-        for (const driver of ['pg', 'nodemailer', 'hono', '@hono/node-server', '@cantoo/pdf-lib'])
-          expect(counted.packages?.[driver] ?? 0, driver).toBe(0);
-
-        process.stdout.write(
-          `\nConsumer test (${((performance.now() - started) / 1000).toFixed(1)} s in all):\n` +
-            `${timings.map(([step, seconds]) => `  ${seconds.toFixed(1).padStart(6)} s  ${step}`).join('\n')}\n` +
-            `  story: ${JSON.stringify(story)}\n  stray ')': ${JSON.stringify(stray)}\n` +
-            `  storage contract from @paraphe/adapters/testing: ${passed} tests passed\n` +
-            `  memory + SQLite, installed: ${counted.modules} modules, ${measured.rssMb} MB RSS ` +
-            `(+${(measured.rssMb - measured.rssStartMb).toFixed(1)} MB), no pg, nodemailer, hono or PDF module\n`,
-        );
-      } finally {
-        rmSync(work, { recursive: true, force: true });
+          for (const name of PACKAGES)
+            await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
+              cwd: join(root, 'packages', name),
+            });
+        }),
+      ]);
+      const tarballs = readdirSync(packs).map((file) => join(packs, file));
+      expect(tarballs).toHaveLength(PACKAGES.length);
+      for (const tarball of tarballs) {
+        const listed = await run('tar', ['-tzf', tarball], { cwd: work });
+        expect(listed.stdout, tarball).toContain('package/README.md');
+        expect(listed.stdout, tarball).not.toMatch(/\.test\.(js|d\.ts)\n/);
       }
+      await timed('npm install the three tarballs', () => npmInstall(project, cache, tarballs));
+      const installed = JSON.parse(
+        readFileSync(join(project, 'node_modules/@paraphe/app/package.json'), 'utf8'),
+      ) as { dependencies: Record<string, string> };
+      expect(installed.dependencies['@paraphe/domain']).toMatch(/^\^\d+\.\d+\.\d+$/);
+
+      // Every relative link of an installed package's READMEs leads to a file the package ships.
+      for (const name of PACKAGES) {
+        const dir = join(project, 'node_modules/@paraphe', name);
+        const readmes = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) =>
+          file.endsWith('README.md'),
+        );
+        expect(readmes, name).toContain('README.md');
+        for (const readme of readmes) {
+          for (const [, target = ''] of readFileSync(join(dir, readme), 'utf8').matchAll(
+            /\]\(([^)#\s]+)[^)]*\)/g,
+          )) {
+            if (/^[a-z]+:/.test(target)) continue;
+            expect(existsSync(join(dir, dirname(readme), target)), `${name}/${readme} -> ${target}`).toBe(
+              true,
+            );
+          }
+        }
+      }
+
+      for (const file of ['consumer.ts', 'entry-points.ts', 'contracts.test.ts', 'tsconfig.json'])
+        copyFileSync(join(root, 'examples/consumer', file), join(project, file));
+      await timed('tsc (strict, skipLibCheck: false)', () =>
+        run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+          cwd: project,
+        }),
+      );
+
+      const consumer = async (mode: string, timeoutMs: number) => {
+        const ran = await timed(`node dist/consumer.js ${mode}`, () =>
+          run(process.execPath, ['dist/consumer.js', mode, project], { cwd: project, timeoutMs }),
+        );
+        return JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      };
+      const story = await consumer('story', 120_000);
+      expect(story).toMatchObject({ status: 'signed', signatures: 1, credits: { available: 1 } });
+      // A hang (the parser that never ended on a stray delimiter) is killed and fails the test.
+      const stray = await consumer('stray', 60_000);
+      expect(String(stray.outcome)).toMatch(/^(signed|[a-zA-Z]+: [A-Z_]+)$/);
+      const drivers = await consumer('drivers', 60_000);
+      expect(drivers.refused).toEqual([
+        "Paraphe's configuration is not valid (storage): install pg",
+        "Paraphe's configuration is not valid (mail): install nodemailer",
+      ]);
+
+      // The contract suites, from the installed testing entry point, as a CRM runs them on adapters of its own.
+      const contracts = await timed('vitest run contracts.test.ts (@paraphe/adapters/testing)', () =>
+        run(process.execPath, [join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'contracts.test.ts'], {
+          cwd: project,
+          timeoutMs: 180_000,
+          env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+          outside: true,
+        }),
+      );
+      const passed = /Tests\s+(\d+) passed/.exec(contracts.stdout)?.[1];
+      expect(Number(passed), contracts.stdout.slice(-2000)).toBeGreaterThan(50);
+      expect(contracts.stdout).not.toMatch(/failed/);
+
+      // What the memory + SQLite configuration loads, measured on the installed packages.
+      for (const file of ['import-probe.mjs', 'import-probe-hooks.mjs'])
+        copyFileSync(join(root, 'packages/app/bench', file), join(project, file));
+      const probe = async (...flags: ReadonlyArray<string>) => {
+        const probed = await run(process.execPath, ['import-probe.mjs', 'sqlite', ...flags], {
+          cwd: project,
+          timeoutMs: 60_000,
+        });
+        return JSON.parse(probed.stdout.trim()) as {
+          created: string;
+          modules?: number;
+          rssStartMb: number;
+          rssMb: number;
+          packages?: Record<string, number>;
+        };
+      };
+      const counted = await timed('import probe', () => probe('--modules', join(work, 'modules.log')));
+      const measured = await probe();
+      expect(counted.created).toBe('ok');
+      for (const driver of ['pg', 'nodemailer', 'hono', '@hono/node-server', '@cantoo/pdf-lib'])
+        expect(counted.packages?.[driver] ?? 0, driver).toBe(0);
+
+      printTimings('Consumer test, npm route', started, [
+        `story: ${JSON.stringify(story)}`,
+        `stray ')': ${JSON.stringify(stray)}`,
+        `storage contract from @paraphe/adapters/testing: ${passed} tests passed`,
+        `memory + SQLite, installed: ${counted.modules} modules, ${measured.rssMb} MB RSS ` +
+          `(+${(measured.rssMb - measured.rssStartMb).toFixed(1)} MB), no pg, nodemailer, hono or PDF module`,
+      ]);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'with pnpm 12: an unapproved better-sqlite3 build is INVALID_CONFIG at createParaphe naming the fix; approved, the story runs',
+    async () => {
+      const crm = join(work, 'crm-pnpm');
+      mkdirSync(crm);
+      const started = performance.now();
+      const tarball = (name: string) =>
+        join(packs, readdirSync(packs).find((file) => file.startsWith(`paraphe-${name}-`)) ?? `no ${name}`);
+      writeFileSync(
+        join(crm, 'package.json'),
+        `${JSON.stringify({ name: 'a-crm-on-pnpm', private: true, type: 'module' }, null, 2)}\n`,
+      );
+      // As the README says: pnpm looks the packages' dependencies on each other up in the registry, so the CRM points
+      // them at the tarballs.
+      writeFileSync(
+        join(crm, 'pnpm-workspace.yaml'),
+        `overrides:\n  "@paraphe/domain": file:${tarball('domain')}\n  "@paraphe/adapters": file:${tarball('adapters')}\n`,
+      );
+      const pnpm = (args: ReadonlyArray<string>) =>
+        run('npx', ['-y', 'pnpm@12.4.2', ...args], { cwd: crm, env: { JOBS: 'max' } });
+      // pnpm runs no build script it was not told about: the install stops there, every package in place.
+      const refused = await timed(
+        'pnpm add the tarballs and better-sqlite3, build not approved (cold store)',
+        () =>
+          pnpm([
+            'add',
+            '--store-dir',
+            join(work, 'pnpm-store'),
+            ...PACKAGES.map(tarball),
+            workspaceVersion('better-sqlite3'),
+          ]).then(
+            () => 'installed',
+            (error: unknown) => String(error),
+          ),
+      );
+      expect(refused).toMatch(/ERR_PNPM_IGNORED_BUILDS/);
+
+      cpSync(join(project, 'dist'), join(crm, 'dist'), { recursive: true });
+      const consumer = async (mode: string, timeoutMs: number) => {
+        const ran = await timed(`node dist/consumer.js ${mode}`, () =>
+          run(process.execPath, ['dist/consumer.js', mode, crm], { cwd: crm, timeoutMs }),
+        );
+        return JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      };
+      const unbuilt = await consumer('start', 60_000);
+      expect(unbuilt).toMatchObject({
+        created: false,
+        code: 'INVALID_CONFIG',
+        details: {
+          fields: 'storage',
+          notBuilt: 'better-sqlite3',
+          install: 'pnpm approve-builds && pnpm rebuild better-sqlite3',
+          installWithNpm: 'npm rebuild better-sqlite3',
+        },
+      });
+
+      await timed('pnpm approve-builds better-sqlite3 (compiles it)', () =>
+        pnpm(['approve-builds', 'better-sqlite3']),
+      );
+      expect(readFileSync(join(crm, 'pnpm-workspace.yaml'), 'utf8')).toMatch(/better-sqlite3: true/);
+      expect(await consumer('start', 60_000)).toEqual({ mode: 'start', created: true });
+      const story = await consumer('story', 120_000);
+      expect(story).toMatchObject({ status: 'signed', signatures: 1, credits: { available: 1 } });
+      printTimings('Consumer test, pnpm route', started, [
+        `before approval: ${String((unbuilt.message as { en?: string } | undefined)?.en)}`,
+        `story: ${JSON.stringify(story)}`,
+      ]);
     },
     15 * 60_000,
   );
