@@ -3,6 +3,14 @@ import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeStreamWithin } from '../bounded-stream-decode.js';
 import { isArray, isDict, type PdfLayers } from './pdf-layers.js';
+import type {
+  DssCertificate,
+  DssContents,
+  DssCrl,
+  DssOcspResponse,
+  DssRevocationAnswer,
+  RevocationStatus,
+} from './report-types.js';
 import {
   arrayBufferOf,
   digestName,
@@ -18,46 +26,6 @@ const MAX_ENTRY_BYTES = 1024 * 1024;
 const MAX_ARRAY_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 const OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
-
-export type RevocationStatus = 'good' | 'revoked' | 'unknown';
-
-export interface DssCertificate {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly serialNumber: string;
-  readonly sha256: string;
-}
-
-export interface DssRevocationAnswer {
-  /** The certificate it answers for, when the /DSS or a signature carries it; else its serial number. */
-  readonly certificate: string;
-  readonly status: RevocationStatus;
-}
-
-export interface DssOcspResponse {
-  readonly producedAt?: Date;
-  readonly answers: ReadonlyArray<DssRevocationAnswer>;
-  /** The responder's signature verifies with a certificate the response, the /DSS or a signature carries. */
-  readonly signatureValid: boolean;
-}
-
-export interface DssCrl {
-  readonly issuer: string;
-  readonly thisUpdate?: Date;
-  readonly nextUpdate?: Date;
-  readonly revokedCount: number;
-  readonly answers: ReadonlyArray<DssRevocationAnswer>;
-  readonly signatureValid: boolean;
-}
-
-export interface DssContents {
-  readonly certificates: ReadonlyArray<DssCertificate>;
-  readonly ocspResponses: ReadonlyArray<DssOcspResponse>;
-  readonly crls: ReadonlyArray<DssCrl>;
-  readonly vriCount: number;
-  /** Entries that are not readable certificates, OCSP responses or CRLs. */
-  readonly unreadable: number;
-}
 
 const hex = (view: ArrayBuffer | Uint8Array): string => Buffer.from(view as Uint8Array).toString('hex');
 const nameText = (x509: { subject: string }) => x509.subject.replace(/\n/g, ', ');

@@ -1,4 +1,5 @@
 import * as pkijs from 'pkijs';
+import type { TimestampCheck } from './report-types.js';
 import {
   arrayBufferOf,
   checkSignerInfo,
@@ -10,17 +11,6 @@ import {
 } from './signer-info-check.js';
 
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
-
-export interface TimestampCheck {
-  readonly genTime?: Date;
-  /** The token's message imprint is the hash of what it should timestamp. */
-  readonly imprintMatches: boolean;
-  /** The TSA's signature on the token verifies with the certificate it carries (or one from the /DSS). */
-  readonly tsaSignatureValid: boolean;
-  readonly tsaName?: string;
-  readonly tsaCertificateSha256?: string;
-  readonly problems: ReadonlyArray<string>;
-}
 
 const failed = (problem: string): TimestampCheck => ({
   imprintMatches: false,

@@ -1,4 +1,4 @@
-import type { DssContents } from './dss-contents.js';
+import type { DssContents } from './report-types.js';
 import type { DocumentVerification, SignatureVerification } from './verify-document.js';
 import type { CertificateVerification, EvidenceVerification } from './verify-evidence.js';
 

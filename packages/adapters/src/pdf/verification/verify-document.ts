@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import { type FoundSignature, findSignatures } from '../signature-scan.js';
-import { type DssContents, dssCertificates, readDss } from './dss-contents.js';
+import { dssCertificates, readDss } from './dss-contents.js';
 import { readLayers } from './pdf-layers.js';
+import type { DssContents, TimestampCheck } from './report-types.js';
 import { type AllowedAddition, changesIn, type RevisionChanges } from './revision-changes.js';
 import { type Revision, revisionEndingAt, revisionsOf } from './revisions.js';
 import {
@@ -12,7 +13,7 @@ import {
   type SignerInfoCheck,
   x509Of,
 } from './signer-info-check.js';
-import { checkTimestampToken, type TimestampCheck } from './timestamp-check.js';
+import { checkTimestampToken } from './timestamp-check.js';
 
 const SIGNATURE_TIMESTAMP = '1.2.840.113549.1.9.16.2.14';
 const SIGNING_TIME = '1.2.840.113549.1.9.5';
