@@ -1,25 +1,28 @@
 import type { Sha256Hex } from '../shared/types.js';
 
 /** What happened to a procedure; the timeline the sender sees and the audit trail of the proof. */
-export type AuditEventType =
-  | 'procedure_created'
-  | 'invitation_sent'
-  | 'invitation_failed'
-  | 'delivery_retry_scheduled'
-  | 'reminder_sent'
-  | 'opened'
-  | 'code_sent'
-  | 'code_send_failed'
-  | 'code_rejected'
-  | 'code_verified'
-  | 'signed'
-  | 'declined'
-  | 'cancelled'
-  | 'expired'
-  | 'follow_up_created'
-  | 'crm_notified';
+export const AUDIT_EVENT_TYPES = [
+  'procedure_created',
+  'invitation_sent',
+  'invitation_failed',
+  'delivery_retry_scheduled',
+  'reminder_sent',
+  'opened',
+  'code_sent',
+  'code_send_failed',
+  'code_rejected',
+  'code_verified',
+  'signed',
+  'declined',
+  'cancelled',
+  'expired',
+  'follow_up_created',
+  'crm_notified',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-export type AuditActor = 'sender' | 'signer' | 'system';
+export const AUDIT_ACTORS = ['sender', 'signer', 'system'] as const;
+export type AuditActor = (typeof AUDIT_ACTORS)[number];
 
 export type AuditData = Readonly<Record<string, string | number | boolean>>;
 

@@ -7,7 +7,7 @@ import { decodeWith, exactType, IntBetween, refinedType, Text, TextUpTo } from '
 import { isoTimestamp } from '../shared/iso-timestamp.js';
 import type { ProcedureId, Sha256Hex } from '../shared/types.js';
 import { chainHead, verifyChain, verifyChainAgainstHead } from './audit-chain.js';
-import type { AuditActor, AuditData, AuditEvent, AuditEventType } from './audit-event.js';
+import { AUDIT_ACTORS, AUDIT_EVENT_TYPES, type AuditData, type AuditEvent } from './audit-event.js';
 
 /** The name under which the certificate of signature carries the proof bundle (`pdfdetach -list certificate.pdf`). */
 export const EVIDENCE_FILE_NAME = 'paraphe-evidence.json';
@@ -67,26 +67,6 @@ const Sha256 = refinedType(
 const oneOf = <A extends string>(name: string, values: ReadonlyArray<A>) =>
   refinedType(name, (u): u is A => typeof u === 'string' && (values as ReadonlyArray<string>).includes(u));
 
-const auditEventTypes: ReadonlyArray<AuditEventType> = [
-  'procedure_created',
-  'invitation_sent',
-  'invitation_failed',
-  'delivery_retry_scheduled',
-  'reminder_sent',
-  'opened',
-  'code_sent',
-  'code_send_failed',
-  'code_rejected',
-  'code_verified',
-  'signed',
-  'declined',
-  'cancelled',
-  'expired',
-  'follow_up_created',
-  'crm_notified',
-];
-const auditActors: ReadonlyArray<AuditActor> = ['sender', 'signer', 'system'];
-
 /** An instant exactly as `toISOString` writes it; anything that does not round-trip fails. */
 const IsoInstant = new t.Type<Date, string, unknown>(
   'IsoInstant',
@@ -122,9 +102,9 @@ const Count = IntBetween(0, Number.MAX_SAFE_INTEGER);
 const EventCodec = exactType(
   {
     sequence: Count,
-    type: oneOf('AuditEventType', auditEventTypes),
+    type: oneOf('AuditEventType', AUDIT_EVENT_TYPES),
     at: IsoInstant,
-    actor: oneOf('AuditActor', auditActors),
+    actor: oneOf('AuditActor', AUDIT_ACTORS),
     data: Data,
     previousHash: Sha256,
     hash: Sha256,

@@ -1,5 +1,6 @@
 import {
-  type AuditEventType,
+  AUDIT_ACTORS,
+  AUDIT_EVENT_TYPES,
   type EmailAddress,
   type MobileNumber,
   type ProcedureStatus,
@@ -20,25 +21,6 @@ import {
 } from './column-codecs.js';
 import { storable, toJson } from './record-check.js';
 
-const auditEventTypes: ReadonlyArray<AuditEventType> = [
-  'procedure_created',
-  'invitation_sent',
-  'invitation_failed',
-  'delivery_retry_scheduled',
-  'reminder_sent',
-  'opened',
-  'code_sent',
-  'code_send_failed',
-  'code_rejected',
-  'code_verified',
-  'signed',
-  'declined',
-  'cancelled',
-  'expired',
-  'follow_up_created',
-  'crm_notified',
-];
-
 const procedureStatuses: ReadonlyArray<ProcedureStatus> = [
   'pending',
   'sent',
@@ -57,9 +39,9 @@ const Mobile = t.string as unknown as t.Type<MobileNumber, string, unknown>;
 
 const AuditEventCodec = t.intersection([
   t.type({
-    type: oneOf('AuditEventType', auditEventTypes),
+    type: oneOf('AuditEventType', AUDIT_EVENT_TYPES),
     at: IsoDate,
-    actor: oneOf('AuditActor', ['sender', 'signer', 'system'] as const),
+    actor: oneOf('AuditActor', AUDIT_ACTORS),
     data: plainRecord(t.union([t.string, FiniteNumber, t.boolean])),
     sequence: Count,
     previousHash: Sha256HexCodec,
