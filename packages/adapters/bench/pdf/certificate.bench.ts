@@ -14,38 +14,11 @@ import { generateDevelopmentSigningIdentity } from '../../src/pdf/development-id
 import { makePadesDocumentSealer } from '../../src/pdf/pades-document-sealer.js';
 import { onePagePdf } from '../../src/pdf/test-support/corpus.js';
 import { sealRequestFor } from '../../src/pdf/test-support/seal-request.js';
+import { interleaved } from './interleaved.js';
 
 const WARMUP = 10;
 const BLOCK = 5;
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
-
-const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Alternating blocks, order rotating each round: load from other processes hits every contender alike. */
-export const compare = async <K extends string>(
-  contenders: Record<K, () => Promise<unknown>>,
-): Promise<Record<K, { wall: number; cpu: number }>> => {
-  const names = Object.keys(contenders) as K[];
-  for (const name of names) for (let i = 0; i < WARMUP; i++) await contenders[name]();
-  const samples = new Map(names.map((n) => [n, { wall: [] as number[], cpu: [] as number[] }]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(round + k) % names.length]!;
-      for (let i = 0; i < BLOCK; i++) {
-        const cpu0 = process.cpuUsage();
-        const t0 = performance.now();
-        await contenders[name]();
-        const wall = performance.now() - t0;
-        const cpu = process.cpuUsage(cpu0);
-        samples.get(name)!.wall.push(wall);
-        samples.get(name)!.cpu.push((cpu.user + cpu.system) / 1000);
-      }
-    }
-  }
-  return Object.fromEntries(
-    names.map((n) => [n, { wall: median(samples.get(n)!.wall), cpu: median(samples.get(n)!.cpu) }]),
-  ) as Record<K, { wall: number; cpu: number }>;
-};
 
 /** A signed procedure's certificate data with a real chain of `reminders + 8` events. */
 export const benchCertificateData = (language: Language, reminders: number): CertificateData => {
@@ -108,13 +81,16 @@ const main = async () => {
   const must = async (task: () => Promise<{ _tag: string }>) => {
     if ((await task())._tag !== 'Right') throw new Error('failed');
   };
-  const results = await compare({
-    'seal, one-page quote': () => must(sealer.seal(sealRequestFor(quote))),
-    'certificate, 8 events': () => must(single.render(ordinary)),
-    'certificate, 8 events, fr+en': () => must(bilingual.render(ordinary)),
-    'certificate, 208 events': () => must(single.render(long)),
-    'certificate, 208 events, fr+en': () => must(bilingual.render(long)),
-  });
+  const results = await interleaved(
+    {
+      'seal, one-page quote': () => must(sealer.seal(sealRequestFor(quote))),
+      'certificate, 8 events': () => must(single.render(ordinary)),
+      'certificate, 8 events, fr+en': () => must(bilingual.render(ordinary)),
+      'certificate, 208 events': () => must(single.render(long)),
+      'certificate, 208 events, fr+en': () => must(bilingual.render(long)),
+    },
+    { warmup: WARMUP, block: BLOCK, rounds: ROUNDS },
+  );
   const base = results['seal, one-page quote'];
   console.log(
     `medians of ${ROUNDS * BLOCK} runs each, alternating; wall ms (CPU ms), and CPU as a multiple of the seal`,
