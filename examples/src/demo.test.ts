@@ -43,7 +43,7 @@ describe('pnpm demo', () => {
     expect(again.stdout).toMatch(/from run 1: procedure sp_\w+ for D-2026-0043 is expired/);
   });
 
-  it.skipIf(!requireTools('pdfsig', 'qpdf', 'openssl', 'certutil'))(
+  it.skipIf(!requireTools('pdfsig', 'qpdf', 'openssl', 'certutil', 'pdfdetach'))(
     'seals signed.pdf and certificate.pdf at PAdES B-LTA with the development TSA and OCSP responder on loopback',
     async () => {
       const out = mkdtempSync(join(tmpdir(), 'paraphe-demo-lta-'));
@@ -91,6 +91,9 @@ describe('pnpm demo', () => {
         ]);
         expect(ts(timestamp!.contents, covered), file).toContain('Verification: OK');
       }
+      // The proof bundle travels inside the certificate.
+      const attached = spawnSync('pdfdetach', ['-list', join(out, 'certificate.pdf')], { encoding: 'utf8' });
+      expect(attached.stdout).toMatch(/1 embedded files\n1: paraphe-evidence\.json/);
     },
   );
 
