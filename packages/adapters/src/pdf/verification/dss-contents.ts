@@ -15,6 +15,7 @@ import {
   arrayBufferOf,
   digestName,
   digestOf,
+  readableCertificate,
   signatureDigest,
   verifiesWithCertificate,
   x509Of,
@@ -142,7 +143,9 @@ export const dssCertificates = (layers: PdfLayers): ReadonlyArray<pkijs.Certific
   const last = layers.revisions.length - 1;
   return entries(layers, last, dss.get(PDFName.of('Certs'))).flatMap((bytes) => {
     try {
-      return bytes === undefined ? [] : [pkijs.Certificate.fromBER(arrayBufferOf(bytes))];
+      if (bytes === undefined) return [];
+      const certificate = pkijs.Certificate.fromBER(arrayBufferOf(bytes));
+      return readableCertificate(certificate) ? [certificate] : [];
     } catch {
       return [];
     }

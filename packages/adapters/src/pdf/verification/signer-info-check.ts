@@ -63,11 +63,26 @@ export const parseSignedData = (der: ArrayBuffer | Uint8Array): pkijs.SignedData
   return new pkijs.SignedData({ schema: info.content });
 };
 
-export const certificatesOf = (signedData: pkijs.SignedData): ReadonlyArray<pkijs.Certificate> =>
-  (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-
 export const x509Of = (certificate: pkijs.Certificate): X509Certificate =>
   new X509Certificate(Buffer.from(certificate.toSchema().toBER(false)));
+
+/**
+ * Whether OpenSSL reads the certificate too. pkijs accepts some damaged encodings OpenSSL refuses (a changed byte
+ * in a length); such a certificate is unreadable for the verifier, which then reports what it lacks, never throws.
+ */
+export const readableCertificate = (certificate: pkijs.Certificate): boolean => {
+  try {
+    x509Of(certificate);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const certificatesOf = (signedData: pkijs.SignedData): ReadonlyArray<pkijs.Certificate> =>
+  (signedData.certificates ?? []).filter(
+    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate && readableCertificate(c),
+  );
 
 /** Verifies a raw signature (CMS, OCSP, CRL) made with `algorithm` by the certificate's key; false on any error. */
 export const verifiesWithCertificate = (
