@@ -234,9 +234,14 @@ export const verifyEvidenceChain = (file: EvidenceFile): EvidenceCheck => {
     : { valid: false, reason: 'head-mismatch' };
 };
 
-/** The event whose hash is the head at signature: the `signed` event, present once in a signed procedure. */
-export const signatureEvent = (events: ReadonlyArray<AuditEvent>): AuditEvent | undefined =>
-  events.find((event) => event.type === 'signed');
+/**
+ * The event whose hash is the head at signature: the last `signed` event, the one that completed the procedure (a
+ * procedure with several signers has one per signer).
+ */
+export const signatureEvent = (events: ReadonlyArray<AuditEvent>): AuditEvent | undefined => {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]?.type === 'signed') return events[i];
+  return undefined;
+};
 
 /** The head at signature of a chain that reached it; the last hash otherwise (nothing was signed yet). */
 export const headAtSignature = (events: ReadonlyArray<AuditEvent>): Sha256Hex =>

@@ -16,6 +16,11 @@ export interface SealRequest {
   readonly timeZone: string;
   readonly language: Language;
   readonly originalSha256: Sha256Hex;
+  /**
+   * With several signers: this signer's position and how many sign. The first seal lays out every signer's signature
+   * field and fills its own; a later one (its `document` the previous output) only fills its own empty field.
+   */
+  readonly slot?: { readonly position: number; readonly count: number };
   /** What the seal's stamp says it seals: the signed quote (by default), or Paraphe's own certificate of signature. */
   readonly subject?: 'document' | 'certificate';
 }

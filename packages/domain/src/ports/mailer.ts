@@ -23,6 +23,8 @@ export interface OutgoingEmail {
   readonly subject: string;
   /** Plain-text body, the signing link already in place. */
   readonly text: string;
+  /** Whose signing link the delivery puts in, for invitations and reminders: the signer's position (0 by default). */
+  readonly signerPosition?: number;
   /** Values a templating adapter may use to render HTML. */
   readonly template?: Readonly<Record<string, string>>;
 }

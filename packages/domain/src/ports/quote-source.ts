@@ -20,6 +20,8 @@ export interface CrmUser {
   readonly id: UserId;
   readonly name: string;
   readonly email?: string;
+  /** Needed when the user countersigns: their SMS code goes there. */
+  readonly mobile?: string;
 }
 
 /**

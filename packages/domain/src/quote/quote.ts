@@ -23,6 +23,8 @@ export interface Quote {
   readonly ownerId: UserId;
   readonly opportunityId?: string;
   readonly contact?: Contact;
+  /** The quote's other contacts, who may be asked to sign too (several signatories at the client). */
+  readonly otherContacts?: ReadonlyArray<Contact>;
   readonly document?: QuoteDocument;
 }
 
