@@ -48,17 +48,14 @@ const catalogue = {
     'Une procédure est en cours ou a déjà été signée',
     'A procedure is in progress or has already been signed',
   ),
-  TOO_MANY_SIGNERS: text(
-    'Une procédure compte au plus 10 signataires',
-    'A procedure has at most 10 signers',
-  ),
+  TOO_MANY_SIGNERS: text('Une procédure compte au plus 10 signataires', 'A procedure has at most 10 signers'),
   SIGNER_DUPLICATE: text(
     'La même personne figure deux fois parmi les signataires',
     'The same person is listed twice among the signers',
   ),
   SIGNER_NOT_ON_QUOTE: text(
     "Ce contact n'est pas un contact de l'offre",
-    'This contact is not one of the quote\'s contacts',
+    "This contact is not one of the quote's contacts",
   ),
   COUNTERSIGNER_NOT_FOUND: text(
     "Le contresignataire n'est pas un utilisateur de ce compte",
@@ -138,10 +135,7 @@ const catalogue = {
     'Vous devez accepter le document pour le signer',
     'You must accept the document to sign it',
   ),
-  NOT_YOUR_TURN: text(
-    "Ce n'est pas encore votre tour de signer",
-    'It is not your turn to sign yet',
-  ),
+  NOT_YOUR_TURN: text("Ce n'est pas encore votre tour de signer", 'It is not your turn to sign yet'),
   CODE_NOT_VERIFIED: text(
     "L'identité doit être confirmée par le code SMS avant de signer",
     'Identity must be confirmed with the SMS code before signing',

@@ -1,42 +1,76 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { captureCredit } from '../credit-ledger/credit-ledger.js';
 import { type DomainError, domainError } from '../errors.js';
-import type { RequestContext, Sha256Hex } from '../shared/types.js';
+import type { Mutable, RequestContext, Sha256Hex } from '../shared/types.js';
 import { checkCanIssue, checkCode, issueCode } from '../sms-code/sms-code.js';
-import { isTerminal, type ProcedureStatus } from './procedure-status.js';
-import type { SignatureProcedure, Transition } from './signature-procedure.js';
-import { deadlineRefusal, endUnsigned, event, statusRefusal, step } from './step.js';
+import { isTerminal } from './procedure-status.js';
+import type { ProcedureSigner, SignatureProcedure, SignerStatus, Transition } from './signature-procedure.js';
+import { progressStatus, signerAt } from './signers.js';
+import { deadlineRefusal, endUnsigned, event, signerData, statusRefusal, step, withSigner } from './step.js';
 
-/** An ended procedure says so; one still in progress refuses every signer action as expired after its deadline. */
+/**
+ * Why a signer may not act now: an ended procedure says so; past the deadline every signer action is refused as
+ * expired; a signer whose turn has not come learns only that; otherwise their own status must allow the action.
+ */
 const signerRefusal = (
   procedure: SignatureProcedure,
-  allowed: ReadonlyArray<ProcedureStatus>,
+  signer: ProcedureSigner,
+  allowed: ReadonlyArray<SignerStatus>,
   now: Date,
-): DomainError | undefined =>
-  isTerminal(procedure.status)
-    ? statusRefusal(procedure, allowed)
-    : (deadlineRefusal(procedure, now) ?? statusRefusal(procedure, allowed));
+): DomainError | undefined => {
+  if (isTerminal(procedure.status)) return statusRefusal(procedure, []);
+  const expired = deadlineRefusal(procedure, now);
+  if (expired !== undefined) return expired;
+  if (signer.status === 'waiting') return domainError('NOT_YOUR_TURN');
+  return allowed.includes(signer.status)
+    ? undefined
+    : domainError('TRANSITION_NOT_ALLOWED', { status: signer.status });
+};
 
-/** The signer opened the link: `sent` becomes `opened`; opening again is recorded. */
+/** The signer moved on: their new state in the list, and the procedure's status follows its least advanced signer. */
+const signerStep = (
+  procedure: SignatureProcedure,
+  updated: ProcedureSigner,
+  draft: Parameters<typeof step>[2],
+): Transition => {
+  const signers = withSigner(procedure, updated.position, updated);
+  return step(procedure, { signers, status: progressStatus(signers) }, draft);
+};
+
+/** The signer opened their link: `sent` becomes `opened`; opening again is recorded. */
 export const open =
-  (context: RequestContext | undefined, now: Date) =>
+  (context: RequestContext | undefined, now: Date, position = 0) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
-    const refused = signerRefusal(procedure, ['sent', 'opened'], now);
+    const signer = signerAt(procedure, position);
+    const refused = signerRefusal(procedure, signer, ['sent', 'opened'], now);
     if (refused !== undefined) return E.left(refused);
-    return E.right(step(procedure, { status: 'opened' }, event('opened', now, 'signer', {}, context)));
+    return E.right(
+      signerStep(
+        procedure,
+        { ...signer, status: 'opened' },
+        event('opened', now, 'signer', signerData(procedure, position, {}), context),
+      ),
+    );
   };
 
-/** A code is issued only after opening, respecting the cooldown and the per-procedure limit; only its hash is kept. */
+/** A code is issued only after opening, respecting the cooldown and the per-signer limit; only its hash is kept. */
 export const requestCode =
-  (codeHash: string, context: RequestContext | undefined, now: Date) =>
+  (codeHash: string, context: RequestContext | undefined, now: Date, position = 0) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
-    const refused = signerRefusal(procedure, ['opened'], now);
+    const signer = signerAt(procedure, position);
+    const refused = signerRefusal(procedure, signer, ['opened'], now);
     if (refused !== undefined) return E.left(refused);
-    const allowed = checkCanIssue(procedure.sms, procedure.smsPolicy, now);
+    const allowed = checkCanIssue(signer.sms, procedure.smsPolicy, now);
     if (E.isLeft(allowed)) return allowed;
-    const sms = issueCode(procedure.sms, codeHash, procedure.smsPolicy, now);
-    const codeNumber = procedure.sms.codes.length + 1;
-    return E.right(step(procedure, { sms }, event('code_sent', now, 'signer', { codeNumber }, context)));
+    const sms = issueCode(signer.sms, codeHash, procedure.smsPolicy, now);
+    const codeNumber = signer.sms.codes.length + 1;
+    return E.right(
+      signerStep(
+        procedure,
+        { ...signer, sms },
+        event('code_sent', now, 'signer', signerData(procedure, position, { codeNumber }), context),
+      ),
+    );
   };
 
 export type VerifyResult = Transition &
@@ -44,28 +78,29 @@ export type VerifyResult = Transition &
 
 /** A correct, unexpired, unused code verifies the signer; a wrong one is counted (and kept) even though it fails. */
 export const verifyCode =
-  (candidateHash: string, context: RequestContext | undefined, now: Date) =>
+  (candidateHash: string, context: RequestContext | undefined, now: Date, position = 0) =>
   (procedure: SignatureProcedure): E.Either<DomainError, VerifyResult> => {
-    const refused = signerRefusal(procedure, ['opened'], now);
+    const signer = signerAt(procedure, position);
+    const refused = signerRefusal(procedure, signer, ['opened'], now);
     if (refused !== undefined) return E.left(refused);
-    const check = checkCode(procedure.sms, candidateHash, procedure.smsPolicy, now);
+    const check = checkCode(signer.sms, candidateHash, procedure.smsPolicy, now);
     if (E.isLeft(check)) return check;
     const result = check.right;
     if (result.outcome === 'verified') {
-      const verified = step(
+      const verified = signerStep(
         procedure,
-        { status: 'verified', sms: result.state },
-        event('code_verified', now, 'signer', {}, context),
+        { ...signer, status: 'verified', sms: result.state },
+        event('code_verified', now, 'signer', signerData(procedure, position, {}), context),
       );
       // Not `{ ...verified, outcome }`: adding a key to a spread copy is a slow path in V8 (microseconds).
       const { procedure: next, events, ledger } = verified;
       return E.right({ procedure: next, events, ledger, outcome: 'verified' });
     }
     const { attemptsLeft } = result;
-    const rejected = step(
+    const rejected = signerStep(
       procedure,
-      { sms: result.state },
-      event('code_rejected', now, 'signer', { attemptsLeft }, context),
+      { ...signer, sms: result.state },
+      event('code_rejected', now, 'signer', signerData(procedure, position, { attemptsLeft }), context),
     );
     const { procedure: next, events, ledger } = rejected;
     return E.right({ procedure: next, events, ledger, outcome: 'rejected', attemptsLeft });
@@ -76,10 +111,12 @@ export const checkCanSign = (
   procedure: SignatureProcedure,
   consent: boolean,
   now: Date,
+  position = 0,
 ): E.Either<DomainError, SignatureProcedure> => {
-  const refused = signerRefusal(procedure, ['verified'], now);
+  const signer = signerAt(procedure, position);
+  const refused = signerRefusal(procedure, signer, ['verified'], now);
   if (refused?.code === 'TRANSITION_NOT_ALLOWED') {
-    return E.left(domainError('CODE_NOT_VERIFIED', { status: procedure.status }));
+    return E.left(domainError('CODE_NOT_VERIFIED', { status: signer.status }));
   }
   if (refused !== undefined) return E.left(refused);
   return consent ? E.right(procedure) : E.left(domainError('CONSENT_REQUIRED'));
@@ -88,43 +125,107 @@ export const checkCanSign = (
 export interface SignInput {
   readonly consent: boolean;
   readonly consentText: string;
+  /** The PDF after this signer's seal (the final one when they are the last to sign). */
   readonly signedSha256: Sha256Hex;
   readonly context?: RequestContext;
 }
 
-/** A procedure is signed only after its SMS code was verified, with explicit consent; the credit is captured. */
+/** In sequence, the next signer's turn comes when the one before signs: they move from `waiting` to `pending`. */
+const withNextInvited = (
+  procedure: SignatureProcedure,
+  signers: ReadonlyArray<ProcedureSigner>,
+): ReadonlyArray<ProcedureSigner> => {
+  if (procedure.signingOrder !== 'sequential') return signers;
+  const next = signers.find((s) => s.status === 'waiting');
+  if (next === undefined) return signers;
+  const invited = signers.slice();
+  invited[next.position] = { ...next, status: 'pending' };
+  return invited;
+};
+
+/**
+ * A signer signs only after their SMS code was verified, with explicit consent. The last signature signs the
+ * procedure and captures its credit; an earlier one, in sequence, hands the turn to the next signer.
+ */
 export const sign =
-  (input: SignInput, now: Date) =>
+  (input: SignInput, now: Date, position = 0) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
-    const allowed = checkCanSign(procedure, input.consent, now);
+    const allowed = checkCanSign(procedure, input.consent, now, position);
     if (E.isLeft(allowed)) return allowed;
+    const { consentText, signedSha256 } = input;
+    const signer = signerAt(procedure, position);
+    const signed: ProcedureSigner = {
+      position: signer.position,
+      role: signer.role,
+      reference: signer.reference,
+      identity: signer.identity,
+      tokenHash: signer.tokenHash,
+      sealedToken: signer.sealedToken,
+      sms: signer.sms,
+      remindersSent: signer.remindersSent,
+      status: 'signed',
+      signedAt: now,
+      signedSha256,
+      consentText,
+    };
+    const signers = withSigner(procedure, position, signed);
+    const last = signers.every((s) => s.status === 'signed');
+    if (!last) {
+      const next = withNextInvited(procedure, signers);
+      const data = signerData(procedure, position, { consentText, signedDocumentSha256: signedSha256 });
+      return E.right(
+        step(
+          procedure,
+          { signers: next, status: progressStatus(next) },
+          event('signed', now, 'signer', data, input.context),
+        ),
+      );
+    }
     const captured = captureCredit(procedure.credit, procedure.tenantId, procedure.id, now);
     if (E.isLeft(captured)) return captured;
-    const { consentText, signedSha256 } = input;
+    const data = signerData(procedure, position, {
+      consentText,
+      credit: 'captured',
+      signedDocumentSha256: signedSha256,
+    });
     return E.right(
       step(
         procedure,
-        { status: 'signed', signedAt: now, endedAt: now, signedSha256, consentText, credit: 'captured' },
-        event(
-          'signed',
-          now,
-          'signer',
-          { consentText, credit: 'captured', signedDocumentSha256: signedSha256 },
-          input.context,
-        ),
+        { signers, status: 'signed', signedAt: now, endedAt: now, signedSha256, credit: 'captured' },
+        event('signed', now, 'signer', data, input.context),
         [captured.right],
       ),
     );
   };
 
-/** The signer may refuse once they opened the link, with an optional reason; the credit comes back. */
+/** A signer may refuse once they opened their link, with an optional reason: it ends the procedure for everyone. */
 export const decline =
-  (reason: string | undefined, context: RequestContext | undefined, now: Date) =>
+  (reason: string | undefined, context: RequestContext | undefined, now: Date, position = 0) =>
   (procedure: SignatureProcedure): E.Either<DomainError, Transition> => {
-    const refused = signerRefusal(procedure, ['opened', 'verified'], now);
+    const signer = signerAt(procedure, position);
+    const refused = signerRefusal(procedure, signer, ['opened', 'verified'], now);
     if (refused !== undefined) return E.left(refused);
-    const data =
-      reason === undefined ? { credit: 'released' as const } : { credit: 'released' as const, reason };
-    const declined = event('declined', now, 'signer', data, context);
-    return endUnsigned(procedure, 'declined', declined, reason);
+    const data: Mutable<{ credit: 'released'; reason?: string }> = { credit: 'released' };
+    if (reason !== undefined) data.reason = reason;
+    const declined = event('declined', now, 'signer', signerData(procedure, position, data), context);
+    const declinedSigner: ProcedureSigner = {
+      position: signer.position,
+      role: signer.role,
+      reference: signer.reference,
+      identity: signer.identity,
+      tokenHash: signer.tokenHash,
+      sealedToken: signer.sealedToken,
+      sms: signer.sms,
+      remindersSent: signer.remindersSent,
+      status: 'declined',
+      declinedAt: now,
+      ...(reason === undefined ? {} : { declineReason: reason }),
+    };
+    return endUnsigned(
+      procedure,
+      'declined',
+      declined,
+      reason,
+      withSigner(procedure, position, declinedSigner),
+    );
   };

@@ -9,24 +9,33 @@ import type {
 } from '../audit-trail/audit-event.js';
 import { type LedgerEntry, type ReleaseReason, releaseCredit } from '../credit-ledger/credit-ledger.js';
 import { type DomainError, domainError } from '../errors.js';
-import type { Mutable, RequestContext } from '../shared/types.js';
+import type { Mutable, RequestContext, Sha256Hex } from '../shared/types.js';
 import { isTerminal, type ProcedureStatus } from './procedure-status.js';
-import type { SignatureProcedure, Transition } from './signature-procedure.js';
+import type { ProcedureSigner, SignatureProcedure, Transition } from './signature-procedure.js';
 
-/** What a transition may change: who signs what, until when and under which code policy are frozen at sending. */
-export type ProcedureChanges = Partial<
-  Pick<
-    SignatureProcedure,
-    | 'status'
-    | 'sms'
-    | 'credit'
-    | 'remindersSent'
-    | 'signedAt'
-    | 'signedSha256'
-    | 'consentText'
-    | 'endedAt'
-    | 'declineReason'
-  >
+/**
+ * What a transition may change: who signs what, in which order, until when and under which code policy are frozen at
+ * sending. The transitions keep the union's pairs together (`signed` with `captured` and its dates…).
+ */
+export interface ProcedureChanges {
+  readonly status?: ProcedureStatus;
+  readonly credit?: SignatureProcedure['credit'];
+  readonly signers?: ReadonlyArray<ProcedureSigner>;
+  readonly signedAt?: Date;
+  readonly signedSha256?: Sha256Hex;
+  readonly endedAt?: Date;
+  readonly declineReason?: string;
+}
+
+type AnyProcedure = Mutable<
+  Omit<SignatureProcedure, 'status' | 'credit'> & {
+    status: ProcedureStatus;
+    credit: SignatureProcedure['credit'];
+    signedAt?: Date;
+    signedSha256?: Sha256Hex;
+    endedAt?: Date;
+    declineReason?: string;
+  }
 >;
 
 /**
@@ -38,41 +47,37 @@ const changed = (
   changes: ProcedureChanges,
   events: ReadonlyArray<AuditEvent>,
 ): SignatureProcedure => {
-  const next: Mutable<SignatureProcedure> = {
+  const before = procedure as AnyProcedure;
+  const next: AnyProcedure = {
     id: procedure.id,
     tenantId: procedure.tenantId,
     quoteId: procedure.quoteId,
     quoteNumber: procedure.quoteNumber,
     senderId: procedure.senderId,
-    signer: procedure.signer,
     language: procedure.language,
     timeZone: procedure.timeZone,
     document: procedure.document,
-    tokenHash: procedure.tokenHash,
-    sealedToken: procedure.sealedToken,
     status: changes.status ?? procedure.status,
     createdAt: procedure.createdAt,
     deadline: procedure.deadline,
     smsPolicy: procedure.smsPolicy,
-    sms: changes.sms ?? procedure.sms,
+    signingOrder: procedure.signingOrder,
+    signers: changes.signers ?? procedure.signers,
     credit: changes.credit ?? procedure.credit,
-    remindersSent: changes.remindersSent ?? procedure.remindersSent,
     events,
     version: procedure.version + 1,
   };
-  const idempotencyKey = procedure.idempotencyKey;
-  if (idempotencyKey !== undefined) next.idempotencyKey = idempotencyKey;
-  const signedAt = changes.signedAt ?? procedure.signedAt;
+  if (procedure.idempotencyKey !== undefined) next.idempotencyKey = procedure.idempotencyKey;
+  if (procedure.invitation !== undefined) next.invitation = procedure.invitation;
+  const signedAt = changes.signedAt ?? before.signedAt;
   if (signedAt !== undefined) next.signedAt = signedAt;
-  const signedSha256 = changes.signedSha256 ?? procedure.signedSha256;
+  const signedSha256 = changes.signedSha256 ?? before.signedSha256;
   if (signedSha256 !== undefined) next.signedSha256 = signedSha256;
-  const consentText = changes.consentText ?? procedure.consentText;
-  if (consentText !== undefined) next.consentText = consentText;
-  const endedAt = changes.endedAt ?? procedure.endedAt;
+  const endedAt = changes.endedAt ?? before.endedAt;
   if (endedAt !== undefined) next.endedAt = endedAt;
-  const declineReason = changes.declineReason ?? procedure.declineReason;
+  const declineReason = changes.declineReason ?? before.declineReason;
   if (declineReason !== undefined) next.declineReason = declineReason;
-  return next;
+  return next as SignatureProcedure;
 };
 
 /**
@@ -92,6 +97,17 @@ export const step = (
   return { procedure: changed(procedure, changes, events), events: [appended], ledger };
 };
 
+/** The signer list with the one at `position` replaced. */
+export const withSigner = (
+  procedure: SignatureProcedure,
+  position: number,
+  signer: ProcedureSigner,
+): ReadonlyArray<ProcedureSigner> => {
+  const signers = procedure.signers.slice();
+  signers[position] = signer;
+  return signers;
+};
+
 /** An event, with the request's IP and user agent only when known. */
 export const event = <Data extends AuditData>(
   type: AuditEventType,
@@ -105,6 +121,16 @@ export const event = <Data extends AuditData>(
   if (context?.userAgent !== undefined) draft.userAgent = context.userAgent;
   return draft;
 };
+
+/**
+ * A signer's event data: with several signers it names the signer (1-based), so the one chain tells whose step each
+ * event is; with one signer it is the data as it always was, so those chains read as before.
+ */
+export const signerData = <Data extends AuditData>(
+  procedure: SignatureProcedure,
+  position: number,
+  data: Data,
+): Data => (procedure.signers.length === 1 ? data : { ...data, signer: position + 1 });
 
 /** Why an ended procedure, or one not in an `allowed` status, refuses a change; `undefined` when it accepts it. */
 export const statusRefusal = (
@@ -127,12 +153,12 @@ export const endUnsigned = (
   status: ReleaseReason,
   draft: AuditEventDraft & { readonly data: { readonly credit: 'released' } },
   declineReason?: string,
+  signers?: ReadonlyArray<ProcedureSigner>,
 ): E.Either<DomainError, Transition> => {
   const released = releaseCredit(procedure.credit, procedure.tenantId, procedure.id, status, draft.at);
   if (E.isLeft(released)) return released;
-  const changes: ProcedureChanges =
-    declineReason === undefined
-      ? { status, endedAt: draft.at, credit: 'released' }
-      : { status, endedAt: draft.at, credit: 'released', declineReason };
+  const changes: Mutable<ProcedureChanges> = { status, endedAt: draft.at, credit: 'released' };
+  if (declineReason !== undefined) changes.declineReason = declineReason;
+  if (signers !== undefined) changes.signers = signers;
   return E.right(step(procedure, changes, draft, [released.right]));
 };

@@ -33,9 +33,12 @@ export const codeFromRandom = (bytes: Uint8Array, digits: number): string | unde
   return undefined;
 };
 
-/** Only this keyed hash of a code is kept: a stolen database does not reveal codes, and codes are bound to one procedure. */
-export const hashCode = (key: Uint8Array | string, procedureId: ProcedureId, code: string): string =>
-  hmacSha256Hex(key, `${procedureId}:${code}`);
+/**
+ * Only this keyed hash of a code is kept: a stolen database does not reveal codes, and codes are bound to one
+ * procedure and one signer (`codeSubject`).
+ */
+export const hashCode = (key: Uint8Array | string, subject: ProcedureId | string, code: string): string =>
+  hmacSha256Hex(key, `${subject}:${code}`);
 
 const lastCode = (state: SmsCodeState): IssuedCode | undefined => state.codes[state.codes.length - 1];
 
