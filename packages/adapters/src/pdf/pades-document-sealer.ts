@@ -1,5 +1,5 @@
 import type { DocumentInfo, DocumentSealer, DomainError, SealRequest } from '@paraphe/domain';
-import { domainError } from '@paraphe/domain';
+import { domainError, MAX_SIGNERS } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -7,12 +7,13 @@ import { createCadesSignature } from './cms-signature.js';
 import { appendDocumentTimestamp } from './document-timestamp.js';
 import { appendDss } from './dss.js';
 import { embedSignature, type PreparedSignature, prepareSignature } from './incremental-signature.js';
-import { saveIncrement } from './incremental-update.js';
+import { saveIncrement, trackOnlyChanges } from './incremental-update.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, loadForIncrementalUpdate } from './load-pdf.js';
 import { atLeast, type PadesLevel, padesLevelOf } from './pades-level.js';
 import { clip, PRINT_LIMITS } from './print-limits.js';
 import { makeHttpRevocationSource, type RevocationSource } from './revocation-source.js';
 import { addSignatureField } from './signature-field.js';
+import { addSignatureSlots, fillSignatureSlot, hasSignatureSlots } from './signature-slots.js';
 import {
   loadSigningIdentity,
   type SigningIdentity,
@@ -75,6 +76,23 @@ const linesFor = (request: SealRequest): E.Either<DomainError, ReadonlyArray<str
     () => domainError('INVALID_INPUT', { field: 'timeZone', value: request.timeZone.slice(0, 64) }),
   );
 
+// A slot names one of 1..MAX_SIGNERS signers; anything else is the caller's mistake, refused before any work.
+const checkSlot = (request: SealRequest): E.Either<DomainError, SealRequest> => {
+  const slot = request.slot;
+  if (slot === undefined) return E.right(request);
+  const { position, count } = slot;
+  const valid =
+    Number.isInteger(count) &&
+    Number.isInteger(position) &&
+    count >= 1 &&
+    count <= MAX_SIGNERS &&
+    position >= 0 &&
+    position < count;
+  return valid
+    ? E.right(request)
+    : E.left(domainError('INVALID_INPUT', { field: 'slot', value: `${position}/${count}`.slice(0, 64) }));
+};
+
 /**
  * PAdES sealer: a visible stamp and a CAdES signature appended as an incremental update (B-B), with a signature
  * timestamp (B-T), then a /DSS update (B-LT), then a document timestamp update (B-LTA), as configured.
@@ -106,7 +124,7 @@ export const makePadesDocumentSealerWith = (
       TE.chain((pdf) =>
         TE.tryCatch(async () => {
           const reservedBytes = reservedBytesFor(id, config.timestampAuthority !== undefined);
-          await addSignatureField(pdf, lines, {
+          const fields = {
             signedAt: request.signedAt,
             // Bounded like the stamp: a viewer shows it in its signature panel; the audit trail keeps the full name.
             name: clip(request.signerName, PRINT_LIMITS.name),
@@ -114,7 +132,15 @@ export const makePadesDocumentSealerWith = (
             reservedBytes,
             ...(config.contactInfo === undefined ? {} : { contactInfo: config.contactInfo }),
             ...(config.location === undefined ? {} : { location: config.location }),
-          });
+          };
+          const slot = request.slot;
+          // One signer (no slot, or a slot of one): the lone field as before, named Signature<n>.
+          if (slot === undefined || slot.count === 1) await addSignatureField(pdf, lines, fields);
+          else {
+            trackOnlyChanges(pdf);
+            if (hasSignatureSlots(pdf)) await fillSignatureSlot(pdf, slot, lines, fields);
+            else await addSignatureSlots(pdf, slot, lines, request.language, fields);
+          }
           return prepareSignature(request.document, await saveIncrement(pdf));
         }, sealingFailure),
       ),
@@ -170,6 +196,7 @@ export const makePadesDocumentSealerWith = (
   const seal = (request: SealRequest): TE.TaskEither<DomainError, Uint8Array> =>
     pipe(
       TE.Do,
+      TE.apS('valid', TE.fromEither(checkSlot(request))),
       TE.apS('id', identity),
       TE.apS('lines', TE.fromEither(linesFor(request))),
       TE.chain(({ id, lines }) =>

@@ -1,5 +1,6 @@
 import {
   PDFArray,
+  type PDFContext,
   PDFDict,
   type PDFDocument,
   PDFHexString,
@@ -16,8 +17,8 @@ import { lowestInk } from './ink-bounds.js';
 import { STAMP_HEIGHT, STAMP_WIDTH, stampAppearance } from './stamp.js';
 import { addStandardFont } from './standard-fonts.js';
 
-const MARGIN = 36;
-const GAP = 6;
+export const MARGIN = 36;
+export const GAP = 6;
 
 export interface SignatureDictionaryFields {
   readonly signedAt: Date;
@@ -28,20 +29,20 @@ export interface SignatureDictionaryFields {
   readonly reservedBytes: number;
 }
 
-const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+export const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
 /** Latin text stays a literal string; anything else becomes UTF-16BE so viewers show it intact. */
-const text = (value: string): PDFString | PDFHexString =>
+export const text = (value: string): PDFString | PDFHexString =>
   /^[\x20-\x7e]*$/.test(value) ? PDFString.of(value) : PDFHexString.fromText(value);
 
-interface Placement {
+export interface Placement {
   readonly page: PDFPage;
   readonly rect: Rect;
 }
 
-type Rect = readonly [number, number, number, number];
+export type Rect = readonly [number, number, number, number];
 
-const annotationRects = (page: PDFPage): ReadonlyArray<Rect> => {
+export const annotationRects = (page: PDFPage): ReadonlyArray<Rect> => {
   const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
   const rects: Rect[] = [];
   for (let i = 0; i < (annots?.size() ?? 0); i++) {
@@ -55,7 +56,8 @@ const annotationRects = (page: PDFPage): ReadonlyArray<Rect> => {
   return rects;
 };
 
-const overlaps = (a: Rect, b: Rect): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+export const overlaps = (a: Rect, b: Rect): boolean =>
+  a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
 // Bottom right first, then bottom left: an earlier stamp (an annotation, invisible to the ink scan) keeps its spot.
 const freeRoomOnLastPage = (page: PDFPage): Placement | undefined => {
@@ -95,12 +97,29 @@ const appendedPage = async (document: PDFDocument, last: PDFPage): Promise<Place
   return { page, rect: [MARGIN, top - STAMP_HEIGHT, MARGIN + STAMP_WIDTH, top] };
 };
 
-const acroForm = (document: PDFDocument): PDFDict => {
+export const acroForm = (document: PDFDocument): PDFDict => {
   const existing = document.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
   if (existing !== undefined) return existing;
   const created = document.context.obj({});
   document.catalog.set(PDFName.of('AcroForm'), document.context.register(created));
   return created;
+};
+
+/** The signature dictionary with its placeholders; to be called with change tracking off (it only adds objects). */
+export const signatureDictionary = (context: PDFContext, fields: SignatureDictionaryFields): PDFRef => {
+  const signature = context.obj({
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: 'ETSI.CAdES.detached',
+  });
+  signature.set(PDFName.of('ByteRange'), byteRangePlaceholder());
+  signature.set(PDFName.of('Contents'), contentsPlaceholder(fields.reservedBytes));
+  signature.set(PDFName.of('M'), PDFString.of(pdfDate(fields.signedAt)));
+  signature.set(PDFName.of('Name'), text(fields.name));
+  if (fields.reason !== undefined) signature.set(PDFName.of('Reason'), text(fields.reason));
+  if (fields.contactInfo !== undefined) signature.set(PDFName.of('ContactInfo'), text(fields.contactInfo));
+  if (fields.location !== undefined) signature.set(PDFName.of('Location'), text(fields.location));
+  return context.register(signature);
 };
 
 const fieldName = (fields: PDFArray | undefined): string => `Signature${(fields?.size() ?? 0) + 1}`;
@@ -126,19 +145,7 @@ export const addSignatureField = async (
     };
     const appearance = stampAppearance(context, fonts, stampLines);
 
-    const signature = context.obj({
-      Type: 'Sig',
-      Filter: 'Adobe.PPKLite',
-      SubFilter: 'ETSI.CAdES.detached',
-    });
-    signature.set(PDFName.of('ByteRange'), byteRangePlaceholder());
-    signature.set(PDFName.of('Contents'), contentsPlaceholder(fields.reservedBytes));
-    signature.set(PDFName.of('M'), PDFString.of(pdfDate(fields.signedAt)));
-    signature.set(PDFName.of('Name'), text(fields.name));
-    if (fields.reason !== undefined) signature.set(PDFName.of('Reason'), text(fields.reason));
-    if (fields.contactInfo !== undefined) signature.set(PDFName.of('ContactInfo'), text(fields.contactInfo));
-    if (fields.location !== undefined) signature.set(PDFName.of('Location'), text(fields.location));
-    const signatureRef = context.register(signature);
+    const signatureRef = signatureDictionary(context, fields);
 
     const widget = context.obj({
       Type: 'Annot',

@@ -10,11 +10,13 @@ import {
   popGraphicsState,
   pushGraphicsState,
   rectangle,
+  setDashPattern,
   setFillingRgbColor,
   setFontAndSize,
   setLineWidth,
   setStrokingRgbColor,
   showText,
+  stroke,
 } from '@cantoo/pdf-lib';
 import type { Language } from '@paraphe/domain';
 import { clip, PRINT_LIMITS } from './print-limits.js';
@@ -153,6 +155,47 @@ export const stampAppearance = (
       BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
       Matrix: [1, 0, 0, 1, 0, 0],
       Resources: { Font: { F1: fonts.regular.ref, F2: fonts.bold.ref } },
+    }),
+    ops,
+    false,
+  );
+  return context.register(stream);
+};
+
+/** What an empty signer's field says until that signer signs. */
+export const awaitedLabel = (position: number, language: Language): string =>
+  language === 'fr' ? `Signature attendue : ${position + 1}` : `Awaiting signature ${position + 1}`;
+
+/**
+ * The appearance of a signature field still awaiting its signer: a dashed grey frame and one line. Drawn rather
+ * than left blank so that a partly signed document (which the sender may download) shows where each remaining
+ * signature will go, and that it is awaited rather than missing.
+ */
+export const awaitedAppearance = (context: PDFContext, font: DrawingFont, label: string): PDFRef => {
+  const size = 9;
+  const text = fitToWidth(font, makeWinAnsiSanitizer(font)(label), size, STAMP_WIDTH - 2 * PADDING);
+  const ops: PDFOperator[] = [
+    pushGraphicsState(),
+    setStrokingRgbColor(0.55, 0.55, 0.6),
+    setLineWidth(1),
+    setDashPattern([3, 3], 0),
+    rectangle(0.5, 0.5, STAMP_WIDTH - 1, STAMP_HEIGHT - 1),
+    stroke(),
+    setFillingRgbColor(0.45, 0.45, 0.5),
+    beginText(),
+    setFontAndSize('F1', size),
+    moveText(PADDING, (STAMP_HEIGHT - size) / 2),
+    showText(font.encodeText(text)),
+    endText(),
+    popGraphicsState(),
+  ];
+  const stream = PDFContentStream.of(
+    context.obj({
+      Type: 'XObject',
+      Subtype: 'Form',
+      BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
+      Matrix: [1, 0, 0, 1, 0, 0],
+      Resources: { Font: { F1: font.ref } },
     }),
     ops,
     false,
