@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CertificateData } from '../ports/certificate-renderer.js';
+import type { CertificateData, CertificateSigner } from '../ports/certificate-renderer.js';
 import { sha256Hex } from '../shared/hash.js';
 import type { Sha256Hex } from '../shared/types.js';
 import { assertLeft, assertRight } from '../test-support/assert-either.js';
@@ -11,6 +11,7 @@ import {
   CANONICAL_FORM,
   decodeEvidenceFile,
   EVIDENCE_FORMAT,
+  EVIDENCE_FORMAT_V1,
   EVIDENCE_LIMITS,
   type EvidenceFile,
   encodeEvidenceFile,
@@ -51,9 +52,58 @@ const draft: fc.Arbitrary<AuditEventDraft> = fc.record(
   { requiredKeys: ['type', 'at', 'actor', 'data'] },
 );
 const chain = fc.array(draft, { minLength: 1, maxLength: 12 }).map((drafts) => appendToChain([], drafts));
+const instant = fc.date({
+  min: new Date('1970-01-01T00:00:00Z'),
+  max: new Date('9999-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
+const signer: fc.Arbitrary<CertificateSigner> = fc.record(
+  {
+    name: anyText,
+    email: anyText,
+    maskedMobile: anyText,
+    role: fc.constantFrom('contact' as const, 'countersigner' as const),
+    identityCheck: fc.record({
+      method: fc.constant('sms-code' as const),
+      maskedMobile: anyText,
+      codesSentAt: fc.array(instant, { maxLength: 4 }),
+      verifiedAt: instant,
+      wrongAttempts: fc.nat(),
+    }),
+    consentText: anyText,
+    signedAt: instant,
+    ip: anyText,
+    userAgent: anyText,
+  },
+  { requiredKeys: ['name', 'email', 'maskedMobile', 'role', 'identityCheck', 'consentText', 'signedAt'] },
+);
+const signers = fc.array(signer, { minLength: 1, maxLength: 10 });
 
-const fileOf = (events: ReadonlyArray<AuditEvent>, headSequence = events.length - 1): EvidenceFile => ({
+const oneSigner: CertificateSigner = {
+  name: 'Claire',
+  email: 'claire@example.fr',
+  maskedMobile: '+336••••••78',
+  role: 'contact',
+  identityCheck: {
+    method: 'sms-code',
+    maskedMobile: '+336••••••78',
+    codesSentAt: [T0],
+    verifiedAt: T0,
+    wrongAttempts: 0,
+  },
+  consentText: 'Bon pour accord',
+  signedAt: T0,
+  ip: '203.0.113.7',
+};
+
+const fileOf = (
+  events: ReadonlyArray<AuditEvent>,
+  headSequence = events.length - 1,
+  withSigners: ReadonlyArray<CertificateSigner> = [oneSigner],
+): EvidenceFile => ({
   format: EVIDENCE_FORMAT,
+  signingOrder: 'sequential',
+  signers: withSigners,
   procedureId: 'proc-1',
   quoteNumber: 'Q-2025-001',
   tenantName: 'Acme',
@@ -90,15 +140,40 @@ const sample = appendToChain(
 const sampleFile = fileOf(sample, 2);
 
 describe('evidence file', () => {
-  it('decodes what it encodes, for any chain', () => {
+  it('decodes what it encodes, for any chain and 1 to 10 signers in either order', () => {
     fc.assert(
-      fc.property(chain, (events) => {
-        const file = fileOf(events);
-        const decoded = assertRight(decodeEvidenceFile(encodeEvidenceFile(file)));
-        expect(decoded).toEqual(file);
-        expect(verifyEvidenceChain(decoded)).toEqual({ valid: true });
-      }),
+      fc.property(
+        chain,
+        signers,
+        fc.constantFrom('sequential' as const, 'parallel' as const),
+        (events, list, order) => {
+          const file: EvidenceFile = { ...fileOf(events, events.length - 1, list), signingOrder: order };
+          const decoded = assertRight(decodeEvidenceFile(encodeEvidenceFile(file)));
+          expect(decoded).toEqual(file);
+          expect(verifyEvidenceChain(decoded)).toEqual({ valid: true });
+        },
+      ),
       { numRuns: 300 },
+    );
+  });
+
+  it('still reads and verifies a version 1 file, written before several signers, and writes it back the same', () => {
+    const {
+      signers: _,
+      signingOrder: __,
+      ...rest
+    } = sampleFile as Extract<EvidenceFile, { signers: unknown }>;
+    const v1: EvidenceFile = { ...rest, format: EVIDENCE_FORMAT_V1 };
+    const text = encodeEvidenceFile(v1);
+    expect(JSON.parse(text)).not.toHaveProperty('signers');
+    const decoded = assertRight(decodeEvidenceFile(text));
+    expect(decoded).toEqual(v1);
+    expect(encodeEvidenceFile(decoded)).toBe(text);
+    expect(verifyEvidenceChain(decoded)).toEqual({ valid: true });
+    // A version 1 file has no signers: one stating some is neither version.
+    const withSigners = { ...JSON.parse(text), signers: JSON.parse(encodeEvidenceFile(sampleFile)).signers };
+    expect(String(assertLeft(decodeEvidenceFile(JSON.stringify(withSigners))).details?.fields)).toContain(
+      'signers',
     );
   });
 
@@ -186,7 +261,19 @@ describe('evidence file', () => {
       'document',
       'signatureLevel',
       'chain',
+      'signingOrder',
+      'signers',
       'events',
+    ]);
+    expect(Object.keys(JSON.parse(text).signers[0])).toEqual([
+      'name',
+      'email',
+      'maskedMobile',
+      'role',
+      'identityCheck',
+      'consentText',
+      'signedAt',
+      'ip',
     ]);
     expect(Object.keys(JSON.parse(text).events[1])).toEqual([
       'sequence',
@@ -206,7 +293,31 @@ describe('evidence file', () => {
   it.each<[string, (file: Json) => void, string]>([
     ['an unknown field', (f) => (f.extra = 1), 'extra'],
     ['an unknown event field', (f) => (f.events[0].note = 'x'), 'events.0.note'],
-    ['another format', (f) => (f.format = 'paraphe-evidence/2'), 'format'],
+    ['another format', (f) => (f.format = 'paraphe-evidence/3'), 'format'],
+    ['no signer', (f) => (f.signers = []), 'signers'],
+    [
+      'more signers than a procedure may have',
+      (f) => (f.signers = Array(EVIDENCE_LIMITS.signers + 1).fill(f.signers[0])),
+      'signers',
+    ],
+    ['signers that are not a list', (f) => (f.signers = { 0: f.signers[0] }), 'signers'],
+    ['an unknown signer field', (f) => (f.signers[0].mobile = '+33612345678'), 'signers.0.mobile'],
+    ['an unknown role', (f) => (f.signers[0].role = 'witness'), 'signers.0.role'],
+    ['an unknown signing order', (f) => (f.signingOrder = 'random'), 'signingOrder'],
+    ['a signature time that is not ISO', (f) => (f.signers[0].signedAt = 'today'), 'signers.0.signedAt'],
+    [
+      'too many codes sent',
+      (f) =>
+        (f.signers[0].identityCheck.codesSentAt = Array(EVIDENCE_LIMITS.codesSent + 1).fill(
+          f.signers[0].signedAt,
+        )),
+      'signers.0.identityCheck.codesSentAt',
+    ],
+    [
+      'a negative count of wrong attempts',
+      (f) => (f.signers[0].identityCheck.wrongAttempts = -1),
+      'signers.0.identityCheck.wrongAttempts',
+    ],
     ['a short hash', (f) => (f.events[1].hash = 'abc'), 'events.1.hash'],
     [
       'an upper-case head',
@@ -262,18 +373,11 @@ describe('evidence file', () => {
       quoteNumber: 'Q-2025-001',
       tenantName: 'Acme',
       sender: { name: 'Bob' },
-      signer: { name: 'Claire', email: 'claire@example.fr', maskedMobile: '+336••••••78' },
       document: { name: 'Q-2025-001.pdf', pageCount: 2 },
       originalSha256: sha256Hex('o'),
       signedSha256: sha256Hex('s'),
-      identityCheck: {
-        method: 'sms-code',
-        maskedMobile: '+336••••••78',
-        codesSentAt: [],
-        verifiedAt: T0,
-        wrongAttempts: 0,
-      },
-      consentText: 'Bon pour accord',
+      signers: [oneSigner, { ...oneSigner, name: 'Bob', role: 'countersigner', email: 'bob@acme.example' }],
+      signingOrder: 'sequential',
       signedAt: T0,
       events: upToSignature,
       auditChainHead: upToSignature[2]!.hash,
@@ -287,6 +391,9 @@ describe('evidence file', () => {
         algorithm: 'sha256',
       });
       expect(file.signatureLevel).toEqual({ legal: 'simple-electronic-signature', pades: 'B-T' });
+      expect(file.format).toBe(EVIDENCE_FORMAT);
+      expect(file.signers).toEqual(data.signers);
+      expect(file.signingOrder).toBe('sequential');
       expect(file.document).toEqual({
         ...data.document,
         originalSha256: data.originalSha256,

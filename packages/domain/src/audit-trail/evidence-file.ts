@@ -2,18 +2,24 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { type DomainError, domainError } from '../errors.js';
-import type { CertificateData } from '../ports/certificate-renderer.js';
+import type { CertificateData, CertificateSigner } from '../ports/certificate-renderer.js';
 import { decodeWith, exactType, IntBetween, refinedType, Text, TextUpTo } from '../shared/decode.js';
 import { isoTimestamp } from '../shared/iso-timestamp.js';
 import type { ProcedureId, Sha256Hex } from '../shared/types.js';
+import { MAX_SIGNERS } from '../signature-procedure/signature-procedure.js';
 import { chainHead, verifyChain, verifyChainAgainstHead } from './audit-chain.js';
 import { AUDIT_ACTORS, AUDIT_EVENT_TYPES, type AuditData, type AuditEvent } from './audit-event.js';
 
 /** The name under which the certificate of signature carries the proof bundle (`pdfdetach -list certificate.pdf`). */
 export const EVIDENCE_FILE_NAME = 'paraphe-evidence.json';
 
-/** The format's name and version, first in every file so a reader knows what it holds. */
-export const EVIDENCE_FORMAT = 'paraphe-evidence/1';
+/**
+ * The format's name and version, first in every file so a reader knows what it holds. Version 2 adds who signed
+ * (`signers`, `signingOrder`); version 1 files, written before several signers, still decode and verify.
+ */
+export const EVIDENCE_FORMAT = 'paraphe-evidence/2';
+export const EVIDENCE_FORMAT_V1 = 'paraphe-evidence/1';
+export type EvidenceFormat = typeof EVIDENCE_FORMAT | typeof EVIDENCE_FORMAT_V1;
 
 /** The PAdES baseline level (ETSI EN 319 142-1) of the seal on the signed document. */
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
@@ -27,8 +33,10 @@ export const CANONICAL_FORM =
  * The proof bundle: what the certificate states, with every event of the audit chain and its hash, so anyone can
  * re-check the chain against the head printed at signature without Paraphe.
  */
-export interface EvidenceFile {
-  readonly format: typeof EVIDENCE_FORMAT;
+/** A signer as the certificate states them: the same fields, `role` and times included. */
+export type EvidenceSigner = CertificateSigner;
+
+interface EvidenceFileBase {
   readonly procedureId: ProcedureId;
   readonly quoteNumber: string;
   readonly tenantName: string;
@@ -50,6 +58,22 @@ export interface EvidenceFile {
   readonly events: ReadonlyArray<AuditEvent>;
 }
 
+/** Written before several signers: the chain and the documents, no signer. */
+export interface EvidenceFileV1 extends EvidenceFileBase {
+  readonly format: typeof EVIDENCE_FORMAT_V1;
+  readonly signers?: undefined;
+  readonly signingOrder?: undefined;
+}
+
+export interface EvidenceFileV2 extends EvidenceFileBase {
+  readonly format: typeof EVIDENCE_FORMAT;
+  /** Every signer, in the list's order (1 to `EVIDENCE_LIMITS.signers`). */
+  readonly signers: ReadonlyArray<EvidenceSigner>;
+  readonly signingOrder: 'sequential' | 'parallel';
+}
+
+export type EvidenceFile = EvidenceFileV1 | EvidenceFileV2;
+
 /** Bounds of what a file may hold: far above any real procedure, low enough that reading a hostile one stays cheap. */
 export const EVIDENCE_LIMITS = {
   /** Characters of the whole file. */
@@ -57,6 +81,10 @@ export const EVIDENCE_LIMITS = {
   events: 10_000,
   text: 100_000,
   dataKeys: 100,
+  /** As many as a procedure may have. */
+  signers: MAX_SIGNERS,
+  /** SMS codes sent to one signer: the code policy allows a handful; this only bounds a hostile file. */
+  codesSent: 1_000,
 } as const;
 
 const Sha256 = refinedType(
@@ -123,42 +151,114 @@ const Events = new t.Type<ReadonlyArray<t.TypeOf<typeof EventCodec>>, unknown, u
   t.identity,
 );
 
-const EvidenceCodec = exactType(
+/** A list of `codec` of at most `max` items (at least `min`), refused from its length before any item is read. */
+const BoundedList = <A, O>(name: string, codec: t.Type<A, O, unknown>, min: number, max: number) =>
+  new t.Type<ReadonlyArray<A>, unknown, unknown>(
+    name,
+    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every(codec.is),
+    (u, c) =>
+      Array.isArray(u) && u.length >= min && u.length <= max
+        ? t.readonlyArray(codec).validate(u, c)
+        : t.failure(u, c),
+    t.identity,
+  );
+
+const SignerCodec = exactType(
+  {
+    name: TextUpTo(EVIDENCE_LIMITS.text),
+    email: TextUpTo(EVIDENCE_LIMITS.text),
+    maskedMobile: TextUpTo(EVIDENCE_LIMITS.text),
+    role: oneOf('SignerRole', ['contact', 'countersigner'] as const),
+    identityCheck: exactType(
+      {
+        method: t.literal('sms-code'),
+        maskedMobile: TextUpTo(EVIDENCE_LIMITS.text),
+        codesSentAt: BoundedList('CodesSentAt', IsoInstant, 0, EVIDENCE_LIMITS.codesSent),
+        verifiedAt: IsoInstant,
+        wrongAttempts: Count,
+      },
+      {},
+      'IdentityCheck',
+    ),
+    consentText: TextUpTo(EVIDENCE_LIMITS.text),
+    signedAt: IsoInstant,
+  },
+  { ip: TextUpTo(EVIDENCE_LIMITS.text), userAgent: TextUpTo(EVIDENCE_LIMITS.text) },
+  'Signer',
+);
+
+const commonFields = {
+  procedureId: Text(EVIDENCE_LIMITS.text),
+  quoteNumber: Text(EVIDENCE_LIMITS.text),
+  tenantName: TextUpTo(EVIDENCE_LIMITS.text),
+  document: exactType(
+    {
+      name: TextUpTo(EVIDENCE_LIMITS.text),
+      pageCount: Count,
+      originalSha256: Sha256,
+      signedSha256: Sha256,
+    },
+    {},
+    'Document',
+  ),
+  signatureLevel: exactType(
+    { legal: t.literal('simple-electronic-signature'), pades: oneOf('PadesLevel', padesLevels) },
+    {},
+    'SignatureLevel',
+  ),
+  chain: exactType(
+    {
+      algorithm: t.literal('sha256'),
+      canonicalForm: Text(EVIDENCE_LIMITS.text),
+      headAtSignature: Sha256,
+      headSequence: Count,
+    },
+    {},
+    'Chain',
+  ),
+  events: Events,
+};
+
+const EvidenceCodecV1 = exactType(
+  { format: t.literal(EVIDENCE_FORMAT_V1), ...commonFields },
+  {},
+  'EvidenceFile',
+);
+
+const EvidenceCodecV2 = exactType(
   {
     format: t.literal(EVIDENCE_FORMAT),
-    procedureId: Text(EVIDENCE_LIMITS.text),
-    quoteNumber: Text(EVIDENCE_LIMITS.text),
-    tenantName: TextUpTo(EVIDENCE_LIMITS.text),
-    document: exactType(
-      {
-        name: TextUpTo(EVIDENCE_LIMITS.text),
-        pageCount: Count,
-        originalSha256: Sha256,
-        signedSha256: Sha256,
-      },
-      {},
-      'Document',
-    ),
-    signatureLevel: exactType(
-      { legal: t.literal('simple-electronic-signature'), pades: oneOf('PadesLevel', padesLevels) },
-      {},
-      'SignatureLevel',
-    ),
-    chain: exactType(
-      {
-        algorithm: t.literal('sha256'),
-        canonicalForm: Text(EVIDENCE_LIMITS.text),
-        headAtSignature: Sha256,
-        headSequence: Count,
-      },
-      {},
-      'Chain',
-    ),
-    events: Events,
+    ...commonFields,
+    signingOrder: oneOf('SigningOrder', ['sequential', 'parallel'] as const),
+    signers: BoundedList('Signers', SignerCodec, 1, EVIDENCE_LIMITS.signers),
   },
   {},
   'EvidenceFile',
 );
+
+/** Decodes with the codec of the version a file states; an unknown version fails on `format` alone. */
+const decodeVersion = (json: unknown): E.Either<DomainError, unknown> =>
+  isPlainRecord(json) && json.format === EVIDENCE_FORMAT_V1
+    ? decodeWith(EvidenceCodecV1)(json)
+    : decodeWith(EvidenceCodecV2)(json);
+
+const signerJson = (signer: EvidenceSigner) => ({
+  name: signer.name,
+  email: signer.email,
+  maskedMobile: signer.maskedMobile,
+  role: signer.role,
+  identityCheck: {
+    method: signer.identityCheck.method,
+    maskedMobile: signer.identityCheck.maskedMobile,
+    codesSentAt: signer.identityCheck.codesSentAt.map(isoTimestamp),
+    verifiedAt: isoTimestamp(signer.identityCheck.verifiedAt),
+    wrongAttempts: signer.identityCheck.wrongAttempts,
+  },
+  consentText: signer.consentText,
+  signedAt: isoTimestamp(signer.signedAt),
+  ...(signer.ip === undefined ? {} : { ip: signer.ip }),
+  ...(signer.userAgent === undefined ? {} : { userAgent: signer.userAgent }),
+});
 
 const eventJson = (event: AuditEvent) => ({
   sequence: event.sequence,
@@ -193,6 +293,10 @@ export const encodeEvidenceFile = (file: EvidenceFile): string =>
         headAtSignature: file.chain.headAtSignature,
         headSequence: file.chain.headSequence,
       },
+      // A version 1 file is written back as it was read: no signers.
+      ...(file.format === EVIDENCE_FORMAT_V1
+        ? {}
+        : { signingOrder: file.signingOrder, signers: file.signers.map(signerJson) }),
       events: file.events.map(eventJson),
     },
     null,
@@ -206,14 +310,14 @@ const parseJson = (text: string): E.Either<DomainError, unknown> =>
   );
 
 /**
- * Reads a proof bundle: `INVALID_INPUT` naming the fields for anything but this format (an unknown field, a value out
+ * Reads a proof bundle of either version: `INVALID_INPUT` naming the fields for anything but this format (an unknown field, a value out
  * of bounds, a file over `EVIDENCE_LIMITS.fileLength` characters); never throws. Decoding does not verify the chain:
  * `verifyEvidenceChain` does.
  */
 export const decodeEvidenceFile = (text: string): E.Either<DomainError, EvidenceFile> =>
   text.length > EVIDENCE_LIMITS.fileLength
     ? E.left(domainError('INVALID_INPUT', { fields: '(root)', reason: 'too long' }))
-    : (pipe(parseJson(text), E.chain(decodeWith(EvidenceCodec))) as E.Either<DomainError, EvidenceFile>);
+    : (pipe(parseJson(text), E.chain(decodeVersion)) as E.Either<DomainError, EvidenceFile>);
 
 export type EvidenceCheck =
   | { readonly valid: true }
@@ -248,7 +352,7 @@ export const headAtSignature = (events: ReadonlyArray<AuditEvent>): Sha256Hex =>
   signatureEvent(events)?.hash ?? chainHead(events);
 
 /** The proof bundle of a certificate: what it states, with the chain up to the head it prints. */
-export const evidenceOfCertificate = (data: CertificateData, pades: PadesLevel): EvidenceFile => {
+export const evidenceOfCertificate = (data: CertificateData, pades: PadesLevel): EvidenceFileV2 => {
   const found = data.events.findIndex((event) => event.hash === data.auditChainHead);
   return {
     format: EVIDENCE_FORMAT,
@@ -269,6 +373,8 @@ export const evidenceOfCertificate = (data: CertificateData, pades: PadesLevel):
       // A head matching no event cannot be re-checked: the file then says so to whoever verifies it.
       headSequence: found === -1 ? Math.max(0, data.events.length - 1) : found,
     },
+    signingOrder: data.signingOrder,
+    signers: data.signers,
     events: data.events,
   };
 };
