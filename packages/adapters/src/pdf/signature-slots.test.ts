@@ -1,0 +1,218 @@
+import { PDFDocument } from '@cantoo/pdf-lib';
+import type { DocumentSealer, DomainError, SealRequest } from '@paraphe/domain';
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDevelopmentSigningIdentity } from './development-identity.js';
+import { makePadesDocumentSealer } from './pades-document-sealer.js';
+import { GAP, MARGIN, overlaps, type Rect } from './signature-field.js';
+import { MIN_MARGIN, slotsInFreeBand, slotsOnNewPage } from './signature-slots.js';
+import { STAMP_HEIGHT, STAMP_WIDTH } from './stamp.js';
+import { generatedSamples, onePagePdf } from './test-support/corpus.js';
+import { sealRequestFor } from './test-support/seal-request.js';
+import {
+  highestObjectNumber,
+  isPrefix,
+  objectsDefinedAfter,
+  pageAnnotations,
+  slotWidgets,
+} from './test-support/signature-slots.js';
+import { verifySignedPdf } from './verify-signed-pdf.js';
+
+const stampSized = (r: Rect): boolean =>
+  Math.abs(r[2] - r[0] - STAMP_WIDTH) < 1e-9 && Math.abs(r[3] - r[1] - STAMP_HEIGHT) < 1e-9;
+
+const pairwiseApart = (rects: ReadonlyArray<Rect>): boolean =>
+  rects.every((a, i) => rects.every((b, j) => i === j || !overlaps(a, b)));
+
+const A4 = [595.28, 841.89] as const;
+const LETTER = [612, 792] as const;
+
+describe('laying out signature fields', () => {
+  it('puts up to 10 stamps on an added page of any size, apart, inside it, at a printable margin', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 50, max: 3000, noNaN: true }),
+        fc.double({ min: 50, max: 3000, noNaN: true }),
+        fc.integer({ min: 1, max: 10 }),
+        (width, height, count) => {
+          const laid = slotsOnNewPage(width, height, count);
+          expect(laid.rects).toHaveLength(count);
+          expect(laid.width).toBeGreaterThanOrEqual(width);
+          expect(laid.height).toBeGreaterThanOrEqual(height);
+          for (const r of laid.rects) {
+            expect(stampSized(r)).toBe(true);
+            expect(r[0]).toBeGreaterThanOrEqual(MIN_MARGIN - 1e-9);
+            expect(r[1]).toBeGreaterThanOrEqual(MIN_MARGIN - 1e-9);
+            expect(r[2]).toBeLessThanOrEqual(laid.width - MIN_MARGIN + 1e-9);
+            expect(r[3]).toBeLessThanOrEqual(laid.height - MIN_MARGIN + 1e-9);
+          }
+          expect(pairwiseApart(laid.rects)).toBe(true);
+          // Reading order: each stamp is right of the previous one on its row, or on a lower row.
+          laid.rects.slice(1).forEach((r, i) => {
+            const previous = laid.rects[i]!;
+            expect(r[1] < previous[1] || (r[1] === previous[1] && r[0] > previous[0])).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the size of common paper for 10 stamps, portrait and landscape', () => {
+    for (const [w, h] of [A4, LETTER, [A4[1], A4[0]], [LETTER[1], LETTER[0]]] as const) {
+      const laid = slotsOnNewPage(w, h, 10);
+      expect([laid.width, laid.height], `${w}×${h}`).toEqual([w, h]);
+    }
+  });
+
+  it('puts stamps in the free band at the bottom only, never over ink or annotations', () => {
+    const rect = fc
+      .tuple(
+        fc.double({ min: -100, max: 1500, noNaN: true }),
+        fc.double({ min: -100, max: 1500, noNaN: true }),
+        fc.double({ min: 1, max: 400, noNaN: true }),
+        fc.double({ min: 1, max: 200, noNaN: true }),
+      )
+      .map(([x, y, w, h]): Rect => [x, y, x + w, y + h]);
+    let laidOut = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          x: fc.double({ min: -200, max: 200, noNaN: true }),
+          y: fc.double({ min: -200, max: 200, noNaN: true }),
+          width: fc.double({ min: 50, max: 1500, noNaN: true }),
+          height: fc.double({ min: 50, max: 1500, noNaN: true }),
+        }),
+        fc.oneof(fc.double({ min: -200, max: 1800, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY)),
+        fc.array(rect, { maxLength: 4 }),
+        // Mostly few signers: ten rarely fit in a random free band.
+        fc.oneof(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 10 })),
+        (box, lowest, taken, count) => {
+          const rects = slotsInFreeBand(box, lowest, taken, count);
+          if (rects === undefined) return;
+          laidOut++;
+          expect(rects).toHaveLength(count);
+          expect(pairwiseApart(rects)).toBe(true);
+          for (const r of rects) {
+            expect(stampSized(r)).toBe(true);
+            expect(r[0]).toBeGreaterThanOrEqual(box.x + MARGIN - 1e-9);
+            expect(r[1]).toBeGreaterThanOrEqual(box.y + MARGIN - 1e-9);
+            expect(r[2]).toBeLessThanOrEqual(box.x + box.width - MARGIN + 1e-9);
+            expect(r[3]).toBeLessThanOrEqual(box.y + box.height - MARGIN + 1e-9);
+            expect(r[3] + GAP).toBeLessThanOrEqual(lowest + 1e-9);
+            expect(taken.some((t) => overlaps(r, t))).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // The property holds for laid-out cases only: enough of them must occur for it to say something (about 90 do).
+    expect(laidOut).toBeGreaterThan(40);
+  });
+
+  it('fits 3 stamps under a short text, not 10 (those go on an added page)', () => {
+    const box = { x: 0, y: 0, width: A4[0], height: A4[1] };
+    expect(slotsInFreeBand(box, 500, [], 3)).toHaveLength(3);
+    expect(slotsInFreeBand(box, 500, [], 10)).toBeUndefined();
+  });
+});
+
+const codeOf = (result: E.Either<DomainError, unknown>): string =>
+  E.isLeft(result) ? result.left.code : 'OK';
+
+describe('sealing with several signers', () => {
+  let sealer: DocumentSealer;
+  let onePage: Uint8Array;
+  let fullPage: Uint8Array;
+
+  const seal = async (request: SealRequest): Promise<Uint8Array> => {
+    const result = await sealer.seal(request)();
+    if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
+    return result.right;
+  };
+  const slot = (
+    document: Uint8Array,
+    position: number,
+    count: number,
+    overrides: Partial<SealRequest> = {},
+  ) =>
+    sealRequestFor(document, {
+      slot: { position, count },
+      signerName: `Signer ${position + 1}`,
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    sealer = makePadesDocumentSealer({ identity: await generateDevelopmentSigningIdentity() });
+    onePage = await onePagePdf();
+    fullPage = (await generatedSamples()).find((s) => s.name === 'generated-full-to-bottom.pdf')!.bytes;
+  });
+
+  it('seals exactly as before with a slot of one signer', async () => {
+    const before = await seal(sealRequestFor(onePage));
+    const withSlot = await seal(sealRequestFor(onePage, { slot: { position: 0, count: 1 } }));
+    expect(Buffer.from(withSlot).equals(Buffer.from(before))).toBe(true);
+  });
+
+  it('lays out every field at the first seal, fills its own, and shows the others as awaited', async () => {
+    const fr = await seal(slot(onePage, 1, 3));
+    const widgets = await slotWidgets(fr);
+    expect(widgets.map((w) => [w.name, w.signed, w.pageIndex])).toEqual([
+      ['ParapheSigner1', false, 0],
+      ['ParapheSigner2', true, 0],
+      ['ParapheSigner3', false, 0],
+    ]);
+    expect(widgets[0]?.shownText).toEqual(['Signature attendue : 1']);
+    expect(widgets[1]?.shownText[0]).toBe('Signer 2');
+    expect(widgets[2]?.shownText).toEqual(['Signature attendue : 3']);
+    const en = await slotWidgets(await seal(slot(onePage, 0, 2, { language: 'en' })));
+    expect(en[1]?.shownText).toEqual(['Awaiting signature 2']);
+    expect((await verifySignedPdf(fr)).valid).toBe(true);
+  });
+
+  it('puts 10 fields on one added page when the last page is full', async () => {
+    const sealed = await seal(slot(fullPage, 0, 10));
+    const pages = (await PDFDocument.load(sealed)).getPageCount();
+    expect(pages).toBe((await PDFDocument.load(fullPage)).getPageCount() + 1);
+    const widgets = await slotWidgets(sealed);
+    expect(widgets).toHaveLength(10);
+    expect(new Set(widgets.map((w) => w.pageIndex))).toEqual(new Set([pages - 1]));
+    expect(pairwiseApart(widgets.map((w) => w.rect))).toBe(true);
+  });
+
+  it('lets a later signer change only their own field: no page, no annotation, no other object', async () => {
+    const first = await seal(slot(onePage, 0, 3));
+    const second = await seal(slot(first, 2, 3));
+    expect(isPrefix(first, second)).toBe(true);
+    const field = (await slotWidgets(first)).find((w) => w.name === 'ParapheSigner3')!;
+    const highest = highestObjectNumber(first);
+    const redefined = objectsDefinedAfter(first, second).filter((n) => n <= highest);
+    expect(redefined).toEqual([field.objectNumber]);
+    expect(await pageAnnotations(second)).toEqual(await pageAnnotations(first));
+    expect((await slotWidgets(second)).map((w) => w.signed)).toEqual([true, false, true]);
+    const report = await verifySignedPdf(second, { originalSha256: sealRequestFor(onePage).originalSha256 });
+    expect(report.valid).toBe(true);
+    expect(report.signatures.every((s) => s.cryptographicallyValid)).toBe(true);
+  });
+
+  it('refuses to fill a field twice, a field the document lacks, and a slot out of range', async () => {
+    const first = await seal(slot(onePage, 0, 2));
+    expect(codeOf(await sealer.seal(slot(first, 0, 2))())).toBe('SEALING_FAILURE');
+    const second = await seal(slot(first, 1, 2));
+    expect(codeOf(await sealer.seal(slot(second, 1, 2))())).toBe('SEALING_FAILURE');
+    expect(codeOf(await sealer.seal(slot(second, 0, 2))())).toBe('SEALING_FAILURE');
+    // Laid out for 2 signers: a request for a third is not this document's.
+    expect(codeOf(await sealer.seal(slot(first, 2, 3))())).toBe('SEALING_FAILURE');
+    for (const [position, count] of [
+      [2, 2],
+      [-1, 2],
+      [0, 0],
+      [0, 11],
+      [0.5, 2],
+    ] as const)
+      expect(codeOf(await sealer.seal(slot(onePage, position, count))()), `${position}/${count}`).toBe(
+        'INVALID_INPUT',
+      );
+  });
+});
