@@ -1,5 +1,5 @@
-// Certificate of signature benchmark: rendering and sealing one certificate, for an ordinary procedure and a long
-// one, in the tenant's language alone and with a second language, beside the seal of a one-page quote measured in
+// Certificate of signature benchmark: rendering and sealing one certificate, for an ordinary procedure, a long one
+// and one with 3 signers, in the tenant's language alone and with a second language, beside the seal of a one-page quote measured in
 // the same run (the ratio holds when other processes load the machine; the absolute figures do not).
 // Run: cd /work/main && npx tsx --conditions=@paraphe/source packages/adapters/bench/pdf/certificate.bench.ts
 import {
@@ -20,13 +20,17 @@ const WARMUP = 10;
 const BLOCK = 5;
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 
-/** A signed procedure's certificate data with a real chain of `reminders + 8` events. */
-export const benchCertificateData = (language: Language, reminders: number): CertificateData => {
+const NAMES = ['Claire Martin', 'Paul Girard', 'Bob Leroy', 'Inès Haddad', 'Lucas Fontaine'];
+
+/**
+ * A signed procedure's certificate data with a real chain: created, then per signer `reminders + 7` events (the
+ * first signer's reminders only), each signer's carrying their number when there are several.
+ */
+export const benchCertificateData = (language: Language, reminders: number, count = 1): CertificateData => {
   const start = Date.parse('2026-03-02T09:00:00Z');
-  const types: AuditEventType[] = [
-    'procedure_created',
+  const step = (k: number): AuditEventType[] => [
     'invitation_sent',
-    ...Array.from({ length: reminders }, () => 'reminder_sent' as const),
+    ...Array.from({ length: k === 0 ? reminders : 0 }, () => 'reminder_sent' as const),
     'opened',
     'code_sent',
     'code_rejected',
@@ -34,17 +38,23 @@ export const benchCertificateData = (language: Language, reminders: number): Cer
     'code_verified',
     'signed',
   ];
+  const typed = [
+    { type: 'procedure_created' as AuditEventType, k: -1 },
+    ...Array.from({ length: count }, (_, k) => step(k).map((type) => ({ type, k }))).flat(),
+  ];
   const events = appendToChain(
     [],
-    types.map((type, i) => ({
+    typed.map(({ type, k }, i) => ({
       type,
       at: new Date(start + i * 60_000),
       actor: i < 2 ? ('system' as const) : ('signer' as const),
       ...(i < 2 ? {} : { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0' }),
-      data: { n: i },
+      data: count > 1 && k >= 0 ? { n: i, signer: k + 1 } : { n: i },
     })),
   );
   const signed = events[events.length - 1]!;
+  const at = (k: number, type: AuditEventType) =>
+    events.filter((e) => e.type === type && (count === 1 || e.data.signer === k + 1)).map((e) => e.at);
   return {
     language,
     timeZone: 'Europe/Paris',
@@ -52,18 +62,27 @@ export const benchCertificateData = (language: Language, reminders: number): Cer
     quoteNumber: 'D-2026-0042',
     tenantName: 'Acme',
     sender: { name: 'Bob Leroy', email: 'bob@acme.example' },
-    signer: { name: 'Claire Martin', email: 'claire.martin@example.fr', maskedMobile: '+336••••••78' },
     document: { name: 'Devis D-2026-0042.pdf', pageCount: 2 },
     originalSha256: sha256Hex('original'),
     signedSha256: sha256Hex('signed'),
-    identityCheck: {
-      method: 'sms-code',
+    signers: Array.from({ length: count }, (_, k) => ({
+      name: NAMES[k % NAMES.length]!,
+      email: `signer${k + 1}@example.fr`,
       maskedMobile: '+336••••••78',
-      codesSentAt: [events[3]!.at, events[5]!.at],
-      verifiedAt: events[events.length - 2]!.at,
-      wrongAttempts: 1,
-    },
-    consentText: "J'ai lu et j'accepte le devis D-2026-0042 et je le signe électroniquement.",
+      role: count > 1 && k === count - 1 ? ('countersigner' as const) : ('contact' as const),
+      identityCheck: {
+        method: 'sms-code' as const,
+        maskedMobile: '+336••••••78',
+        codesSentAt: at(k, 'code_sent'),
+        verifiedAt: at(k, 'code_verified')[0]!,
+        wrongAttempts: 1,
+      },
+      consentText: "J'ai lu et j'accepte le devis D-2026-0042 et je le signe électroniquement.",
+      signedAt: at(k, 'signed')[0]!,
+      ip: '203.0.113.7',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0',
+    })),
+    signingOrder: 'sequential',
     signedAt: signed.at,
     events,
     auditChainHead: signed.hash,
@@ -78,6 +97,7 @@ const main = async () => {
   const quote = await onePagePdf();
   const ordinary = benchCertificateData('fr', 0);
   const long = benchCertificateData('fr', 200);
+  const three = benchCertificateData('fr', 0, 3);
   const must = async (task: () => Promise<{ _tag: string }>) => {
     if ((await task())._tag !== 'Right') throw new Error('failed');
   };
@@ -88,6 +108,8 @@ const main = async () => {
       'certificate, 8 events, fr+en': () => must(bilingual.render(ordinary)),
       'certificate, 208 events': () => must(single.render(long)),
       'certificate, 208 events, fr+en': () => must(bilingual.render(long)),
+      'certificate, 22 events, 3 signers': () => must(single.render(three)),
+      'certificate, 3 signers, fr+en': () => must(bilingual.render(three)),
     },
     { warmup: WARMUP, block: BLOCK, rounds: ROUNDS },
   );
@@ -97,7 +119,7 @@ const main = async () => {
   );
   for (const [name, r] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(32)} ${r.wall.toFixed(2).padStart(7)} (${r.cpu.toFixed(2)})  ${(r.cpu / base.cpu).toFixed(2)}×`,
+      `${name.padEnd(34)} ${r.wall.toFixed(2).padStart(7)} (${r.cpu.toFixed(2)})  ${(r.cpu / base.cpu).toFixed(2)}×`,
     );
   }
 };

@@ -19,8 +19,13 @@ const samples: { [K in FunctionKey]: ReadonlyArray<Parameters<CertificateLabels[
   checkChainByHand: [['paraphe-evidence.json']],
   certificateSeal: [['Paraphe']],
   page: [[1, 3]],
+  signerOf: [
+    [1, 2],
+    [3, 10],
+  ],
 };
-const records: ReadonlyArray<RecordKey> = ['actors', 'events'];
+// Every record the labels hold: the type makes this list exhaustive too.
+const records: { [K in RecordKey]: true } = { actors: true, events: true, roles: true, signingOrders: true };
 
 /** Written the same way in both languages, on purpose. */
 const SAME_IN_BOTH: ReadonlyArray<string> = ['documents', 'email', 'mobile', 'ip'];
@@ -50,7 +55,8 @@ describe('certificate labels', () => {
     for (const language of languages) {
       const labels = certificateLabels(language);
       expect(Object.keys(labels).sort()).toEqual(Object.keys(fr).sort());
-      for (const key of records) expect(Object.keys(labels[key]).sort()).toEqual(Object.keys(fr[key]).sort());
+      for (const key of Object.keys(records) as RecordKey[])
+        expect(Object.keys(labels[key]).sort()).toEqual(Object.keys(fr[key]).sort());
       for (const [path, text] of texts(labels)) expect(text.trim(), `${language} ${path}`).not.toBe('');
     }
     expect([...texts(en).keys()].sort()).toEqual([...texts(fr).keys()].sort());

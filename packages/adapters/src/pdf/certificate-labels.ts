@@ -1,4 +1,11 @@
-import type { AuditActor, AuditEventType, Language, PadesLevel } from '@paraphe/domain';
+import type {
+  AuditActor,
+  AuditEventType,
+  CertificateData,
+  CertificateSigner,
+  Language,
+  PadesLevel,
+} from '@paraphe/domain';
 
 /** Every text the certificate of signature prints, other than the values it states. */
 export interface CertificateLabels {
@@ -12,6 +19,11 @@ export interface CertificateLabels {
   readonly status: string;
   readonly signedStatus: string;
   readonly signer: string;
+  /** The heading of one of several signers, and the timeline's note of whose step an event is. */
+  readonly signerOf: (n: number, of: number) => string;
+  readonly roles: Readonly<Record<CertificateSigner['role'], string>>;
+  readonly signingOrder: string;
+  readonly signingOrders: Readonly<Record<CertificateData['signingOrder'], string>>;
   readonly name: string;
   readonly email: string;
   readonly mobile: string;
@@ -87,6 +99,13 @@ const fr: CertificateLabels = {
   status: 'Statut',
   signedStatus: 'Signée',
   signer: 'Signataire',
+  signerOf: (n, of) => `Signataire ${n} sur ${of}`,
+  roles: { contact: 'Contact du client', countersigner: 'Contresignataire' },
+  signingOrder: 'Ordre de signature',
+  signingOrders: {
+    sequential: "Successif : chacun a signé après le précédent, dans l'ordre ci-dessous",
+    parallel: "En parallèle : chacun pouvait signer dès l'envoi",
+  },
   name: 'Nom',
   email: 'Email',
   mobile: 'Mobile',
@@ -174,6 +193,13 @@ const en: CertificateLabels = {
   status: 'Status',
   signedStatus: 'Signed',
   signer: 'Signer',
+  signerOf: (n, of) => `Signer ${n} of ${of}`,
+  roles: { contact: "Client's contact", countersigner: 'Countersigner' },
+  signingOrder: 'Signing order',
+  signingOrders: {
+    sequential: 'Sequential: each signed after the one before, in the order below',
+    parallel: 'Parallel: each could sign from the start',
+  },
   name: 'Name',
   email: 'Email',
   mobile: 'Mobile',

@@ -38,12 +38,27 @@ const draft = (type: AuditEventType, i: number): AuditEventDraft => ({
   data: { n: i },
 });
 
-/** A real chain: created, invited, `reminders` reminders, opened, codes, verified, signed. */
-const chainWith = (reminders: number) => {
-  const types: AuditEventType[] = [
-    'procedure_created',
+const NAMES = [
+  'Zoé Lefèvre-Łukasz 山田',
+  'Marc Dubois',
+  'Ana Ribeiro',
+  'Jean-Baptiste Moreau-Delacroix',
+  'Li Wei',
+  'Sophie Martin',
+  'Olivier Bernard',
+  'Camille Petit',
+  'Nicolas Durand',
+  'Hélène Dupré',
+];
+
+/**
+ * A real chain: created, then for each signer invited, `reminders` reminders (the first signer's), opened, codes,
+ * verified, signed. With several signers, each signer's events carry their number, as the domain writes them.
+ */
+const chainWith = (reminders: number, signers = 1) => {
+  const step = (signer: number): ReadonlyArray<AuditEventType> => [
     'invitation_sent',
-    ...Array.from({ length: reminders }, () => 'reminder_sent' as const),
+    ...Array.from({ length: signer === 0 ? reminders : 0 }, () => 'reminder_sent' as const),
     'opened',
     'code_sent',
     'code_rejected',
@@ -51,15 +66,49 @@ const chainWith = (reminders: number) => {
     'code_verified',
     'signed',
   ];
+  const typed = [
+    { type: 'procedure_created' as AuditEventType, signer: 0 },
+    ...Array.from({ length: signers }, (_, k) => step(k).map((type) => ({ type, signer: k }))).flat(),
+  ];
   return appendToChain(
     [],
-    types.map((type, i) => draft(type, i)),
+    typed.map(({ type, signer }, i) => {
+      const d = draft(type, i);
+      return signers === 1 || type === 'procedure_created'
+        ? d
+        : { ...d, data: { ...d.data, signer: signer + 1 } };
+    }),
   );
 };
 
-const certificateData = (language: Language, reminders: number): CertificateData => {
-  const events = chainWith(reminders);
+const certificateData = (language: Language, reminders: number, count = 1): CertificateData => {
+  const events = chainWith(reminders, count);
   const signed = events[events.length - 1]!;
+  const of = (k: number, type: AuditEventType) =>
+    events.filter((e) => e.type === type && (count === 1 || e.data.signer === k + 1));
+  const signers = NAMES.slice(0, count).map((name, k) => {
+    const maskedMobile = `+33 6 •• •• •• ${String(10 + k)}`;
+    const signedEvent = of(k, 'signed')[0]!;
+    return {
+      name,
+      email: `signer${k + 1}@example.com`,
+      maskedMobile,
+      role: k === count - 1 && count > 1 ? ('countersigner' as const) : ('contact' as const),
+      identityCheck: {
+        method: 'sms-code' as const,
+        maskedMobile,
+        codesSentAt: of(k, 'code_sent').map((e) => e.at),
+        verifiedAt: of(k, 'code_verified')[0]!.at,
+        wrongAttempts: 1,
+      },
+      consentText:
+        "J'ai lu et j'accepte le devis Q-2025-0042 et je le signe électroniquement — « bon pour accord ».",
+      signedAt: signedEvent.at,
+      // As the signing request said: the `signed` event's own, or one of the signer's network for the test.
+      ip: signedEvent.ip ?? `198.51.100.${k + 1}`,
+      userAgent: signedEvent.userAgent ?? USER_AGENT,
+    };
+  });
   return {
     language,
     timeZone: 'Europe/Paris',
@@ -67,19 +116,11 @@ const certificateData = (language: Language, reminders: number): CertificateData
     quoteNumber: 'Q-2025-0042',
     tenantName: 'Société Générale des Écluses',
     sender: { name: 'Hélène Dupré', email: 'helene@example.fr' },
-    signer: { name: 'Zoé Lefèvre-Łukasz 山田', email: 'zoe@example.com', maskedMobile: '+33 6 •• •• •• 78' },
     document: { name: 'Devis Q-2025-0042 (révisé).pdf', pageCount: 3 },
     originalSha256: sha256Hex('original'),
     signedSha256: sha256Hex('signed'),
-    identityCheck: {
-      method: 'sms-code',
-      maskedMobile: '+33 6 •• •• •• 78',
-      codesSentAt: [new Date(START + 4 * 47_000), new Date(START + 6 * 47_000)],
-      verifiedAt: new Date(START + 7 * 47_000),
-      wrongAttempts: 1,
-    },
-    consentText:
-      "J'ai lu et j'accepte le devis Q-2025-0042 et je le signe électroniquement — « bon pour accord ».",
+    signers,
+    signingOrder: 'sequential',
     signedAt: signed.at,
     events,
     auditChainHead: signed.hash,
@@ -116,6 +157,7 @@ interface Case {
   readonly language: Language;
   readonly second?: Language;
   readonly reminders: number;
+  readonly signers?: number;
 }
 
 const cases: ReadonlyArray<Case> = [
@@ -125,6 +167,8 @@ const cases: ReadonlyArray<Case> = [
   { name: 'fr-long', language: 'fr', reminders: 60 },
   { name: 'en-long', language: 'en', reminders: 60 },
   { name: 'en-fr-long', language: 'en', second: 'fr', reminders: 60 },
+  { name: 'fr-3-signers', language: 'fr', reminders: 0, signers: 3 },
+  { name: 'fr-en-3-signers', language: 'fr', second: 'en', reminders: 0, signers: 3 },
 ];
 
 describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdfdetach', 'certutil'))(
@@ -144,7 +188,7 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
           platformName: 'Paraphe',
           ...(c.second === undefined ? {} : { secondLanguage: c.second }),
         });
-        const data = certificateData(c.language, c.reminders);
+        const data = certificateData(c.language, c.reminders, c.signers);
         const result = await renderer.render(data)();
         if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
         const path = writeTemp(dir, `certificate-${c.name}.pdf`, result.right);
@@ -185,7 +229,7 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
           data.procedureId,
           data.quoteNumber,
           data.tenantName,
-          data.signer.email,
+          data.signers[0]!.email,
           data.auditChainHead,
           data.document.name,
           'PAdES baseline B-B',
@@ -195,6 +239,30 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
           expect(text).toContain(value);
         }
         expect(text).toContain('Zoé Lefèvre-Lukasz');
+        // Every signer, in the list's order; with several, each under their number and role, and the order stated.
+        const at = (value: string) => text.indexOf(value);
+        for (const signer of data.signers.slice(1)) expect(text).toContain(signer.name);
+        for (const signer of data.signers) expect(text).toContain(signer.email);
+        const emails = data.signers.map((signer) => at(signer.email));
+        expect(emails).toEqual([...emails].sort((a, b) => a - b));
+        for (const language of languages) {
+          const labels = certificateLabels(language);
+          const count = data.signers.length;
+          for (const [k, signer] of data.signers.entries()) {
+            const heading = `${labels.signerOf(k + 1, count)} — ${labels.roles[signer.role]}`;
+            expect(text.includes(heading)).toBe(count > 1);
+          }
+          expect(text.includes(labels.signingOrders.sequential)).toBe(count > 1);
+          expect(text.includes(labels.signingOrder)).toBe(count > 1);
+        }
+        if (data.signers.length > 1) {
+          // Each signer's own signature time, IP and user agent, and the timeline naming whose step each event is.
+          for (const signer of data.signers) {
+            expect(text).toContain(signer.signedAt.toISOString().replace('T', ' ').slice(0, 19));
+            expect(text).toContain(signer.ip!);
+          }
+          expect(text).toContain(`${certificateLabels(c.language).signerOf(3, 3)}`);
+        }
 
         // The head printed at signature is the `signed` event's, marked in the timeline and in the evidence.
         const headEvent = data.events[data.events.length - 1]!;
@@ -211,6 +279,8 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
         expect(verifyEvidenceChain(evidence.right)).toEqual({ valid: true });
         expect(text).toContain(evidence.right.chain.headAtSignature);
         expect(evidence.right.events).toEqual(data.events);
+        expect(evidence.right.signers).toEqual(data.signers);
+        expect(evidence.right.signingOrder).toBe(data.signingOrder);
         expect(evidence.right.document).toEqual({
           name: data.document.name,
           pageCount: 3,
@@ -223,7 +293,7 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
       });
     }
 
-    it('leaves no page with a leftover line or two, however many events and in one or two languages', async () => {
+    it('leaves no page with a leftover line or two, however many events and signers (1 to 10), in one or two languages', async () => {
       const single = makePdfCertificateRenderer({ identity, platformName: 'Paraphe' });
       const bilingual = makePdfCertificateRenderer({
         identity,
@@ -232,15 +302,28 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
       });
       const scratch = tempDir('paraphe-layout-');
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 0, max: 90 }), fc.boolean(), async (reminders, twoLanguages) => {
-          const rendered = await (twoLanguages ? bilingual : single).render(
-            certificateData('fr', reminders),
-          )();
-          if (E.isLeft(rendered)) throw new Error(JSON.stringify(rendered.left));
-          const path = writeTemp(scratch, 'certificate.pdf', rendered.right);
-          expect(Math.min(...linesPerPage(path, pageCountByPoppler(path)))).toBeGreaterThanOrEqual(8);
-        }),
-        { numRuns: 15 },
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 90 }),
+          fc.boolean(),
+          fc.integer({ min: 1, max: 10 }),
+          async (reminders, twoLanguages, signers) => {
+            const rendered = await (twoLanguages ? bilingual : single).render(
+              certificateData('fr', reminders, signers),
+            )();
+            if (E.isLeft(rendered)) throw new Error(JSON.stringify(rendered.left));
+            const path = writeTemp(scratch, 'certificate.pdf', rendered.right);
+            expect(Math.min(...linesPerPage(path, pageCountByPoppler(path)))).toBeGreaterThanOrEqual(8);
+          },
+        ),
+        {
+          numRuns: 12,
+          examples: [
+            [0, true, 10],
+            [90, true, 10],
+            [0, false, 1],
+            [3, true, 2],
+          ],
+        },
       );
     });
 
@@ -291,9 +374,14 @@ describe.skipIf(!requireTools('pdfsig', 'pdftoppm', 'pdftotext', 'pdfinfo', 'pdf
         quoteNumber,
         tenantName: unbroken('Acme-Industries-'),
         sender: { name: unbroken('Hélène-Dupré-'), email: `${'h'.repeat(64)}@${'example.'.repeat(30)}fr` },
-        signer: { ...ordinary.signer, name: unbroken('Zoé-Lefèvre-Łukasz-山田-') },
+        signers: [
+          {
+            ...ordinary.signers[0]!,
+            name: unbroken('Zoé-Lefèvre-Łukasz-山田-'),
+            consentText: `I have read and accept quote ${quoteNumber} and sign it electronically.`,
+          },
+        ],
         document: { name: unbroken('Devis-révisé-'), pageCount: 3 },
-        consentText: `I have read and accept quote ${quoteNumber} and sign it electronically.`,
         events,
         auditChainHead: events[events.length - 1]!.hash,
       };

@@ -2,6 +2,7 @@ import { AFRelationship, PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type {
   CertificateData,
   CertificateRenderer,
+  CertificateSigner,
   DomainError,
   Language,
   PadesLevel,
@@ -47,16 +48,96 @@ interface Texts {
   readonly s: CertificateLabels | undefined;
 }
 
+const name = (value: string) => clip(value, LIMIT.name);
+const email = (value: string) => clip(value, LIMIT.email);
+
+/** The consent sentence quotes the quote number: printed cut like the quote number's own field. */
+const consentOf = (signer: CertificateSigner, data: CertificateData): string =>
+  clip(
+    signer.consentText.replace(data.quoteNumber, () => clip(data.quoteNumber, LIMIT.quoteNumber)),
+    LIMIT.consentText,
+  );
+
+const writeIdentityCheck = (
+  w: FlowWriter,
+  { t, s }: Texts,
+  check: CertificateSigner['identityCheck'],
+  local: (d: Date) => string,
+) => {
+  w.field(t.smsCodeTo, check.maskedMobile, s?.smsCodeTo);
+  w.field(t.codesSentAt, check.codesSentAt.map(utc).join(', ') || '—', s?.codesSentAt);
+  w.field(t.verifiedAt, `${utc(check.verifiedAt)} — ${local(check.verifiedAt)}`, s?.verifiedAt);
+  w.field(t.wrongAttempts, String(check.wrongAttempts), s?.wrongAttempts);
+};
+
+/** One signer: the sections the certificate has always printed (signer, identity check, consent). */
+const writeOnlySigner = (
+  w: FlowWriter,
+  texts: Texts,
+  data: CertificateData,
+  signer: CertificateSigner,
+  local: (d: Date) => string,
+) => {
+  const { t, s } = texts;
+  w.heading(t.signer, s?.signer);
+  w.field(t.name, name(signer.name), s?.name);
+  w.field(t.email, email(signer.email), s?.email);
+  w.field(t.mobile, signer.maskedMobile, s?.mobile);
+  w.heading(t.identityCheck, s?.identityCheck);
+  writeIdentityCheck(w, texts, signer.identityCheck, local);
+  w.heading(t.consent, s?.consent);
+  w.paragraph(consentOf(signer, data));
+};
+
+/**
+ * One of several signers, on one page: who (and in what role), how their identity was checked, what they consented
+ * to, when and from where they signed.
+ */
+const writeSigner = (
+  w: FlowWriter,
+  texts: Texts,
+  data: CertificateData,
+  signer: CertificateSigner,
+  index: number,
+  local: (d: Date) => string,
+) => {
+  const { t, s } = texts;
+  const count = data.signers.length;
+  w.keepTogether(() => {
+    w.heading(
+      `${t.signerOf(index + 1, count)} — ${t.roles[signer.role]}`,
+      s === undefined ? undefined : `${s.signerOf(index + 1, count)} — ${s.roles[signer.role]}`,
+    );
+    w.field(t.name, name(signer.name), s?.name);
+    w.field(t.email, email(signer.email), s?.email);
+    w.field(t.mobile, signer.maskedMobile, s?.mobile);
+    writeIdentityCheck(w, texts, signer.identityCheck, local);
+    w.field(t.signedAt, `${utc(signer.signedAt)} — ${local(signer.signedAt)}`, s?.signedAt);
+    if (signer.ip !== undefined) w.field(t.ip, clip(signer.ip, LIMIT.ip), s?.ip);
+    if (signer.userAgent !== undefined)
+      w.field(t.userAgent, clip(signer.userAgent, LIMIT.userAgent), s?.userAgent);
+    w.field(t.consent, consentOf(signer, data), s?.consent);
+  });
+};
+
 const writeTimeline = (w: FlowWriter, { t, s }: Texts, data: CertificateData, local: (d: Date) => string) => {
   w.heading(t.timeline, s?.timeline);
   for (const event of data.events) {
     const isHead = event.hash === data.auditChainHead;
     w.keepTogether(() => {
       const actor = s === undefined ? t.actor : `${t.actor} / ${s.actor}`;
-      const who =
-        s === undefined ? t.actors[event.actor] : `${t.actors[event.actor]} / ${s.actors[event.actor]}`;
+      const both = (first: string, second: string | undefined) =>
+        second === undefined ? first : `${first} / ${second}`;
+      const who = both(t.actors[event.actor], s?.actors[event.actor]);
+      // With several signers, a signer's events carry their number (1-based): the line says whose step it is, as
+      // the actor when the signer acted, beside the actor when the platform or the sender did (an invitation).
+      const n = event.data.signer;
+      const count = data.signers.length;
+      const whose =
+        count > 1 && typeof n === 'number' ? both(t.signerOf(n, count), s?.signerOf(n, count)) : '';
       const details = [
-        `${actor}${t.colon}${who ?? event.actor}`,
+        `${actor}${t.colon}${event.actor === 'signer' && whose !== '' ? whose : who}`,
+        ...(event.actor !== 'signer' && whose !== '' ? [whose] : []),
         ...(event.ip === undefined ? [] : [`${t.ip}${t.colon}${clip(event.ip, LIMIT.ip)}`]),
         ...(event.userAgent === undefined
           ? []
@@ -121,12 +202,11 @@ const render = async (
     secondLanguage === undefined || secondLanguage === data.language
       ? undefined
       : certificateLabels(secondLanguage);
+  const texts: Texts = { t, s };
   const local = (d: Date) => formatSigningTime(d, data.timeZone, data.language);
   // Values from the CRM and the signer's browser are printed up to their limit; the audit trail keeps them whole.
   const procedureId = clip(data.procedureId, LIMIT.procedureId);
   const quoteNumber = clip(data.quoteNumber, LIMIT.quoteNumber);
-  const name = (value: string) => clip(value, LIMIT.name);
-  const email = (value: string) => clip(value, LIMIT.email);
   // Fixed metadata dates: the same data renders the same bytes.
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.setTitle(`${t.title} — ${quoteNumber}`);
@@ -151,38 +231,27 @@ const render = async (
   );
   w.field(t.status, s === undefined ? t.signedStatus : `${t.signedStatus} / ${s.signedStatus}`, s?.status);
   w.field(t.signedAt, `${utc(data.signedAt)} — ${local(data.signedAt)} (${data.timeZone})`, s?.signedAt);
+  if (data.signers.length > 1) {
+    const order = data.signingOrder;
+    w.field(
+      t.signingOrder,
+      s === undefined ? t.signingOrders[order] : [t.signingOrders[order], s.signingOrders[order]],
+      s?.signingOrder,
+    );
+  }
   w.heading(t.documents, s?.documents);
   w.field(t.documentName, clip(data.document.name, LIMIT.documentName), s?.documentName);
   w.field(t.pageCount, String(data.document.pageCount), s?.pageCount);
   w.block(t.originalSha256, data.originalSha256, s?.originalSha256);
   w.block(t.signedSha256, data.signedSha256, s?.signedSha256);
-  w.heading(t.signer, s?.signer);
-  w.field(t.name, name(data.signer.name), s?.name);
-  w.field(t.email, email(data.signer.email), s?.email);
-  w.field(t.mobile, data.signer.maskedMobile, s?.mobile);
-  w.heading(t.identityCheck, s?.identityCheck);
-  w.field(t.smsCodeTo, data.identityCheck.maskedMobile, s?.smsCodeTo);
-  w.field(t.codesSentAt, data.identityCheck.codesSentAt.map(utc).join(', ') || '—', s?.codesSentAt);
-  w.field(
-    t.verifiedAt,
-    `${utc(data.identityCheck.verifiedAt)} — ${local(data.identityCheck.verifiedAt)}`,
-    s?.verifiedAt,
-  );
-  w.field(t.wrongAttempts, String(data.identityCheck.wrongAttempts), s?.wrongAttempts);
-  w.heading(t.consent, s?.consent);
-  // The consent sentence quotes the quote number: printed cut like the field above.
-  w.paragraph(
-    clip(
-      data.consentText.replace(data.quoteNumber, () => quoteNumber),
-      LIMIT.consentText,
-    ),
-  );
+  if (data.signers.length === 1) writeOnlySigner(w, texts, data, data.signers[0]!, local);
+  else for (const [i, signer] of data.signers.entries()) writeSigner(w, texts, data, signer, i, local);
   w.heading(t.signatureLevel, s?.signatureLevel);
   w.paragraph(t.legalStatement);
   if (s !== undefined) w.paragraph(s.legalStatement, { grey: true });
   w.field(t.padesSeal, t.padesLevel(level), s?.padesSeal);
-  writeTimeline(w, { t, s }, data, local);
-  writeClosing(w, { t, s }, data, fingerprint, clip(platform, LIMIT.name));
+  writeTimeline(w, texts, data, local);
+  writeClosing(w, texts, data, fingerprint, clip(platform, LIMIT.name));
   w.footer((n, of) => `${t.title} — ${procedureId} — ${t.page(n, of)}`);
   // The proof bundle travels inside the certificate, under its seal.
   await doc.attach(
