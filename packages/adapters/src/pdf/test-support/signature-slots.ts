@@ -61,13 +61,12 @@ export const slotWidgets = async (pdf: Uint8Array): Promise<ReadonlyArray<SlotWi
   return found;
 };
 
-/** Each page's /Annots as written (references), to compare two revisions' pages. */
-export const pageAnnotations = async (pdf: Uint8Array): Promise<ReadonlyArray<string>> => {
+/** Each page's /Annots entries as written (references), to compare two revisions' pages. */
+export const pageAnnotations = async (pdf: Uint8Array): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  return doc.getPages().map((p) => {
-    const annots = p.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-    return annots === undefined ? '' : annots.asArray().map(String).join(' ');
-  });
+  return doc
+    .getPages()
+    .map((p) => (p.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []).map(String));
 };
 
 /** The object numbers an update (bytes after `previous`) defines. */
