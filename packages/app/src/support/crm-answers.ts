@@ -16,7 +16,15 @@ import * as t from 'io-ts';
 import { checkedCrmCall, crmFailureToDomain } from './crm-errors.js';
 
 /** The longest texts Paraphe takes from the CRM; longer ones are `CRM_INVALID_DATA`, named. */
-export const CRM_LIMITS = { id: 200, name: 200, email: 320, mobile: 64, fileName: 255 } as const;
+export const CRM_LIMITS = {
+  id: 200,
+  name: 200,
+  email: 320,
+  mobile: 64,
+  fileName: 255,
+  /** A quote's other contacts: the ones a send may name as signers, far more than the signers a procedure takes. */
+  otherContacts: 100,
+} as const;
 
 const Bytes = refinedType('Uint8Array', (u): u is Uint8Array => u instanceof Uint8Array);
 // A CRM's JSON often says `null` for "not filled in".
@@ -30,6 +38,17 @@ const ContactCodec = t.type({
   mobile: Optional(TextUpTo(CRM_LIMITS.mobile)),
 });
 
+/** An array of at most `max` elements, each checked by `codec`; a longer one fails without its elements being read. */
+const ArrayUpTo = <C extends t.Mixed>(codec: C, max: number) => {
+  const array = t.array(codec);
+  return new t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown>(
+    `ArrayUpTo(${max})`,
+    (u): u is Array<t.TypeOf<C>> => array.is(u) && u.length <= max,
+    (u, c) => (Array.isArray(u) && u.length > max ? t.failure(u, c) : array.validate(u, c)),
+    array.encode,
+  );
+};
+
 const QuoteCodec = t.type({
   id: Text(CRM_LIMITS.id),
   tenantId: Text(CRM_LIMITS.id),
@@ -37,6 +56,7 @@ const QuoteCodec = t.type({
   ownerId: Text(CRM_LIMITS.id),
   opportunityId: Optional(TextUpTo(CRM_LIMITS.id)),
   contact: Optional(ContactCodec),
+  otherContacts: Optional(ArrayUpTo(ContactCodec, CRM_LIMITS.otherContacts)),
   document: Optional(t.type({ fileName: Text(CRM_LIMITS.fileName), bytes: Bytes })),
 });
 
@@ -44,6 +64,7 @@ const UserCodec = t.type({
   id: Text(CRM_LIMITS.id),
   name: TextUpTo(CRM_LIMITS.name),
   email: Optional(TextUpTo(CRM_LIMITS.email)),
+  mobile: Optional(TextUpTo(CRM_LIMITS.mobile)),
 });
 
 const invalid = (field: string): DomainError => domainError('CRM_INVALID_DATA', { field });
@@ -78,6 +99,7 @@ export const decodeCrmQuote =
       ownerId: q.ownerId,
       ...present('opportunityId', q.opportunityId),
       ...present('contact', q.contact === null || q.contact === undefined ? undefined : toContact(q.contact)),
+      ...present('otherContacts', q.otherContacts?.map(toContact)),
       ...present('document', q.document),
     });
   };
@@ -88,6 +110,7 @@ export const decodeCrmUser = (u: unknown): E.Either<DomainError, CrmUser> =>
     id: user.id,
     name: user.name.trim() === '' ? user.id : user.name,
     ...present('email', user.email),
+    ...present('mobile', user.mobile),
   }))(decoded(UserCodec, u));
 
 const isOption = (u: unknown): u is O.Option<unknown> =>

@@ -1,5 +1,15 @@
-import { type DomainError, domainError, Text } from '@paraphe/domain';
+import {
+  type DomainError,
+  decodeWith,
+  domainError,
+  exactType,
+  MAX_SIGNERS,
+  refinedType,
+  type SendSigners,
+  Text,
+} from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 
 /** The longest text each facade input takes (documented in the app's README); longer is `INVALID_INPUT`. */
 export const INPUT_LIMITS = {
@@ -15,6 +25,39 @@ export const INPUT_LIMITS = {
 } as const;
 
 export const Id = Text(INPUT_LIMITS.id);
+
+/** At most `MAX_SIGNERS` ids: a longer list could never be sent, and an unbounded one is not read. */
+const ContactIds = refinedType(
+  `ContactIds(0..${MAX_SIGNERS})`,
+  (u): u is ReadonlyArray<string> =>
+    Array.isArray(u) && u.length <= MAX_SIGNERS && u.every((id) => Id.is(id)),
+);
+
+/** Who signs, as a send or a check asks: every field optional, none other (a typo fails, named). */
+export const SignersCodec = exactType(
+  {},
+  {
+    contactIds: ContactIds,
+    countersignerId: Id,
+    order: t.union([t.literal('sequential'), t.literal('parallel')]),
+  },
+  'SendSigners',
+);
+
+const decodeSignersObject = decodeWith(SignersCodec);
+
+/** The signers a check or a send asks for; absent, the quote's contact alone. A bad one is `INVALID_INPUT` naming `signers.…`. */
+export const decodeSigners = (u: unknown): E.Either<DomainError, SendSigners | undefined> => {
+  if (u === undefined) return E.right(undefined);
+  return E.mapLeft((error: DomainError) =>
+    domainError('INVALID_INPUT', {
+      fields: String(error.details?.fields ?? '(root)')
+        .split(', ')
+        .map((field) => (field === '(root)' ? 'signers' : `signers.${field}`))
+        .join(', '),
+    }),
+  )(decodeSignersObject(u));
+};
 
 const invalid = (field: string): E.Either<DomainError, never> =>
   E.left(domainError('INVALID_INPUT', { fields: field }));

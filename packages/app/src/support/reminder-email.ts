@@ -1,4 +1,4 @@
-import type { CrmUser, OutboxMessage, SignatureProcedure } from '@paraphe/domain';
+import { type CrmUser, type OutboxMessage, type SignatureProcedure, signerAt } from '@paraphe/domain';
 import { formatInTimeZone } from './format-date.js';
 import { linkEmail, SIGNING_LINK_PLACEHOLDER } from './invitation-email.js';
 
@@ -15,12 +15,28 @@ const texts = {
   },
 } as const;
 
-/** A reminder carries the same link as the invitation, put in at delivery like the invitation's. */
-export const reminderMessage = (procedure: SignatureProcedure, sender: CrmUser): OutboxMessage => {
+/** The outbox id of a signer's reminder: the first signer's as a procedure's reminders always were. */
+export const reminderId = (procedureId: string, position: number, number: number): string =>
+  position === 0 ? `${procedureId}.reminder-${number}` : `${procedureId}.reminder-${position + 1}-${number}`;
+
+/** A reminder carries the same link as the signer's invitation, put in at delivery like the invitation's. */
+export const reminderMessage = (
+  procedure: SignatureProcedure,
+  sender: CrmUser,
+  position = 0,
+): OutboxMessage => {
   const language = procedure.language;
   const deadline = formatInTimeZone(procedure.deadline, procedure.timeZone, language);
-  return linkEmail(procedure, sender, 'reminder', `${procedure.id}.reminder-${procedure.remindersSent}`, {
-    subject: texts[language].subject(procedure.quoteNumber),
-    text: texts[language].body(procedure.quoteNumber, sender.name, deadline),
-  });
+  const id = reminderId(procedure.id, position, signerAt(procedure, position).remindersSent);
+  return linkEmail(
+    procedure,
+    sender,
+    'reminder',
+    id,
+    {
+      subject: texts[language].subject(procedure.quoteNumber),
+      text: texts[language].body(procedure.quoteNumber, sender.name, deadline),
+    },
+    position,
+  );
 };

@@ -5,6 +5,7 @@ import {
   type DomainError,
   domainError,
   expire,
+  isInProgress,
   isRetryable,
   type LogFields,
   markFailed,
@@ -87,13 +88,25 @@ const failureOf = (error: DeliveryError | CrmError): Failure => ({
   reason: error.reason,
 });
 
+/** A retry on the timeline; which signer's invitation only with several, as every signer's event says. */
+const retryData = (
+  procedure: SignatureProcedure,
+  position: number,
+  reason: string,
+  attempt: number,
+  retryAt: Date,
+) => {
+  const data = { reason, attempt, retryAt: retryAt.toISOString() };
+  return procedure.signers.length > 1 ? { ...data, signer: position + 1 } : data;
+};
+
 const retryDelayMs = (attempt: number, base: number, cap: number): number =>
   Math.min(cap, base * 2 ** (attempt - 1));
 
 /**
- * Delivers one claimed outbox message, at least once, and records the outcome: Right(true) when it left. An invitation
- * accepted by the mailer moves the procedure to `sent`; one refused for good (or after the last retry) fails the
- * procedure and gives its credit back; one whose procedure's deadline passed before it could leave is never sent,
+ * Delivers one claimed outbox message, at least once, and records the outcome: Right(true) when it left. A signer's
+ * invitation accepted by the mailer moves that signer to `sent`; one refused for good (or after the last retry) fails
+ * the procedure for every signer and gives its credit back; one whose procedure's deadline passed before it could leave is never sent,
  * and the procedure expires.
  */
 export const makeDeliverRecord = (
@@ -124,16 +137,23 @@ export const makeDeliverRecord = (
       : pipe(
           currentProcedure(email.procedureId),
           TE.chain(TE.fromOption(() => domainError('PROCEDURE_NOT_FOUND'))),
+          // The link of the signer the email is for: the first one's unless it names another.
+          TE.chainEitherK((p) => {
+            const signer = p.signers[email.signerPosition ?? 0];
+            return signer === undefined ? E.left(domainError('PROCEDURE_NOT_FOUND')) : E.right({ p, signer });
+          }),
+          // An invitation leaves only while its signer's is still to send (`pending`) and the procedure runs.
           TE.filterOrElse(
-            (p) => email.kind !== 'invitation' || p.status === 'pending',
+            ({ p, signer }) =>
+              email.kind !== 'invitation' || (isInProgress(p) && signer.status === 'pending'),
             () => domainError('PROCEDURE_ENDED'),
           ),
           // Past its deadline the link would be dead on arrival: the invitation is given up, the procedure expires.
           TE.filterOrElse(
-            (p) => email.kind !== 'invitation' || clock.now().getTime() < p.deadline.getTime(),
+            ({ p }) => email.kind !== 'invitation' || clock.now().getTime() < p.deadline.getTime(),
             () => domainError(DEADLINE_PASSED),
           ),
-          TE.chainEitherK((p) => unsealToken(deps.secrets.linkKey, p.sealedToken, p.id)),
+          TE.chainEitherK(({ p, signer }) => unsealToken(deps.secrets.linkKey, signer.sealedToken, p.id)),
           TE.map((token) => resolveLink(email, deps.signingUrl(token))),
           // A procedure that ended, or a link that cannot be unsealed, will never go out; a storage failure (a
           // restart, a lost COMMIT answer while reading) is retried like any delivery failure, never given up.
@@ -165,9 +185,15 @@ export const makeDeliverRecord = (
     }
   };
 
-  const invitationOf = (record: OutboxRecord): O.Option<string> =>
+  /** An invitation's procedure and the position of the signer it invites. */
+  const invitationOf = (
+    record: OutboxRecord,
+  ): O.Option<{ readonly procedureId: string; readonly position: number }> =>
     record.message.kind === 'email' && record.message.email.kind === 'invitation'
-      ? O.some(record.message.email.procedureId)
+      ? O.some({
+          procedureId: record.message.email.procedureId,
+          position: record.message.email.signerPosition ?? 0,
+        })
       : O.none;
 
   /**
@@ -223,11 +249,11 @@ export const makeDeliverRecord = (
                       E.right(annotate('follow_up_created', { actionId: record.message.id }, clock.now())(p)),
                     )
                   : TE.right(undefined),
-              (procedureId) =>
+              ({ procedureId, position }) =>
                 onProcedure(
                   session,
                   procedureId,
-                  markSent(clock.now()),
+                  markSent(clock.now(), position),
                   undefined,
                   seenByThisCall(procedureId),
                 ),
@@ -271,11 +297,20 @@ export const makeDeliverRecord = (
       return [];
     };
 
-  /** An invitation given up: past its deadline the procedure expires; refused for good, it fails. Either way the credit comes back. */
-  const giveUp = (session: UseCaseSession, procedureId: string, reason: string, now: Date) =>
+  /**
+   * A signer's invitation given up: past its deadline the procedure expires; refused for good, it fails for everyone.
+   * Either way the credit comes back once.
+   */
+  const giveUp = (
+    session: UseCaseSession,
+    procedureId: string,
+    position: number,
+    reason: string,
+    now: Date,
+  ) =>
     reason === DEADLINE_PASSED
       ? onProcedure(session, procedureId, expire(now), expiryNotice)
-      : onProcedure(session, procedureId, markFailed(reason, now));
+      : onProcedure(session, procedureId, markFailed(reason, now, position));
 
   const failed = (record: OutboxRecord, failure: Failure) => {
     const attempt = record.attempts + 1;
@@ -291,7 +326,7 @@ export const makeDeliverRecord = (
         invitationOf(record),
         O.match(
           () => session.outbox.markAttemptFailed(record.message.id, failure.reason, nextAttempt(undefined)),
-          (procedureId) =>
+          ({ procedureId, position }) =>
             pipe(
               session.procedures.get(procedureId),
               TE.chain((found) => {
@@ -300,12 +335,12 @@ export const makeDeliverRecord = (
                   session.outbox.markAttemptFailed(record.message.id, failure.reason, retryAt),
                   TE.chain(() =>
                     retryAt === undefined
-                      ? giveUp(session, procedureId, failure.reason, now)
+                      ? giveUp(session, procedureId, position, failure.reason, now)
                       : onProcedure(session, procedureId, (p) =>
                           E.right(
                             annotate(
                               'delivery_retry_scheduled',
-                              { reason: failure.reason, attempt, retryAt: retryAt.toISOString() },
+                              retryData(p, position, failure.reason, attempt, retryAt),
                               now,
                             )(p),
                           ),

@@ -5,6 +5,8 @@ import {
   type DomainError,
   domainError,
   type Quote,
+  type SendSigners,
+  type SignerRequest,
   type TenantSettings,
   type UserActor,
 } from '@paraphe/domain';
@@ -12,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { decodeCrmQuote, lookUpInCrm } from '../support/crm-answers.js';
+import { decodeCrmQuote, decodeCrmUser, lookUpInCrm } from '../support/crm-answers.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
@@ -28,6 +30,34 @@ export const loadQuote =
     )();
     if (E.isLeft(quote)) return quote;
     return O.isSome(quote.right) ? E.right(quote.right.value) : E.left(domainError('QUOTE_NOT_FOUND'));
+  };
+
+/**
+ * The signers asked for, as the rules take them: the countersigner looked up among the tenant's users (`not-found`
+ * when the CRM knows no such user: a reason to refuse, listed with the others). Absent stays absent.
+ */
+export const loadSignerRequest =
+  (
+    deps: UseCaseDependencies,
+    actor: UserActor,
+    signers: SendSigners | undefined,
+  ): TE.TaskEither<DomainError, SignerRequest | undefined> =>
+  async () => {
+    if (signers === undefined) return E.right(undefined);
+    const { contactIds, countersignerId, order } = signers;
+    const request: { -readonly [K in keyof SignerRequest]: SignerRequest[K] } = {};
+    if (contactIds !== undefined) request.contactIds = contactIds;
+    if (order !== undefined) request.order = order;
+    if (countersignerId !== undefined) {
+      const user = await lookUpInCrm(
+        'getUser',
+        () => deps.quotes.getUser(actor.tenantId, countersignerId),
+        decodeCrmUser,
+      )();
+      if (E.isLeft(user)) return user;
+      request.countersigner = O.isSome(user.right) ? user.right.value : 'not-found';
+    }
+    return E.right(request);
   };
 
 export interface Blockers {
@@ -65,10 +95,13 @@ export const findBlockers = (
   quote: Quote,
   documentReasons: ReadonlyArray<DomainError>,
   balance: CreditBalance,
+  signers?: SignerRequest,
 ): TE.TaskEither<DomainError, Blockers> =>
   pipe(
     loadSettings(session, actor.tenantId),
-    TE.chain((settings) => findBlockersWith(session, actor, quote, documentReasons, settings, balance)),
+    TE.chain((settings) =>
+      findBlockersWith(session, actor, quote, documentReasons, settings, balance, signers),
+    ),
   );
 
 /**
@@ -83,6 +116,7 @@ export const findBlockersWith =
     documentReasons: ReadonlyArray<DomainError>,
     settings: TenantSettings,
     balance: CreditBalance,
+    signers?: SignerRequest,
   ): TE.TaskEither<DomainError, Blockers> =>
   async () => {
     const listed = await session.procedures.listByQuote(actor.tenantId, quote.id)();
@@ -95,6 +129,7 @@ export const findBlockersWith =
         existingProcedures: existing.map((p) => p.status),
         availableCredits: balance.available,
         settings,
+        ...(signers === undefined ? {} : { signers }),
       });
       const ruleReasons = E.isLeft(approved) ? approved.left : [];
       return E.right({ reasons: [...ruleReasons, ...documentReasons], approved, settings, balance });

@@ -10,6 +10,7 @@ import {
   type SendInput,
   SIGNING_TOKEN_BYTES,
   type SignatureProcedure,
+  type SignerRequest,
   sendRefused,
   sha256Hex,
   signingTokenFrom,
@@ -23,7 +24,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { decodeActor } from '../support/actor-codec.js';
-import { Id, INPUT_LIMITS } from '../support/inputs.js';
+import { Id, INPUT_LIMITS, SignersCodec } from '../support/inputs.js';
 import { invitationMessage } from '../support/invitation-email.js';
 import { newProcedureId } from '../support/new-id.js';
 import { sealToken } from '../support/secrets.js';
@@ -32,11 +33,17 @@ import { loadSettings } from '../support/settings.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
-import { type Blockers, documentProblems, findBlockersWith, loadQuote } from './send-checks.js';
+import {
+  type Blockers,
+  documentProblems,
+  findBlockersWith,
+  loadQuote,
+  loadSignerRequest,
+} from './send-checks.js';
 
 const sendInputCodec = exactType(
   { quoteId: Id, subject: Text(INPUT_LIMITS.subject), body: TextUpTo(INPUT_LIMITS.body) },
-  { idempotencyKey: Id },
+  { idempotencyKey: Id, signers: SignersCodec },
   'SendInput',
 );
 const decodeSendInput = decodeWith(sendInputCodec);
@@ -47,7 +54,8 @@ const replay = (existing: SignatureProcedure, quoteId: string): E.Either<DomainE
 
 /**
  * Sending a quote for signature (rule 2): in one unit of work the credit is reserved, the procedure and its frozen
- * document are stored, and the invitation is queued; any failure leaves nothing behind.
+ * document are stored, and the invitation of every signer invited now is queued (in sequence the first, in parallel
+ * all); one credit whatever the number of signers, and any failure leaves nothing behind.
  *
  * Written as plain async steps rather than a TaskEither pipeline: this is the hottest path of the library and the
  * steps are strictly sequential; each step still returns its Either and the first Left ends the send.
@@ -64,6 +72,8 @@ export const makeSendForSignature =
     if (E.isLeft(quote)) return quote;
     const sender = await loadSender(deps.quotes, actor.right.tenantId, actor.right.userId)();
     if (E.isLeft(sender)) return sender;
+    const signers = await loadSignerRequest(deps, actor.right, input.right.signers)();
+    if (E.isLeft(signers)) return signers;
     const documentReasons = await documentProblems(deps, quote.right)();
     if (E.isLeft(documentReasons)) return documentReasons;
     const procedure = await deps.storage.unitOfWork((session) =>
@@ -72,6 +82,7 @@ export const makeSendForSignature =
         input: input.right,
         quote: quote.right,
         sender: sender.right,
+        signers: signers.right,
         documentReasons: documentReasons.right,
       }),
     )();
@@ -83,6 +94,7 @@ interface SendContext {
   readonly input: t.TypeOf<typeof sendInputCodec>;
   readonly quote: Quote;
   readonly sender: CrmUser;
+  readonly signers: SignerRequest | undefined;
   readonly documentReasons: ReadonlyArray<DomainError>;
 }
 
@@ -112,9 +124,10 @@ const sendInUnitOfWork =
       c.documentReasons,
       settings.right,
       balance.right,
+      c.signers,
     )();
     if (E.isLeft(blockers)) return blockers;
-    const created = create(deps, blockers.right, actor, quote, input.idempotencyKey);
+    const created = create(deps, blockers.right, actor, quote, input);
     if (E.isLeft(created)) return created;
     const { procedure, transition } = created.right;
     const inserted = await session.procedures.insert(procedure)();
@@ -123,10 +136,11 @@ const sendInUnitOfWork =
     if (E.isLeft(appended)) return appended;
     const stored = await session.documents.put(procedure.id, 'original', quote.document!.bytes)();
     if (E.isLeft(stored)) return stored;
-    const queued = await session.outbox.enqueue(
-      [invitationMessage(procedure, c.sender, input.subject, input.body)],
-      procedure.createdAt,
-    )();
+    // Whoever is invited now (in sequence the first signer, in parallel all): each their own message and link.
+    const invitations = procedure.signers
+      .filter((signer) => signer.status === 'pending')
+      .map((signer) => invitationMessage(procedure, c.sender, signer.position, input.subject, input.body));
+    const queued = await session.outbox.enqueue(invitations, procedure.createdAt)();
     return E.isLeft(queued) ? queued : E.right(procedure);
   };
 
@@ -135,13 +149,15 @@ const create = (
   blockers: Blockers,
   actor: UserActor,
   quote: Quote,
-  idempotencyKey: string | undefined,
+  input: t.TypeOf<typeof sendInputCodec>,
 ): E.Either<DomainError, { readonly procedure: SignatureProcedure; readonly transition: Transition }> => {
   if (E.isLeft(blockers.approved) || blockers.reasons.length > 0)
     return E.left(sendRefused(blockers.reasons));
-  const token = signingTokenFrom(deps.random.bytes(SIGNING_TOKEN_BYTES));
-  const id = newProcedureId(deps.random);
   const approved = blockers.approved.right;
+  // Drawn in this order so that a one-signer send draws its random bytes exactly as it always did.
+  const tokens = approved.signers.map(() => signingTokenFrom(deps.random.bytes(SIGNING_TOKEN_BYTES)));
+  const id = newProcedureId(deps.random);
+  const idempotencyKey = input.idempotencyKey;
   const transition = createProcedure(
     {
       id,
@@ -151,8 +167,11 @@ const create = (
       senderId: actor.userId,
       approved,
       documentSha256: sha256Hex(approved.document.bytes),
-      tokenHash: token.hash,
-      sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),
+      tokens: tokens.map((token) => ({
+        tokenHash: token.hash,
+        sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),
+      })),
+      invitation: { subject: input.subject, body: input.body },
       settings: blockers.settings,
       balance: blockers.balance,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

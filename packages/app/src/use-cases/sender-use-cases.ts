@@ -15,13 +15,13 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeActor } from '../support/actor-codec.js';
 import { requireSameTenant } from '../support/authorisation.js';
-import { decodeId, decodeReason, INPUT_LIMITS } from '../support/inputs.js';
+import { decodeId, decodeReason, decodeSigners, INPUT_LIMITS } from '../support/inputs.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSettings } from '../support/settings.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
-import { documentProblems, findBlockers, loadQuote } from './send-checks.js';
+import { documentProblems, findBlockers, loadQuote, loadSignerRequest } from './send-checks.js';
 import { makeSendForSignature } from './send-for-signature.js';
 
 const isPdfInput = (bytes: unknown): bytes is Uint8Array =>
@@ -94,18 +94,20 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
     getSettings: (actor) => inSession(actor, (session, user) => loadSettings(session, user.tenantId)),
     getCredits: (actor) =>
       inSession(actor, (session, user) => session.ledger.balanceForUpdate(user.tenantId)),
-    checkSend: (actor, rawQuoteId) =>
+    checkSend: (actor, rawQuoteId, rawSigners) =>
       pipe(
         asUser(actor),
         TE.bindTo('user'),
         TE.bind('quoteId', () => TE.fromEither(decodeId('quoteId')(rawQuoteId))),
+        TE.bind('asked', () => TE.fromEither(decodeSigners(rawSigners))),
         TE.bind('quote', ({ user, quoteId }) => loadQuote(deps, user, quoteId)),
+        TE.bind('signers', ({ user, asked }) => loadSignerRequest(deps, user, asked)),
         TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
-        TE.chain(({ user, quote, documentReasons }) =>
+        TE.chain(({ user, quote, documentReasons, signers }) =>
           storage.unitOfWork((session) =>
             pipe(
               session.ledger.balanceForUpdate(user.tenantId),
-              TE.chain((balance) => findBlockers(session, user, quote, documentReasons, balance)),
+              TE.chain((balance) => findBlockers(session, user, quote, documentReasons, balance, signers)),
             ),
           ),
         ),

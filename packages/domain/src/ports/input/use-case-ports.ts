@@ -24,6 +24,18 @@ export interface SendInput {
   /** The email body; the signing link replaces `{{signing_link}}`, or is appended when absent. */
   readonly body: string;
   readonly idempotencyKey?: string;
+  /** Who signs; absent, the quote's contact alone, as always. */
+  readonly signers?: SendSigners;
+}
+
+/**
+ * The signers a send asks for: contacts the CRM returns for the quote (`contactIds`, in signing order, by default the
+ * quote's contact), then a user of the tenant countersigning last; `sequential` (the default) or `parallel`.
+ */
+export interface SendSigners {
+  readonly contactIds?: ReadonlyArray<string>;
+  readonly countersignerId?: string;
+  readonly order?: 'sequential' | 'parallel';
 }
 
 export interface SenderUseCases {
@@ -33,6 +45,7 @@ export interface SenderUseCases {
   readonly checkSend: (
     actor: UserActor,
     quoteId: QuoteId,
+    signers?: SendSigners,
   ) => TE.TaskEither<DomainError, ReadonlyArray<DomainError>>;
   readonly send: (actor: UserActor, input: SendInput) => TE.TaskEither<DomainError, ProcedureView>;
   readonly getProcedure: (
