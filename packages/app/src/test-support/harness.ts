@@ -69,6 +69,8 @@ export interface Harness {
   readonly putQuote: (id: string, overrides?: Partial<Quote>) => Promise<Quote>;
   /** The token in the last invitation sent to `email`, as the signer reads it from the link. */
   readonly tokenFor: (procedureId: string) => string;
+  /** The token in the last invitation to the signer at `position` (0-based) of a procedure with several signers. */
+  readonly tokenOf: (procedureId: string, position: number) => string;
   /** The code in the last SMS of a procedure, as the signer reads it. */
   readonly lastCode: (procedureId: string) => string;
 }
@@ -146,6 +148,17 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
         .find((m) => m.procedureId === procedureId && m.kind === 'invitation');
       const link = invitation?.template?.signingLink;
       if (link === undefined) throw new Error(`No invitation for ${procedureId}`);
+      return link.slice(link.lastIndexOf('/') + 1);
+    },
+    tokenOf: (procedureId, position) => {
+      const invitation = [...mailer.sent]
+        .reverse()
+        .find(
+          (m) =>
+            m.procedureId === procedureId && m.kind === 'invitation' && (m.signerPosition ?? 0) === position,
+        );
+      const link = invitation?.template?.signingLink;
+      if (link === undefined) throw new Error(`No invitation for signer ${position + 1} of ${procedureId}`);
       return link.slice(link.lastIndexOf('/') + 1);
     },
     lastCode: (procedureId) => {
