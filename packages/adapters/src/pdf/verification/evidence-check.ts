@@ -159,3 +159,37 @@ export const checkTimelineChain = (timeline: TimelineFile, evidence: EvidenceFil
     ...(brokenAt < 0 ? {} : { brokenAt }),
   };
 };
+
+export interface SignersCheck {
+  /** The signers the evidence names, in its order. */
+  readonly names: ReadonlyArray<string>;
+  /** Valid signatures (not document timestamps) after the original's revision, up to the signed document's. */
+  readonly signatures: number;
+  /** One valid signature per signer there: neither one missing nor one more. */
+  readonly matches: boolean;
+  /** When the hashes did not place the original and the signed document in the file, nothing can be counted. */
+  readonly reason?: 'hashes-unmatched';
+}
+
+/**
+ * The signed document holds one valid signature per signer the certificate names (version 2 evidence), between the
+ * original and the signed document: a certificate stating three signers over a file two of them signed fails. A
+ * version 1 file names no signer: nothing to check.
+ */
+export const checkSigners = (
+  evidence: EvidenceFile,
+  document: DocumentVerification,
+  hashes: { readonly original?: HashMatch; readonly signed?: HashMatch },
+): SignersCheck | undefined => {
+  if (evidence.signers === undefined) return undefined;
+  const names = evidence.signers.map((signer) => signer.name);
+  const from = hashes.original?.matches === true ? hashes.original.revision : undefined;
+  const to = hashes.signed?.matches === true ? hashes.signed.revision : undefined;
+  if (from === undefined || to === undefined)
+    return { names, signatures: 0, matches: false, reason: 'hashes-unmatched' };
+  const signatures = document.signatures.filter(
+    (s) =>
+      s.kind === 'signature' && s.valid && s.revision !== undefined && s.revision > from && s.revision <= to,
+  ).length;
+  return { names, signatures, matches: signatures === names.length };
+};

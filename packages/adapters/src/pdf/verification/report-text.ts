@@ -55,6 +55,10 @@ export const CHECK_LABELS: Readonly<Record<CheckName, Text>> = {
     fr: 'SHA-256 du document signé (certificat) = le fichier ou une de ses révisions',
     en: 'SHA-256 of the signed document (certificate) = the file or one of its revisions',
   },
+  'evidence-signers': {
+    fr: 'Signataires du certificat : une signature valide de chacun entre l’original et le document signé',
+    en: 'Signers on the certificate: one valid signature each between the original and the signed document',
+  },
   'audit-chain': {
     fr: 'Chaîne d’audit jointe : intacte jusqu’à la tête à la signature',
     en: 'Attached audit chain: intact up to the head at signature',

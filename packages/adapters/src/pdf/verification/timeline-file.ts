@@ -51,7 +51,7 @@ const toEvent = (e: t.TypeOf<typeof Entry>): TimelineEvent => ({
   at: new Date(e.at),
 });
 
-/** Reads a timeline: a paraphe-evidence/1 file, or a procedure view's `timeline`; INVALID_INPUT otherwise. */
+/** Reads a timeline: an evidence file (paraphe-evidence/1 or /2), or a procedure view's `timeline`; INVALID_INPUT otherwise. */
 export const decodeTimelineFile = (text: string): E.Either<DomainError, TimelineFile> => {
   if (text.length > EVIDENCE_LIMITS.fileLength)
     return E.left(domainError('INVALID_INPUT', { fields: 'timeline', reason: 'too long' }));

@@ -18,6 +18,7 @@ export type CheckName =
   | 'evidence-attached'
   | 'original-sha256'
   | 'signed-sha256'
+  | 'evidence-signers'
   | 'audit-chain'
   | 'timeline-chain';
 
@@ -171,6 +172,17 @@ const certificateChecks = (c: CertificateVerification): ReadonlyArray<NamedCheck
           ...(match.revision === undefined ? {} : { revision: match.revision }),
         },
       });
+  if (c.signers !== undefined)
+    checks.push({
+      name: 'evidence-signers',
+      file: 'document',
+      ok: c.signers.matches,
+      details: {
+        signers: c.signers.names,
+        signatures: c.signers.signatures,
+        ...(c.signers.reason === undefined ? {} : { reason: c.signers.reason }),
+      },
+    });
   for (const [name, chain] of [
     ['audit-chain', c.attachedChain],
     ['timeline-chain', c.timelineChain],

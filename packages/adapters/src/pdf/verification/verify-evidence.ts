@@ -5,10 +5,12 @@ import {
   type ChainCheck,
   checkAttachedChain,
   checkDocumentHashes,
+  checkSigners,
   checkTimelineChain,
   evidenceAmong,
   type HashMatch,
   MAX_EVIDENCE_BYTES,
+  type SignersCheck,
 } from './evidence-check.js';
 import { readLayers } from './pdf-layers.js';
 import { revisionsOf } from './revisions.js';
@@ -21,6 +23,8 @@ export interface CertificateVerification {
   readonly evidence: AttachedEvidence;
   readonly originalSha256?: HashMatch;
   readonly signedSha256?: HashMatch;
+  /** One valid signature in the document per signer the certificate names (absent for version 1 evidence). */
+  readonly signers?: SignersCheck;
   /** The chain the certificate carries, against its own head at signature. */
   readonly attachedChain?: ChainCheck;
   /** The timeline given apart, against the certificate's head at signature. */
@@ -57,11 +61,13 @@ const verifyCertificate = async (
   if (!evidence.found) return { document: own, evidence };
   const file: EvidenceFile = evidence.evidence;
   const hashes = checkDocumentHashes(input.document, document, file);
+  const signers = checkSigners(file, document, hashes);
   return {
     document: own,
     evidence,
     ...(hashes.original === undefined ? {} : { originalSha256: hashes.original }),
     ...(hashes.signed === undefined ? {} : { signedSha256: hashes.signed }),
+    ...(signers === undefined ? {} : { signers }),
     attachedChain: checkAttachedChain(file),
     ...(input.timeline === undefined ? {} : { timelineChain: checkTimelineChain(input.timeline, file) }),
   };
@@ -72,6 +78,7 @@ const certificateHolds = (c: CertificateVerification): boolean =>
   c.evidence.found &&
   c.originalSha256?.matches === true &&
   c.signedSha256?.matches === true &&
+  c.signers?.matches !== false &&
   c.attachedChain?.valid === true &&
   c.timelineChain?.valid !== false;
 
