@@ -1,5 +1,5 @@
 // Sealing benchmark: our sealer vs @signpdf (baseline) vs the floor (load + save + one signature + hash).
-// Run: cd /work/main && npx tsx --conditions=@paraphe/source packages/adapters/bench/pdf/seal.bench.ts
+// Run: cd /work/main && npx tsx --conditions=@paraphe/source packages/adapters/bench/pdf/seal.bench.ts [--signers]
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -120,6 +120,7 @@ const main = async (): Promise<void> => {
   console.log(`load average after: ${load()}`);
 
   await levels(documents, load);
+  await signers(sealer, documents, load);
 
   const dir = mkdtempSync(join(tmpdir(), 'paraphe-bench-'));
   const path = join(dir, 'large.pdf');
@@ -184,7 +185,63 @@ const levels = async (documents: Record<string, Uint8Array>, load: () => string)
   }
 };
 
+/**
+ * One signer's seal beside three signers sealing in turn (each seal taking the previous output, the first laying
+ * out the three fields): what a procedure with several signers costs the platform, and per signature.
+ */
+const signers = async (
+  sealer: ReturnType<typeof makePadesDocumentSealer>,
+  documents: Record<string, Uint8Array>,
+  load: () => string,
+): Promise<void> => {
+  const one = (doc: Uint8Array) => {
+    const request = sealRequestFor(doc);
+    return async () => {
+      const r = await sealer.seal(request)();
+      if (r._tag === 'Left') throw new Error(r.left.code);
+    };
+  };
+  const three = (doc: Uint8Array) => async () => {
+    let current = doc;
+    for (const position of [0, 1, 2]) {
+      const r = await sealer.seal(sealRequestFor(current, { slot: { position, count: 3 } }))();
+      if (r._tag === 'Left') throw new Error(r.left.code);
+      current = r.right;
+    }
+  };
+  console.log(`\nOne signer vs three signers in turn, B-B (load average ${load()}); wall ms (CPU ms)\n`);
+  const rows: string[][] = [['document', '1 signer', '3 signers in turn', 'per signer of 3', '3 / 1']];
+  for (const [label, doc] of Object.entries(documents)) {
+    const t = await compare({ one: one(doc), three: three(doc) });
+    rows.push([
+      label,
+      cell(t.one),
+      cell(t.three),
+      `${(t.three.wall / 3).toFixed(2)} (${(t.three.cpu / 3).toFixed(2)})`,
+      `${(t.three.wall / t.one.wall).toFixed(1)}× (${(t.three.cpu / t.one.cpu).toFixed(1)}×)`,
+    ]);
+  }
+  for (const row of rows) console.log(row.map((c, i) => c.padEnd(i === 0 ? 10 : 22)).join(''));
+  console.log(`load average after: ${load()}`);
+};
+
 const cell = (t: Timing) => `${t.wall.toFixed(2)} (${t.cpu.toFixed(2)})`;
 
+// `--signers`: only the one-signer vs three-signers figure, without the slower baseline and levels.
+const signersOnly = async (): Promise<void> => {
+  const sealer = makePadesDocumentSealer({ identity: await generateDevelopmentSigningIdentity() });
+  const documents = { '1 page': await onePagePdf(), '50 pages': await fiftyPagePdf() };
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(`Node ${process.version}, ${cpus().length} CPUs; medians of ${ROUNDS * BLOCK} runs each`);
+  await signers(sealer, documents, load);
+};
+
 const memoryArg = process.argv.indexOf('--memory');
-await (memoryArg >= 0 ? memoryChild(process.argv[memoryArg + 1]!) : main());
+await (memoryArg >= 0
+  ? memoryChild(process.argv[memoryArg + 1]!)
+  : process.argv.includes('--signers')
+    ? signersOnly()
+    : main());
