@@ -1,5 +1,8 @@
+import { hashSigningToken } from '@paraphe/domain';
 import { describe, expect, it } from 'vitest';
 import { admin, makeHarness, right, seller } from '../test-support/harness.js';
+import { severalSignersHarness, stored, THREE_SIGNERS } from '../test-support/several-signers.js';
+import { sendInput } from '../test-support/story.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -79,5 +82,71 @@ describe('automatic reminders', () => {
     // Lifetime 10 days, one a day from day 1: days 1..9, none at or after the deadline.
     expect(remindersOf(h, ids.waiting!)).toHaveLength(9);
     expect((await right(h.paraphe.sender.getProcedure(seller, ids.waiting!))).status).toBe('expired');
+  });
+});
+
+describe('automatic reminders with several signers', () => {
+  const setUpSeveral = async () => {
+    const h = await severalSignersHarness({ quotes: 2 });
+    await right(
+      h.paraphe.admin.updateSettings(admin, { reminders: { enabled: true, intervalDays: 2, maxCount: 3 } }),
+    );
+    return h;
+  };
+
+  it('go to every awaited signer, each with their own link, and to no one else', async () => {
+    const h = await setUpSeveral();
+    const inSequence = await right(
+      h.paraphe.sender.send(seller, sendInput('q1', { signers: THREE_SIGNERS })),
+    );
+    const inParallel = await right(
+      h.paraphe.sender.send(seller, sendInput('q2', { signers: { ...THREE_SIGNERS, order: 'parallel' } })),
+    );
+    h.clock.advanceBy(2 * DAY);
+    // In sequence only the first signer is awaited; in parallel all three.
+    expect((await right(h.paraphe.system.runPeriodicJobs())).reminded).toBe(4);
+
+    expect(remindersOf(h, inSequence.id).map((m) => [m.id, m.to])).toEqual([
+      [`${inSequence.id}.reminder-0`, 'claire.martin@example.fr'],
+    ]);
+    const parallel = remindersOf(h, inParallel.id);
+    expect(parallel.map((m) => [m.id, m.to, m.signerPosition])).toEqual([
+      [`${inParallel.id}.reminder-0`, 'claire.martin@example.fr', 0],
+      [`${inParallel.id}.reminder-2-0`, 'paul.durand@example.fr', 1],
+      [`${inParallel.id}.reminder-3-0`, 'dan@acme.example', 2],
+    ]);
+    const procedure = await stored(h, inParallel.id);
+    for (const [position, m] of parallel.entries()) {
+      const link = m.template?.signingLink ?? '';
+      expect(hashSigningToken(link.slice(link.lastIndexOf('/') + 1))).toBe(
+        procedure.signers[position]!.tokenHash,
+      );
+      expect(procedure.signers[position]!.remindersSent).toBe(1);
+    }
+    expect(procedure.events.filter((e) => e.type === 'reminder_sent').map((e) => e.data)).toEqual([
+      { number: 1, signer: 1 },
+      { number: 1, signer: 2 },
+      { number: 1, signer: 3 },
+    ]);
+    const sequence = await stored(h, inSequence.id);
+    expect(sequence.signers.map((s) => s.remindersSent)).toEqual([1, 0, 0]);
+  });
+
+  it('stop for a signer who signed, and go on for the others', async () => {
+    const h = await setUpSeveral();
+    const sent = await right(
+      h.paraphe.sender.send(seller, sendInput('q1', { signers: { ...THREE_SIGNERS, order: 'parallel' } })),
+    );
+    const token = h.tokenOf(sent.id, 1);
+    await right(h.paraphe.signer.open(token));
+    await right(h.paraphe.signer.requestCode(token));
+    await right(h.paraphe.signer.verifyCode(token, h.lastCode(sent.id)));
+    await right(h.paraphe.signer.sign(token, true));
+    h.clock.advanceBy(2 * DAY);
+    expect((await right(h.paraphe.system.runPeriodicJobs())).reminded).toBe(2);
+    expect(remindersOf(h, sent.id).map((m) => m.to)).toEqual([
+      'claire.martin@example.fr',
+      'dan@acme.example',
+    ]);
   });
 });
