@@ -1,21 +1,46 @@
 import type {
+  AuditEvent,
   CrmUser,
   EmailAddress,
   EmailKind,
+  LifecycleNotification,
   OutboxMessage,
   SignatureProcedure,
   Transition,
 } from '@paraphe/domain';
 import { formatInTimeZone } from './format-date.js';
 
-/** Every status change is told to the CRM once, with an id unique to the event that caused it. */
+/**
+ * With several signers, whose step the event was (its data names the signer, 1-based, only then) and how many have
+ * signed: the CRM can say who signed and who is awaited. With one signer, nothing is added.
+ */
+const signerProgress = (
+  procedure: SignatureProcedure,
+  cause: AuditEvent,
+): Pick<LifecycleNotification, 'signer' | 'signers'> => {
+  if (procedure.signers.length === 1) return {};
+  const signers = {
+    signed: procedure.signers.filter((s) => s.status === 'signed').length,
+    total: procedure.signers.length,
+  };
+  const numbered = cause.data.signer;
+  const signer = typeof numbered === 'number' ? procedure.signers[numbered - 1] : undefined;
+  return signer === undefined
+    ? { signers }
+    : { signer: { position: signer.position, name: signer.identity.name }, signers };
+};
+
+/**
+ * Every status change is told to the CRM once, with an id unique to the event that caused it; so is every signer's
+ * signature, even one that leaves the procedure's status as it was (the first of two parallel signers).
+ */
 export const crmNotifications = (
   before: SignatureProcedure,
   transition: Transition,
 ): ReadonlyArray<OutboxMessage> => {
   const after = transition.procedure;
   const cause = transition.events[0];
-  if (after.status === before.status || cause === undefined) return [];
+  if (cause === undefined || (after.status === before.status && cause.type !== 'signed')) return [];
   const id = `${after.id}.event-${cause.sequence}`;
   return [
     {
@@ -30,9 +55,17 @@ export const crmNotifications = (
         status: after.status,
         at: cause.at,
         ...(typeof cause.data.reason === 'string' ? { reason: cause.data.reason } : {}),
+        ...signerProgress(after, cause),
       },
     },
   ];
+};
+
+/** Who the sender's email names: everyone once signed, the signer who declined; the one signer, as always. */
+const signerNames = (procedure: SignatureProcedure): string => {
+  const declined = procedure.signers.find((s) => s.status === 'declined');
+  if (procedure.status === 'declined' && declined !== undefined) return declined.identity.name;
+  return procedure.signers.map((s) => s.identity.name).join(', ');
 };
 
 const senderNotices: Partial<Record<SignatureProcedure['status'], EmailKind>> = {
@@ -75,14 +108,14 @@ export const senderNotification = (
 ): ReadonlyArray<OutboxMessage> => {
   const procedure = transition.procedure;
   const kind = senderNotices[procedure.status];
-  if (kind === undefined || sender?.email === undefined || procedure.endedAt === undefined) return [];
+  if (kind === undefined || sender?.email === undefined || procedure.credit === 'reserved') return [];
   const language = procedure.language;
   const values = {
     n: procedure.quoteNumber,
-    signer: procedure.signer.name,
+    signer: signerNames(procedure),
     date: formatInTimeZone(procedure.endedAt, procedure.timeZone, language),
     reason:
-      procedure.declineReason === undefined
+      procedure.credit !== 'released' || procedure.declineReason === undefined
         ? ''
         : ` ${language === 'fr' ? 'Motif' : 'Reason'} : ${procedure.declineReason}`,
   };
@@ -109,7 +142,7 @@ export const senderNotification = (
           signerName: values.signer,
           date: values.date,
           deadline: formatInTimeZone(procedure.deadline, procedure.timeZone, language),
-          reason: procedure.declineReason ?? '',
+          reason: (procedure.credit === 'released' ? procedure.declineReason : undefined) ?? '',
         },
       },
     },

@@ -3,6 +3,7 @@ import {
   consentText,
   type DomainError,
   domainError,
+  newlyInvited,
   type RequestContext,
   type SignatureProcedure,
   type SigningPageView,
@@ -13,18 +14,30 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { certificateData } from '../support/certificate-data.js';
 import { followUpMessage } from '../support/follow-up.js';
+import { invitationsFor } from '../support/invitation-email.js';
 import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { loadSender } from '../support/sender.js';
 import { loadSettings } from '../support/settings.js';
-import { procedureByToken } from '../support/signer-lookup.js';
+import { signerOnTurn } from '../support/signer-lookup.js';
 import { toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 
 /**
+ * How many times a signature is tried again from the start when another signer's signature committed first (parallel
+ * signers signing at once): each try seals the latest PDF, so the retry carries the other signature too.
+ */
+const RETRIES_ON_CONCURRENT_SIGNATURE = 2;
+
+/** The PDF this signer's seal goes over: the latest, with the signatures before it (the original for the first). */
+const latestDocument = (procedure: SignatureProcedure) =>
+  procedure.signers.some((signer) => signer.status === 'signed') ? 'signed' : 'original';
+
+/**
  * Signing (rules 4–6). The checks run first; sealing and the certificate are made outside any unit of work so no lock
- * waits on PDF work; then one unit of work stores the signed PDF, the certificate, the captured credit, the follow-up
- * action and the notifications, provided nobody changed the procedure meanwhile. The quote is never marked won.
+ * waits on PDF work; then one unit of work stores the signed PDF, and, after the last signer, the certificate, the
+ * captured credit, the follow-up action and the sender's email — or, before the last, the next signer's invitation —
+ * provided nobody changed the procedure meanwhile. The quote is never marked won.
  */
 export const makeSign =
   (deps: UseCaseDependencies) =>
@@ -34,66 +47,113 @@ export const makeSign =
     context?: RequestContext,
   ): TE.TaskEither<DomainError, SigningPageView> => {
     const { storage, clock } = deps;
-    const now = clock.now();
-    return pipe(
-      storage.unitOfWork((session) =>
-        pipe(
-          procedureByToken(session, token),
-          TE.chainEitherK((p) => checkCanSign(p, consent === true, now)),
-          TE.bindTo('before'),
-          TE.bind('original', ({ before }) =>
-            pipe(
-              session.documents.get(before.id, 'original'),
-              TE.chain(TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: before.status }))),
-            ),
-          ),
-          TE.bind('settings', ({ before }) => loadSettings(session, before.tenantId)),
-        ),
-      ),
-      TE.bind('sender', ({ before }) => loadSender(deps.quotes, before.tenantId, before.senderId)),
-      TE.bind('sealed', ({ before, original }) =>
-        deps.sealer.seal({
-          document: original,
-          procedureId: before.id,
-          signerName: before.signer.name,
-          signedAt: now,
-          timeZone: before.timeZone,
-          language: before.language,
-          originalSha256: before.document.sha256,
-        }),
-      ),
-      TE.bind('transition', ({ before, sealed }) =>
-        TE.fromEither(
-          sign(
-            {
-              consent: consent === true,
-              consentText: consentText(before.language, before.quoteNumber),
-              signedSha256: sha256Hex(sealed),
-              ...(context === undefined ? {} : { context }),
-            },
-            now,
-          )(before),
-        ),
-      ),
-      // The page count the certificate states: read again from the frozen original, as at sending.
-      TE.bind('originalInfo', ({ original }) => deps.sealer.inspect(original)),
-      TE.bind('certificate', ({ transition, sender, settings, originalInfo }) =>
-        deps.certificates.render(
-          certificateData(transition.procedure, sender, settings, originalInfo.pageCount),
-        ),
-      ),
-      TE.chain(({ before, transition, sealed, certificate, sender, settings }) =>
+
+    const attempt = (): TE.TaskEither<DomainError, SigningPageView> => {
+      const now = clock.now();
+      return pipe(
         storage.unitOfWork((session) =>
           pipe(
-            persistTransition(session, before, transition, now, [
-              ...followUpMessage(transition.procedure, settings, now),
-              ...senderNotification(transition, sender),
-            ]),
-            TE.chainFirst((signed) => session.documents.put(signed.id, 'signed', sealed)),
-            TE.chainFirst((signed) => session.documents.put(signed.id, 'certificate', certificate)),
-            TE.map((signed: SignatureProcedure) => toSigningPageView(signed, sender.name, now)),
+            signerOnTurn(session, token, now),
+            TE.chainFirstEitherK(({ procedure, signer }) =>
+              checkCanSign(procedure, consent === true, now, signer.position),
+            ),
+            TE.bindTo('link'),
+            TE.bind('latest', ({ link: { procedure } }) =>
+              pipe(
+                session.documents.get(procedure.id, latestDocument(procedure)),
+                TE.chain(
+                  TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: procedure.status })),
+                ),
+              ),
+            ),
+            TE.bind('settings', ({ link: { procedure } }) => loadSettings(session, procedure.tenantId)),
           ),
         ),
-      ),
-    );
+        // Before sealing: a CRM failure refuses the call before any PDF work.
+        TE.bind('sender', ({ link: { procedure } }) =>
+          loadSender(deps.quotes, procedure.tenantId, procedure.senderId),
+        ),
+        TE.bind('sealed', ({ link: { procedure: before, signer }, latest }) =>
+          deps.sealer.seal({
+            document: latest,
+            procedureId: before.id,
+            signerName: signer.identity.name,
+            signedAt: now,
+            timeZone: before.timeZone,
+            language: before.language,
+            originalSha256: before.document.sha256,
+            // One signer: no slot, the seal as it always was.
+            ...(before.signers.length > 1
+              ? { slot: { position: signer.position, count: before.signers.length } }
+              : {}),
+          }),
+        ),
+        TE.bind('transition', ({ link: { procedure: before, signer }, sealed }) =>
+          TE.fromEither(
+            sign(
+              {
+                consent: consent === true,
+                consentText: consentText(before.language, before.quoteNumber),
+                signedSha256: sha256Hex(sealed),
+                ...(context === undefined ? {} : { context }),
+              },
+              now,
+              signer.position,
+            )(before),
+          ),
+        ),
+        // Rendered once, after the last signature: the certificate states every signer.
+        TE.bind('certificate', ({ link: { procedure: before }, transition, sender, settings }) =>
+          transition.procedure.status !== 'signed'
+            ? TE.right(undefined)
+            : pipe(
+                storage.unitOfWork((session) =>
+                  pipe(
+                    session.documents.get(before.id, 'original'),
+                    TE.chain(
+                      TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: before.status })),
+                    ),
+                  ),
+                ),
+                // The page count the certificate states: read again from the frozen original, as at sending.
+                TE.chain((original) => deps.sealer.inspect(original)),
+                TE.chain((info) =>
+                  deps.certificates.render(
+                    certificateData(transition.procedure, sender, settings, info.pageCount),
+                  ),
+                ),
+              ),
+        ),
+        TE.chain(
+          ({ link: { procedure: before, signer }, transition, sealed, certificate, sender, settings }) => {
+            const after = transition.procedure;
+            const messages =
+              after.status === 'signed'
+                ? [...followUpMessage(after, settings, now), ...senderNotification(transition, sender)]
+                : invitationsFor(after, sender, newlyInvited(before, after));
+            return storage.unitOfWork((session) =>
+              pipe(
+                persistTransition(session, before, transition, now, messages),
+                TE.chainFirst((signed) => session.documents.put(signed.id, 'signed', sealed)),
+                TE.chainFirst((signed) =>
+                  certificate === undefined
+                    ? TE.right(undefined)
+                    : session.documents.put(signed.id, 'certificate', certificate),
+                ),
+                TE.map((signed) => toSigningPageView(signed, signer.position, sender.name, now)),
+              ),
+            );
+          },
+        ),
+      );
+    };
+
+    const tries = (left: number): TE.TaskEither<DomainError, SigningPageView> =>
+      pipe(
+        attempt(),
+        TE.orElse((error) =>
+          error.code === 'CONCURRENT_MODIFICATION' && left > 0 ? tries(left - 1) : TE.left(error),
+        ),
+      );
+    return tries(RETRIES_ON_CONCURRENT_SIGNATURE);
   };

@@ -3,12 +3,14 @@ import {
   annotate,
   type CrmUser,
   codeFromRandom,
+  codeSubject,
   type DomainError,
   decline,
   domainError,
   hashCode,
   markSent,
   open,
+  type ProcedureSigner,
   type RequestContext,
   requestCode,
   type SignatureProcedure,
@@ -24,7 +26,7 @@ import { senderNotification } from '../support/lifecycle-messages.js';
 import { persistTransition } from '../support/persist-transition.js';
 import { decodeRequestContext } from '../support/request-context.js';
 import { loadSender } from '../support/sender.js';
-import { procedureByToken } from '../support/signer-lookup.js';
+import { type LinkHolder, signerOnTurn } from '../support/signer-lookup.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import { effectiveStatus, toSigningPageView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
@@ -39,46 +41,50 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
   /**
    * The sender of the link's procedure, read before any change: the CRM is asked first so that a CRM failure can
    * only refuse the call, never turn a change that committed into a failure (the answer is built from the commit).
+   * A signer whose turn has not come is refused here already.
    */
   const senderOfLink = (token: string): TE.TaskEither<DomainError, CrmUser> =>
     pipe(
-      storage.unitOfWork((session) => procedureByToken(session, token)),
-      TE.chain((p) => loadSender(deps.quotes, p.tenantId, p.senderId)),
+      storage.unitOfWork((session) => signerOnTurn(session, token, clock.now())),
+      TE.chain(({ procedure: p }) => loadSender(deps.quotes, p.tenantId, p.senderId)),
     );
 
   const openSent = (
     session: UseCaseSession,
     p: SignatureProcedure,
+    position: number,
     context: RequestContext | undefined,
     now: Date,
   ) =>
     pipe(
-      TE.fromEither(open(context, now)(p)),
+      TE.fromEither(open(context, now, position)(p)),
       TE.chain((transition) => persistTransition(session, p, transition, now)),
     );
 
   /**
-   * The first visit moves `sent` to `opened`; later visits change nothing. A valid link on a `pending` procedure
-   * proves the invitation arrived although its delivery was not recorded (the bookkeeping failed after the mailer
-   * accepted it): the procedure becomes `sent` on the way and the invitation is marked delivered, never sent again.
+   * The signer's first visit moves them from `sent` to `opened`; later visits change nothing. A valid link of a
+   * `pending` signer proves their invitation arrived although its delivery was not recorded (the bookkeeping failed
+   * after the mailer accepted it): they become `sent` on the way and the invitation is marked delivered, never sent
+   * again. Returns the procedure as it now stands.
    */
   const arrive = (
     session: UseCaseSession,
-    p: SignatureProcedure,
+    { procedure: p, signer }: LinkHolder,
     context: RequestContext | undefined,
     now: Date,
   ): TE.TaskEither<DomainError, SignatureProcedure> => {
-    if (now.getTime() >= p.deadline.getTime()) return TE.right(p);
-    switch (p.status) {
+    if (p.credit !== 'reserved' || now.getTime() >= p.deadline.getTime()) return TE.right(p);
+    const position = signer.position;
+    switch (signer.status) {
       case 'pending':
         return pipe(
-          TE.fromEither(markSent(now)(p)),
+          TE.fromEither(markSent(now, position)(p)),
           TE.chain((transition) => persistTransition(session, p, transition, now)),
-          TE.chainFirst(() => session.outbox.markDelivered(invitationId(p.id), now)),
-          TE.chain((sent) => openSent(session, sent, context, now)),
+          TE.chainFirst(() => session.outbox.markDelivered(invitationId(p.id, position), now)),
+          TE.chain((sent) => openSent(session, sent, position, context, now)),
         );
       case 'sent':
-        return openSent(session, p, context, now);
+        return openSent(session, p, position, context, now);
       default:
         return TE.right(p);
     }
@@ -91,17 +97,25 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     }
   };
 
+  /** The SMS's id: the first signer's as it always was; another's names their position. */
+  const codeSmsId = (procedure: SignatureProcedure, signer: ProcedureSigner): string =>
+    signer.position === 0
+      ? `${procedure.id}.code-${signer.sms.codes.length}`
+      : `${procedure.id}.code-${signer.position}-${signer.sms.codes.length}`;
+
   const sendCode = (
     procedure: SignatureProcedure,
+    position: number,
     code: string,
-  ): TE.TaskEither<DomainError, SignatureProcedure> =>
-    pipe(
+  ): TE.TaskEither<DomainError, SignatureProcedure> => {
+    const signer = procedure.signers[position]!;
+    return pipe(
       deps.sms.send({
-        id: `${procedure.id}.code-${procedure.sms.codes.length}`,
+        id: codeSmsId(procedure, signer),
         tenantId: procedure.tenantId,
         procedureId: procedure.id,
         language: procedure.language,
-        to: procedure.signer.mobile,
+        to: signer.identity.mobile,
         text: smsCodeText(
           procedure.language,
           code,
@@ -131,6 +145,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         ),
       ),
     );
+  };
 
   const trusted: SignerUseCases = {
     open: (token, context) =>
@@ -139,9 +154,13 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         TE.chain((sender) =>
           storage.unitOfWork((session) =>
             pipe(
-              procedureByToken(session, token),
-              TE.chain((p) => arrive(session, p, context, clock.now())),
-              TE.map((p) => toSigningPageView(p, sender.name, clock.now())),
+              signerOnTurn(session, token, clock.now()),
+              TE.chain((link) =>
+                pipe(
+                  arrive(session, link, context, clock.now()),
+                  TE.map((p) => toSigningPageView(p, link.signer.position, sender.name, clock.now())),
+                ),
+              ),
             ),
           ),
         ),
@@ -149,7 +168,8 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
     document: (token) =>
       storage.unitOfWork((session) =>
         pipe(
-          procedureByToken(session, token),
+          signerOnTurn(session, token, clock.now()),
+          TE.map(({ procedure }) => procedure),
           // An expired, cancelled or failed link no longer shows the document, as it no longer shows the page.
           TE.filterOrElse(
             (p) => !['expired', 'cancelled', 'failed'].includes(effectiveStatus(p, clock.now())),
@@ -157,7 +177,11 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
           ),
           TE.chain((p) =>
             pipe(
-              session.documents.get(p.id, p.status === 'signed' ? 'signed' : 'original'),
+              // The latest PDF: with the signatures made so far (the final one once signed), else the original.
+              session.documents.get(
+                p.id,
+                p.signers.some((s) => s.status === 'signed') ? 'signed' : 'original',
+              ),
               TE.chain(TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status }))),
               TE.map((bytes) => ({
                 fileName: p.document.fileName,
@@ -176,23 +200,31 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
           pipe(
             storage.unitOfWork((session) =>
               pipe(
-                procedureByToken(session, token),
-                TE.chain((p) => arrive(session, p, context, now)),
-                TE.chain((p) => {
-                  const code = drawCode(p.smsPolicy.digits);
-                  return pipe(
-                    TE.fromEither(
-                      requestCode(hashCode(deps.secrets.codeHashKey, p.id, code), context, now)(p),
-                    ),
-                    TE.chain((transition) => persistTransition(session, p, transition, now)),
-                    TE.map((updated) => ({ updated, code })),
-                  );
-                }),
+                signerOnTurn(session, token, now),
+                TE.chain((link) =>
+                  pipe(
+                    arrive(session, link, context, now),
+                    TE.chain((p) => {
+                      const position = link.signer.position;
+                      const code = drawCode(p.smsPolicy.digits);
+                      const codeHash = hashCode(deps.secrets.codeHashKey, codeSubject(p.id, position), code);
+                      return pipe(
+                        TE.fromEither(requestCode(codeHash, context, now, position)(p)),
+                        TE.chain((transition) => persistTransition(session, p, transition, now)),
+                        TE.map((updated) => ({ updated, position, code })),
+                      );
+                    }),
+                  ),
+                ),
               ),
             ),
             // Sent after commit: the code is never stored, so it cannot wait in the outbox.
-            TE.chain(({ updated, code }) => sendCode(updated, code)),
-            TE.map((updated) => toSigningPageView(updated, sender.name, clock.now())),
+            TE.chain(({ updated, position, code }) =>
+              pipe(
+                sendCode(updated, position, code),
+                TE.map((sent) => toSigningPageView(sent, position, sender.name, clock.now())),
+              ),
+            ),
           ),
         ),
       );
@@ -203,11 +235,16 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         return TE.left(domainError('INVALID_INPUT', { fields: 'code' }));
       return storage.unitOfWork((session) =>
         pipe(
-          procedureByToken(session, token),
-          TE.chain((p) =>
+          signerOnTurn(session, token, now),
+          TE.chain(({ procedure: p, signer: { position } }) =>
             pipe(
               TE.fromEither(
-                verifyCode(hashCode(deps.secrets.codeHashKey, p.id, code.trim()), context, now)(p),
+                verifyCode(
+                  hashCode(deps.secrets.codeHashKey, codeSubject(p.id, position), code.trim()),
+                  context,
+                  now,
+                  position,
+                )(p),
               ),
               TE.chainFirst((result) => persistTransition(session, p, result, now)),
             ),
@@ -228,24 +265,28 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
         TE.chain((sender) =>
           storage.unitOfWork((session) =>
             pipe(
-              procedureByToken(session, token),
-              // Declining straight from the email's link opens the procedure on the way, as asking for a code does.
-              TE.chain((p) => arrive(session, p, context, now)),
-              TE.chain((before) =>
+              signerOnTurn(session, token, now),
+              TE.chain((link) =>
                 pipe(
-                  TE.fromEither(decline(reason, context, now)(before)),
-                  TE.chain((transition) =>
-                    persistTransition(
-                      session,
-                      before,
-                      transition,
-                      now,
-                      senderNotification(transition, sender),
+                  // Declining straight from the email's link opens it on the way, as asking for a code does.
+                  arrive(session, link, context, now),
+                  TE.chain((before) =>
+                    pipe(
+                      TE.fromEither(decline(reason, context, now, link.signer.position)(before)),
+                      TE.chain((transition) =>
+                        persistTransition(
+                          session,
+                          before,
+                          transition,
+                          now,
+                          senderNotification(transition, sender),
+                        ),
+                      ),
                     ),
                   ),
+                  TE.map((declined) => toSigningPageView(declined, link.signer.position, sender.name, now)),
                 ),
               ),
-              TE.map((declined) => toSigningPageView(declined, sender.name, now)),
             ),
           ),
         ),

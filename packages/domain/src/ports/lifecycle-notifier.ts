@@ -15,6 +15,10 @@ export interface LifecycleNotification {
   readonly at: Date;
   /** Why, when the change has a reason: the signer's decline, the sender's cancel, an undeliverable invitation. */
   readonly reason?: string;
+  /** With several signers: whose step it was (0-based position, and name), when a signer's event caused it. */
+  readonly signer?: { readonly position: number; readonly name: string };
+  /** With several signers: how many have signed, of how many. */
+  readonly signers?: { readonly signed: number; readonly total: number };
 }
 
 export interface LifecycleNotifier {

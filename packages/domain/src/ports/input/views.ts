@@ -2,6 +2,11 @@ import type { AuditActor, AuditData, AuditEventType } from '../../audit-trail/au
 import type { CreditBalance, HoldStatus } from '../../credit-ledger/credit-ledger.js';
 import type { Language, ProcedureId, QuoteId, Sha256Hex } from '../../shared/types.js';
 import type { ProcedureStatus } from '../../signature-procedure/procedure-status.js';
+import type {
+  SignerRole,
+  SignerStatus,
+  SigningOrder,
+} from '../../signature-procedure/signature-procedure.js';
 
 export interface TimelineEntry {
   readonly sequence: number;
@@ -15,10 +20,24 @@ export interface TimelineEntry {
   readonly previousHash: Sha256Hex;
   readonly hash: Sha256Hex;
   /**
-   * On the `signed` event only: its hash is the head printed on the certificate. Events after it (follow-up action,
+   * On the `signed` event that completed the procedure only (with several signers, the last one): its hash is the head printed on the certificate. Events after it (follow-up action,
    * CRM notification) are chained on later; the chain up to this one checks against the certificate.
    */
   readonly headAtSignature?: true;
+}
+
+/** One signer of a procedure as its sender sees them. */
+export interface SignerView {
+  /** 0-based, the list's order. */
+  readonly position: number;
+  readonly role: SignerRole;
+  readonly name: string;
+  readonly email: string;
+  readonly maskedMobile: string;
+  readonly status: SignerStatus;
+  readonly signedAt?: Date;
+  readonly declinedAt?: Date;
+  readonly remindersSent: number;
 }
 
 /** A procedure as its sender sees it. */
@@ -26,15 +45,22 @@ export interface ProcedureView {
   readonly id: ProcedureId;
   readonly quoteId: QuoteId;
   readonly quoteNumber: string;
+  /** The least advanced awaited signer's status while in progress (see `signers` for each one's). */
   readonly status: ProcedureStatus;
+  /** The first signer: what a CRM written for one signer reads. */
   readonly signer: { readonly name: string; readonly email: string; readonly maskedMobile: string };
+  readonly signingOrder: SigningOrder;
+  /** Every signer, in the list's order: who has signed and who is awaited. */
+  readonly signers: ReadonlyArray<SignerView>;
   readonly createdAt: Date;
   readonly deadline: Date;
+  /** Once signed: the last signature's time. */
   readonly signedAt?: Date;
   readonly endedAt?: Date;
   readonly declineReason?: string;
   readonly credit: HoldStatus;
   readonly documentSha256: Sha256Hex;
+  /** Once signed: the final PDF's hash. */
   readonly signedDocumentSha256?: Sha256Hex;
   /** The hash of the timeline's last event: it moves on as events are added after the signature. */
   readonly auditChainHead: Sha256Hex;
@@ -45,8 +71,20 @@ export interface ProcedureView {
 
 /** What the signing page shows once the token matched; nothing about the procedure is shown before that. */
 export interface SigningPageView {
-  /** The effective status: a procedure past its deadline reads `expired` even before the sweep. */
+  /**
+   * The effective status of the procedure: a procedure past its deadline reads `expired` even before the sweep; once
+   * this signer signed while others are awaited, it reads the others' progress (see `signers`).
+   */
   readonly status: ProcedureStatus;
+  /** This signer's 0-based position in the list. */
+  readonly position: number;
+  readonly signingOrder: SigningOrder;
+  /** Every signer by name only (no email or mobile of the others): who signed and who is awaited. */
+  readonly signers: ReadonlyArray<{
+    readonly name: string;
+    readonly status: SignerStatus;
+    readonly signedAt?: Date;
+  }>;
   readonly language: Language;
   readonly timeZone: string;
   readonly quoteNumber: string;
