@@ -14,6 +14,7 @@ import {
   EVIDENCE_FORMAT_V1,
   EVIDENCE_LIMITS,
   type EvidenceFile,
+  type EvidenceFileV2,
   encodeEvidenceFile,
   evidenceOfCertificate,
   headAtSignature,
@@ -100,7 +101,7 @@ const fileOf = (
   events: ReadonlyArray<AuditEvent>,
   headSequence = events.length - 1,
   withSigners: ReadonlyArray<CertificateSigner> = [oneSigner],
-): EvidenceFile => ({
+): EvidenceFileV2 => ({
   format: EVIDENCE_FORMAT,
   signingOrder: 'sequential',
   signers: withSigners,
