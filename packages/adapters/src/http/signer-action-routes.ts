@@ -7,7 +7,13 @@ import { forbiddenMessage, messagePage, tooManyRequestsMessage } from './pages/m
 import { requestContext } from './request-context.js';
 import { readCsrfCookie, setFlash } from './signer-cookies.js';
 import { flashForError, flashForVerification, normaliseCode } from './signer-outcomes.js';
-import { cookiePolicy, htmlResponse, pageBase, type SignerRouteDeps } from './signer-route-deps.js';
+import {
+  cookiePolicy,
+  htmlResponse,
+  notYourTurn,
+  pageBase,
+  type SignerRouteDeps,
+} from './signer-route-deps.js';
 import type { LimitedAction } from './signing-rate-limits.js';
 
 type Form = Readonly<Record<string, unknown>>;
@@ -39,6 +45,8 @@ const action =
       }
     }
     const outcome = await act(token, form, context);
+    // Before their turn a signer can do nothing: the same page as the link's, not a flash on a page they cannot see.
+    if (E.isLeft(outcome) && outcome.left.code === 'NOT_YOUR_TURN') return notYourTurn(c);
     const flash = E.isRight(outcome) ? outcome.right : flashForError(outcome.left);
     if (flash !== undefined) setFlash(c, cookiePolicy(c, deps), flash);
     return c.redirect(base, 303);

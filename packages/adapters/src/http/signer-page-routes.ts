@@ -5,6 +5,7 @@ import { csrfTokenFor } from './csrf.js';
 import { declinedPage } from './pages/declined-page.js';
 import { errorMessage, messagePage } from './pages/message-page.js';
 import { signedPage } from './pages/signed-page.js';
+import { ownStatus } from './pages/signers-section.js';
 import { signingPage } from './pages/signing-page.js';
 import { pdfResponse } from './pdf-response.js';
 import { requestContext } from './request-context.js';
@@ -13,21 +14,33 @@ import {
   cookiePolicy,
   htmlResponse,
   inactiveLink,
+  notYourTurn,
   pageBase,
   type SignerRouteDeps,
 } from './signer-route-deps.js';
 
-/** States whose link no longer works; shown exactly like an unknown link. */
+/**
+ * States whose link no longer works; shown exactly like an unknown link. Another signer's decline ended the procedure
+ * for everyone: this signer's link is dead too (only the one who declined keeps the page saying they did).
+ */
 const isInactive = (view: SigningPageView): boolean =>
-  view.status === 'expired' || view.status === 'cancelled' || view.status === 'failed';
+  view.status === 'expired' ||
+  view.status === 'cancelled' ||
+  view.status === 'failed' ||
+  (view.status === 'declined' && ownStatus(view) !== 'declined');
 
 /** Opens the procedure behind a token; anything but a live or finished-by-the-signer procedure is "inactive". */
 const openPage = async (c: Context, deps: SignerRouteDeps, token: string) => {
   const opened = await deps.signer.open(token, requestContext(c, deps.clientAddress))();
   if (E.isLeft(opened)) {
-    return opened.left.code === 'LINK_INVALID'
-      ? ({ kind: 'response', response: inactiveLink(c) } as const)
-      : ({ kind: 'response', response: htmlResponse(c, messagePage(errorMessage), 500) } as const);
+    switch (opened.left.code) {
+      case 'LINK_INVALID':
+        return { kind: 'response', response: inactiveLink(c) } as const;
+      case 'NOT_YOUR_TURN':
+        return { kind: 'response', response: notYourTurn(c) } as const;
+      default:
+        return { kind: 'response', response: htmlResponse(c, messagePage(errorMessage), 500) } as const;
+    }
   }
   if (isInactive(opened.right)) return { kind: 'response', response: inactiveLink(c) } as const;
   return { kind: 'view', view: opened.right } as const;
@@ -43,7 +56,8 @@ export const registerSignerPages = (app: Hono, deps: SignerRouteDeps): void => {
     const policy = cookiePolicy(c, deps);
     const flash = takeFlash(c, policy);
     const base = pageBase(c);
-    switch (view.status) {
+    // The signer's own progress: with several signers, theirs may be signed while the procedure waits for others.
+    switch (view.status === 'signed' ? 'signed' : ownStatus(view)) {
       case 'signed':
         return htmlResponse(c, signedPage(view, base, flash), 200);
       case 'declined':

@@ -1,7 +1,7 @@
 import type { SignerUseCases } from '@paraphe/domain';
 import type { Context } from 'hono';
 import type { SafeHtml } from './html.js';
-import { inactiveLinkMessage, messagePage } from './pages/message-page.js';
+import { inactiveLinkMessage, messagePage, notYourTurnMessage } from './pages/message-page.js';
 import type { RateDecision } from './rate-limiter.js';
 import type { ClientAddress } from './request-context.js';
 import { type CookiePolicy, cookiesSecure } from './signer-cookies.js';
@@ -24,7 +24,7 @@ export const cookiePolicy = (c: Context, deps: SignerRouteDeps): CookiePolicy =>
   secure: cookiesSecure(c, deps.secureCookies),
 });
 
-export const htmlResponse = (c: Context, page: SafeHtml, status: 200 | 403 | 404 | 413 | 429 | 500) =>
+export const htmlResponse = (c: Context, page: SafeHtml, status: 200 | 403 | 404 | 409 | 413 | 429 | 500) =>
   c.html(page.value, status);
 
 /**
@@ -33,3 +33,10 @@ export const htmlResponse = (c: Context, page: SafeHtml, status: 200 | 403 | 404
  * same headers (no cookie is set or cleared here).
  */
 export const inactiveLink = (c: Context) => htmlResponse(c, messagePage(inactiveLinkMessage), 404);
+
+/**
+ * A later signer's link before their turn (`NOT_YOUR_TURN`), for the page, the document and every action alike: 409
+ * (the link is right, the procedure's state is not yet the one it needs), a bilingual page that names nothing of the
+ * procedure, no cookie.
+ */
+export const notYourTurn = (c: Context) => htmlResponse(c, messagePage(notYourTurnMessage), 409);

@@ -12,6 +12,11 @@ const statusOf: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   CONTACT_MOBILE_INVALID: 422,
   CONTACT_MOBILE_NOT_MOBILE: 422,
   DOCUMENT_MISSING: 422,
+  // Send refusals about the signers asked for, like the contact's.
+  TOO_MANY_SIGNERS: 422,
+  SIGNER_DUPLICATE: 422,
+  SIGNER_NOT_ON_QUOTE: 422,
+  COUNTERSIGNER_NOT_FOUND: 422,
   PROCEDURE_IN_PROGRESS_OR_SIGNED: 409,
   NO_CREDIT_AVAILABLE: 409,
   IDEMPOTENCY_KEY_CONFLICT: 409,
@@ -40,6 +45,8 @@ const statusOf: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   CODE_LIMIT_REACHED: 429,
   NO_ACTIVE_CODE: 409,
   CODE_EXPIRED: 409,
+  // A later signer before their turn: the state, not the request, is wrong.
+  NOT_YOUR_TURN: 409,
   STORAGE_FAILURE: 503,
   STORAGE_FULL: 503,
   // Like a gateway that timed out: the change may have happened, so a client must not replay it blindly.

@@ -1,17 +1,31 @@
 import type { SenderUseCases } from '@paraphe/domain';
+import * as E from 'fp-ts/lib/Either.js';
 import type { Hono } from 'hono';
 import { pdfResponse } from '../pdf-response.js';
-import { SendBody } from './api-codecs.js';
-import { errorBody } from './api-errors.js';
+import { SendBody, signersQuery } from './api-codecs.js';
+import { errorBody, httpError } from './api-errors.js';
 import { type ApiEnv, answer, withBody } from './api-support.js';
 
 /** The sender's JSON API (rules 2, 3, 5): check, send, follow, cancel, download. */
 export const registerSenderRoutes = (api: Hono<ApiEnv>, sender: SenderUseCases): void => {
-  api.get('/quotes/:quoteId/check', (c) =>
-    answer(c, sender.checkSend(c.get('actor'), c.req.param('quoteId')), (reasons) =>
+  api.get('/quotes/:quoteId/check', (c) => {
+    const signers = signersQuery({
+      contactIds: c.req.queries('contactId') ?? [],
+      countersignerId: c.req.queries('countersignerId') ?? [],
+      order: c.req.queries('order') ?? [],
+    });
+    if (E.isLeft(signers))
+      return httpError(
+        c,
+        400,
+        'INVALID_INPUT',
+        { fr: 'Les données fournies ne sont pas valides', en: 'The data given is not valid' },
+        { fields: signers.left },
+      );
+    return answer(c, sender.checkSend(c.get('actor'), c.req.param('quoteId'), signers.right), (reasons) =>
       c.json({ sendable: reasons.length === 0, reasons: reasons.map(errorBody) }),
-    ),
-  );
+    );
+  });
   api.post('/procedures', (c) =>
     withBody(c, SendBody, (body) => {
       const headerKey = c.req.header('idempotency-key');

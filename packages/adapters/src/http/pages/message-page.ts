@@ -71,3 +71,19 @@ export const tooLargeMessage: BilingualMessage = {
   fr: { title: 'Demande trop volumineuse', text: 'Le texte envoyé est trop long.' },
   en: { title: 'Request too large', text: 'The text sent is too long.' },
 };
+
+/**
+ * A later signer's link before their turn (sequential order). Why it says nothing else: the link may have been
+ * forwarded or opened early; neither the quote, the sender nor the other signers are shown until it is this
+ * signer's turn, when the invitation email arrives and the same link opens the page.
+ */
+export const notYourTurnMessage: BilingualMessage = {
+  fr: {
+    title: "Ce n'est pas encore votre tour de signer",
+    text: "D'autres personnes doivent signer ce document avant vous. Vous recevrez un email quand ce sera votre tour : ce lien ouvrira alors la page de signature.",
+  },
+  en: {
+    title: 'It is not your turn to sign yet',
+    text: 'Other people must sign this document before you. You will get an email when it is your turn: this link will then open the signing page.',
+  },
+};

@@ -37,6 +37,19 @@ export interface SignerTexts {
   readonly declinedHeading: string;
   readonly declinedText: (quoteNumber: string, senderName: string) => string;
   readonly footer: string;
+  /** Several signers: the list on every page of the link, by name only. */
+  readonly signersHeading: string;
+  readonly sequentialExplain: string;
+  readonly parallelExplain: string;
+  readonly you: (name: string) => string;
+  readonly yourTurn: string;
+  readonly signedOn: (date: string) => string;
+  readonly invited: string;
+  readonly awaitingTurn: string;
+  readonly declinedSigner: string;
+  /** This signer signed, others are still awaited. */
+  readonly signedAwaitingOthers: (quoteNumber: string) => string;
+  readonly downloadPartlySigned: string;
 }
 
 const fr: SignerTexts = {
@@ -76,6 +89,18 @@ const fr: SignerTexts = {
   declinedHeading: 'Devis refusé',
   declinedText: (n, s) => `Vous avez refusé le devis ${n}. ${s} en a été informé.`,
   footer: 'Signature électronique avec vérification par SMS.',
+  signersHeading: 'Signataires',
+  sequentialExplain: "Chacun signe à son tour, dans l'ordre ci-dessous.",
+  parallelExplain: "Chacun peut signer dès maintenant, dans n'importe quel ordre.",
+  you: (name) => `${name} (vous)`,
+  yourTurn: "C'est votre tour",
+  signedOn: (date) => `A signé le ${date}`,
+  invited: 'Invité, pas encore signé',
+  awaitingTurn: 'Attend son tour',
+  declinedSigner: 'A refusé',
+  signedAwaitingOthers: (n) =>
+    `Merci : vous avez signé le devis ${n}. Les autres signataires sont invités à leur tour ; l'expéditeur sera informé quand tous auront signé.`,
+  downloadPartlySigned: 'Télécharger le devis avec les signatures déjà faites (PDF)',
 };
 
 const en: SignerTexts = {
@@ -114,6 +139,18 @@ const en: SignerTexts = {
   declinedHeading: 'Quote declined',
   declinedText: (n, s) => `You declined the quote ${n}. ${s} has been told.`,
   footer: 'Electronic signature with SMS verification.',
+  signersHeading: 'Signers',
+  sequentialExplain: 'Each signs in turn, in the order below.',
+  parallelExplain: 'Each can sign now, in any order.',
+  you: (name) => `${name} (you)`,
+  yourTurn: 'Your turn',
+  signedOn: (date) => `Signed on ${date}`,
+  invited: 'Invited, not signed yet',
+  awaitingTurn: 'Awaiting their turn',
+  declinedSigner: 'Declined',
+  signedAwaitingOthers: (n) =>
+    `Thank you: you signed the quote ${n}. The other signers are invited in their turn; the sender will be told once all have signed.`,
+  downloadPartlySigned: 'Download the quote with the signatures made so far (PDF)',
 };
 
 export const signerTexts = (language: Language): SignerTexts => (language === 'en' ? en : fr);

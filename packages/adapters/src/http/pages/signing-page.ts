@@ -4,6 +4,7 @@ import { type Flash, type FlashPlace, flashBox, flashPlace } from './flash-messa
 import { layout } from './layout.js';
 import { documentSection, quoteSummary } from './quote-summary.js';
 import { signerTexts } from './signer-texts.js';
+import { ownStatus, signersSection } from './signers-section.js';
 
 export interface SigningPageInput {
   readonly view: SigningPageView;
@@ -22,7 +23,7 @@ const flashAt = (place: FlashPlace, { view, flash }: SigningPageInput) =>
 const identityStep = (input: SigningPageInput): SafeHtml => {
   const { view, base, csrf } = input;
   const t = signerTexts(view.language);
-  const verified = view.status === 'verified';
+  const verified = ownStatus(view) === 'verified';
   const typing = !verified && view.codes.active;
   const canAsk = !verified && view.codes.remaining > 0;
   return html`<section aria-labelledby="identity-heading">
@@ -59,7 +60,7 @@ const signStep = (input: SigningPageInput): SafeHtml => {
   const { view, base, csrf } = input;
   const t = signerTexts(view.language);
   const body =
-    view.status === 'verified'
+    ownStatus(view) === 'verified'
       ? html`<form method="post" action="${base}/sign">
 ${csrfField(csrf)}
 <label class="consent" for="consent"><input type="checkbox" id="consent" name="consent" value="yes" required autofocus>
@@ -103,6 +104,7 @@ ${flashAt('top', input)}
 <p>${t.greeting(view.signerName)}</p>
 <p>${t.intro}</p>
 ${quoteSummary(view)}
+${signersSection(view)}
 ${documentSection(view, input.base)}
 ${identityStep(input)}
 ${signStep(input)}
