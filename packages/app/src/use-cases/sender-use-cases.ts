@@ -42,6 +42,16 @@ const fileNames: Record<Exclude<DocumentKind, 'original'>, (p: SignatureProcedur
   certificate: (p) => `${p.quoteNumber}-certificate-of-signature.pdf`,
 };
 
+/**
+ * When the sender may fetch each proof: the signed PDF as soon as one signer signed (partly signed while the others
+ * are awaited, the final one at the end; still there if the procedure then ended unsigned), the certificate once
+ * every signer signed.
+ */
+const downloadable: Record<'signed' | 'certificate', (p: SignatureProcedure) => boolean> = {
+  signed: (p) => p.signers.some((signer) => signer.status === 'signed'),
+  certificate: (p) => p.status === 'signed',
+};
+
 /** What a sales user does: check, send, follow, cancel, and fetch the proofs once signed (rule 5). */
 export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases => {
   const { storage, clock } = deps;
@@ -70,7 +80,7 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
       pipe(
         ownProcedure(session, user, id),
         TE.chainEitherK((p) =>
-          p.status === 'signed'
+          downloadable[kind](p)
             ? E.right(p)
             : E.left(domainError('DOCUMENT_NOT_AVAILABLE', { status: p.status })),
         ),
@@ -159,7 +169,7 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
         : pipe(
             onProcedure(actor, rawId, (session, user, id) => ownProcedure(session, user, id)),
             TE.chain((p) =>
-              p.status === 'signed' && p.signedSha256 !== undefined
+              p.status === 'signed'
                 ? deps.verifier.verify(
                     pdf,
                     {
