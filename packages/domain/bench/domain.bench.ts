@@ -39,16 +39,22 @@ const newProcedure = (id: ProcedureId): NewProcedure => ({
   quoteNumber: 'Q-1',
   senderId: 'user-1',
   approved: {
-    signer: {
-      name: 'Camille Martin',
-      email: 'c@example.fr' as EmailAddress,
-      mobile: '+33612345678' as MobileNumber,
-    },
+    signers: [
+      {
+        role: 'contact',
+        reference: 'contact-1',
+        identity: {
+          name: 'Camille Martin',
+          email: 'c@example.fr' as EmailAddress,
+          mobile: '+33612345678' as MobileNumber,
+        },
+      },
+    ],
+    signingOrder: 'sequential',
     document: { fileName: 'q.pdf', bytes: document },
   },
   documentSha256,
-  tokenHash: sha256Hex('token') as Sha256Hex,
-  sealedToken: 'sealed-token',
+  tokens: [{ tokenHash: sha256Hex('token') as Sha256Hex, sealedToken: 'sealed-token' }],
   settings,
   balance,
 });

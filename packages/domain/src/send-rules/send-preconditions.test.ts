@@ -18,7 +18,7 @@ const codesOf = (c: SendCandidate) => assertLeft(checkSendPreconditions(c)).map(
 describe('checkSendPreconditions', () => {
   it('approves a complete quote and proves the signer channels', () => {
     const approved = assertRight(checkSendPreconditions(candidate()));
-    expect(approved.signer).toEqual({
+    expect(approved.signers[0]?.identity).toEqual({
       name: 'Camille Martin',
       email: 'camille.martin@example.fr',
       mobile: '+33612345678',
@@ -93,7 +93,7 @@ describe('checkSendPreconditions', () => {
         candidate({ quote: belgian, settings: { ...activeSettings, defaultPhoneRegion: 'BE' } }),
       ),
     );
-    expect(approved.signer.mobile).toBe('+32470123456');
+    expect(approved.signers[0]?.identity.mobile).toBe('+32470123456');
   });
 
   it('refuses a quote without a document, or with an empty one', () => {
@@ -189,6 +189,6 @@ describe('checkSendPreconditions', () => {
         }),
       ),
     );
-    expect(approved.signer.name).toBe('Dupont');
+    expect(approved.signers[0]?.identity.name).toBe('Dupont');
   });
 });

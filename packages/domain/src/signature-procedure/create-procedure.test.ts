@@ -2,7 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../audit-trail/audit-chain.js';
 import { emptyBalance } from '../credit-ledger/credit-ledger.js';
 import { assertLeft, assertRight } from '../test-support/assert-either.js';
-import { activeSettings, at, days, newProcedure, T0, TENANT } from '../test-support/fixtures.js';
+import {
+  activeSettings,
+  approvedFor,
+  at,
+  days,
+  newProcedure,
+  T0,
+  TENANT,
+  tokensFor,
+} from '../test-support/fixtures.js';
 import { createProcedure } from './create-procedure.js';
 
 describe('createProcedure', () => {
@@ -22,13 +31,23 @@ describe('createProcedure', () => {
       credit: 'reserved',
       createdAt: T0,
       version: 1,
-      remindersSent: 0,
       language: 'fr',
       timeZone: 'Europe/Paris',
-      signer: { name: 'Camille Martin', email: 'camille.martin@example.fr', mobile: '+33612345678' },
+      signingOrder: 'sequential',
+      signers: [
+        {
+          position: 0,
+          role: 'contact',
+          reference: 'contact-1',
+          identity: { name: 'Camille Martin', email: 'camille.martin@example.fr', mobile: '+33612345678' },
+          status: 'pending',
+          sms: { codes: [] },
+          remindersSent: 0,
+        },
+      ],
       document: { fileName: 'Q-2025-001.pdf', byteLength: 25 },
-      sms: { codes: [] },
     });
+    expect(procedure).not.toHaveProperty('invitation');
     expect(procedure).not.toHaveProperty('idempotencyKey');
     expect(ledger).toEqual([{ kind: 'reserved', tenantId: TENANT, procedureId: 'proc-1', at: T0 }]);
     expect(events.map((e) => e.type)).toEqual(['procedure_created']);
@@ -39,6 +58,52 @@ describe('createProcedure', () => {
       credit: 'reserved',
     });
     expect(verifyChain(events)).toEqual({ valid: true });
+  });
+
+  it('keeps the one-signer creation event exactly as it always was (no signer count, no order)', () => {
+    const { events } = assertRight(createProcedure(newProcedure(), T0));
+    expect(Object.keys(events[0]?.data ?? {})).toEqual([
+      'credit',
+      'deadline',
+      'documentSha256',
+      'quoteNumber',
+      'senderId',
+    ]);
+  });
+
+  it('invites only the first of several signers in sequence, and keeps the invitation text for the others', () => {
+    const invitation = { subject: 'Devis', body: 'Merci de signer' };
+    const { procedure, events, ledger } = assertRight(
+      createProcedure(newProcedure({ approved: approvedFor(3), tokens: tokensFor(3), invitation }), T0),
+    );
+    expect(procedure.signers.map((s) => s.status)).toEqual(['pending', 'waiting', 'waiting']);
+    expect(procedure.signers.map((s) => s.position)).toEqual([0, 1, 2]);
+    expect(new Set(procedure.signers.map((s) => s.tokenHash)).size).toBe(3);
+    expect(procedure.invitation).toEqual(invitation);
+    expect(events[0]?.data).toMatchObject({ signers: 3, signingOrder: 'sequential' });
+    expect(ledger).toHaveLength(1);
+  });
+
+  it('invites every signer at once in parallel, and keeps no invitation text', () => {
+    const invitation = { subject: 'Devis', body: 'Merci de signer' };
+    const { procedure } = assertRight(
+      createProcedure(
+        newProcedure({ approved: approvedFor(3, 'parallel'), tokens: tokensFor(3), invitation }),
+        T0,
+      ),
+    );
+    expect(procedure.signers.map((s) => s.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(procedure).not.toHaveProperty('invitation');
+  });
+
+  it('refuses more than ten signers, or none', () => {
+    expect(
+      assertLeft(createProcedure(newProcedure({ approved: approvedFor(11), tokens: tokensFor(11) }), T0))
+        .code,
+    ).toBe('TOO_MANY_SIGNERS');
+    expect(
+      assertLeft(createProcedure(newProcedure({ approved: approvedFor(0), tokens: tokensFor(0) }), T0)).code,
+    ).toBe('TOO_MANY_SIGNERS');
   });
 
   it('refuses without an available credit', () => {

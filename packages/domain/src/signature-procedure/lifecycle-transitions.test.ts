@@ -147,7 +147,7 @@ describe('recordReminder', () => {
   it('counts reminders while the signer has not signed', () => {
     const once = assertRight(recordReminder(t)(sentProcedure())).procedure;
     const twice = assertRight(recordReminder(at(t, days(2)))(once));
-    expect(twice.procedure.remindersSent).toBe(2);
+    expect(twice.procedure.signers[0]!.remindersSent).toBe(2);
     expect(twice.events.map((e) => [e.type, e.data])).toEqual([['reminder_sent', { number: 2 }]]);
   });
 

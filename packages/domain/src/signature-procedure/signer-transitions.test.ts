@@ -78,8 +78,11 @@ describe('requestCode', () => {
     const { procedure, events } = assertRight(
       requestCode(codeHashFor(opened, '908172'), ctx, issuedAt)(opened),
     );
-    expect(procedure.sms.codes).toHaveLength(1);
-    expect(procedure.sms.codes[0]).toMatchObject({ hash: codeHashFor(opened, '908172'), status: 'active' });
+    expect(procedure.signers[0]!.sms.codes).toHaveLength(1);
+    expect(procedure.signers[0]!.sms.codes[0]).toMatchObject({
+      hash: codeHashFor(opened, '908172'),
+      status: 'active',
+    });
     expect(JSON.stringify(procedure)).not.toContain('908172');
     expect(events).toMatchObject([{ type: 'code_sent', data: { codeNumber: 1 }, ip: ctx.ip }]);
   });
@@ -113,7 +116,7 @@ describe('requestCode', () => {
     expect(guesses).toBe(15);
     const error = assertLeft(requestCode('h', undefined, at(T0, minutes(30)))(p));
     expect(error.code).toBe('CODE_LIMIT_REACHED');
-    expect(p.sms.codes.map((c) => c.status)).toEqual(['dead', 'dead', 'dead', 'dead', 'dead']);
+    expect(p.signers[0]!.sms.codes.map((c) => c.status)).toEqual(['dead', 'dead', 'dead', 'dead', 'dead']);
   });
 });
 
@@ -123,7 +126,7 @@ describe('verifyCode', () => {
     const result = assertRight(verifyAt(withCode, '123456', at(issuedAt, minutes(1))));
     expect(result.outcome).toBe('verified');
     expect(result.procedure.status).toBe('verified');
-    expect(result.procedure.sms.verifiedAt).toEqual(at(issuedAt, minutes(1)));
+    expect(result.procedure.signers[0]!.sms.verifiedAt).toEqual(at(issuedAt, minutes(1)));
     expect(result.events.map((e) => e.type)).toEqual(['code_verified']);
   });
 
@@ -155,7 +158,7 @@ describe('verifyCode', () => {
     expect(assertLeft(verifyAt(verified, '123456', at(issuedAt, seconds(10)))).code).toBe(
       'TRANSITION_NOT_ALLOWED',
     );
-    expect(verified.sms.codes[0]?.status).toBe('used');
+    expect(verified.signers[0]!.sms.codes[0]?.status).toBe('used');
   });
 
   it('accepts only the newest code', () => {
@@ -202,6 +205,11 @@ describe('sign', () => {
       credit: 'captured',
       signedAt: now,
       endedAt: now,
+      signedSha256: signed,
+    });
+    expect(procedure.signers[0]).toMatchObject({
+      status: 'signed',
+      signedAt: now,
       signedSha256: signed,
       consentText: 'Bon pour accord',
     });

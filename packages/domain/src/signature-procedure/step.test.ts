@@ -2,21 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../audit-trail/audit-chain.js';
 import type { Sha256Hex } from '../shared/types.js';
 import { at, pendingProcedure, seconds, T0 } from '../test-support/fixtures.js';
-import type { SignatureProcedure } from './signature-procedure.js';
+import type {
+  InProgressProcedure,
+  SignatureProcedure,
+  SignedProcedure,
+  UnsignedProcedure,
+} from './signature-procedure.js';
 import { event, step } from './step.js';
 
 describe('step', () => {
   // `Required<…>`: a field added to SignatureProcedure, optional or not, must be added here before this compiles,
   // and then this test checks that `step` carries it over (it copies field by field, for speed).
-  const everyField: Required<SignatureProcedure> = {
-    ...pendingProcedure(),
+  // Every optional field of every member of the union at once: not a procedure that could happen, a copy test.
+  const everyField = {
+    ...(pendingProcedure() as InProgressProcedure),
     idempotencyKey: 'key-1',
+    invitation: { subject: 'Quote', body: 'Please sign' },
     signedAt: at(T0, seconds(90)),
     signedSha256: 'a'.repeat(64) as Sha256Hex,
-    consentText: 'Bon pour accord',
     endedAt: at(T0, seconds(90)),
     declineReason: 'no',
-  };
+  } satisfies Required<InProgressProcedure> &
+    Required<Omit<SignedProcedure, 'status' | 'credit'>> &
+    Required<Omit<UnsignedProcedure, 'status' | 'credit'>> as unknown as SignatureProcedure;
 
   it('keeps every field it is not asked to change, appends one chained event and bumps the version', () => {
     const now = at(T0, seconds(100));
@@ -31,18 +39,12 @@ describe('step', () => {
     const now = at(T0, seconds(100));
     const { procedure } = step(
       pendingProcedure(),
-      { status: 'sent', remindersSent: 2 },
+      { status: 'sent', signers: [] },
       event('invitation_sent', now, 'system', {}),
     );
-    const {
-      events: _events,
-      version: _version,
-      status: _status,
-      remindersSent: _reminders,
-      ...rest
-    } = procedure;
-    const { events: _e, version: _v, status: _s, remindersSent: _r, ...before } = pendingProcedure();
-    expect(procedure).toMatchObject({ status: 'sent', remindersSent: 2, version: 2 });
+    const { events: _events, version: _version, status: _status, signers: _signers, ...rest } = procedure;
+    const { events: _e, version: _v, status: _s, signers: _r, ...before } = pendingProcedure();
+    expect(procedure).toMatchObject({ status: 'sent', signers: [], version: 2 });
     expect(rest).toStrictEqual(before);
   });
 });

@@ -1,14 +1,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type CreditBalance, emptyBalance } from '../credit-ledger/credit-ledger.js';
 import type { Contact, Quote } from '../quote/quote.js';
-import type { ApprovedSend } from '../send-rules/send-preconditions.js';
+import type { ApprovedSend, ApprovedSigner } from '../send-rules/send-preconditions.js';
 import type { UserActor } from '../shared/actor.js';
 import { sha256Hex } from '../shared/hash.js';
 import type { EmailAddress, MobileNumber, Sha256Hex } from '../shared/types.js';
 import { createProcedure, type NewProcedure } from '../signature-procedure/create-procedure.js';
 import { markSent } from '../signature-procedure/lifecycle-transitions.js';
-import type { SignatureProcedure, Transition } from '../signature-procedure/signature-procedure.js';
+import type {
+  SignatureProcedure,
+  SigningOrder,
+  Transition,
+} from '../signature-procedure/signature-procedure.js';
 import { open, requestCode, verifyCode } from '../signature-procedure/signer-transitions.js';
+import { codeSubject } from '../signature-procedure/signers.js';
 import { hashCode } from '../sms-code/sms-code.js';
 import { defaultTenantSettings, type TenantSettings } from '../tenant-settings/tenant-settings.js';
 
@@ -47,14 +52,49 @@ export const quote: Quote = {
   document: { fileName: 'Q-2025-001.pdf', bytes: documentBytes },
 };
 
-export const approved: ApprovedSend = {
-  signer: {
+export const approvedSigner: ApprovedSigner = {
+  role: 'contact',
+  reference: 'contact-1',
+  identity: {
     name: 'Camille Martin',
     email: 'camille.martin@example.fr' as EmailAddress,
     mobile: '+33612345678' as MobileNumber,
   },
+};
+
+/** The n-th of several signers (0-based): distinct name, email and mobile; the last may countersign. */
+export const nthSigner = (position: number, role: ApprovedSigner['role'] = 'contact'): ApprovedSigner =>
+  position === 0 && role === 'contact'
+    ? approvedSigner
+    : {
+        role,
+        reference: `${role}-${position + 1}`,
+        identity: {
+          name: `Signer ${position + 1}`,
+          email: `signer${position + 1}@example.fr` as EmailAddress,
+          mobile: `+336123456${String(10 + position).padStart(2, '0')}` as MobileNumber,
+        },
+      };
+
+export const approved: ApprovedSend = {
+  signers: [approvedSigner],
+  signingOrder: 'sequential',
   document: { fileName: 'Q-2025-001.pdf', bytes: documentBytes },
 };
+
+/** What the rules approve for `count` signers in `order`. */
+export const approvedFor = (count: number, order: SigningOrder = 'sequential'): ApprovedSend => ({
+  signers: Array.from({ length: count }, (_, position) => nthSigner(position)),
+  signingOrder: order,
+  document: approved.document,
+});
+
+/** One token per signer: the first keeps the one-signer fixtures' values. */
+export const tokensFor = (count: number): NewProcedure['tokens'] =>
+  Array.from({ length: count }, (_, position) => ({
+    tokenHash: sha256Hex(position === 0 ? 'token' : `token-${position + 1}`) as Sha256Hex,
+    sealedToken: position === 0 ? 'sealed-token' : `sealed-token-${position + 1}`,
+  }));
 
 export const balanceWith = (available: number): CreditBalance => ({
   ...emptyBalance,
@@ -70,15 +110,21 @@ export const newProcedure = (overrides: Partial<NewProcedure> = {}): NewProcedur
   senderId: 'user-1',
   approved,
   documentSha256: sha256Hex(documentBytes),
-  tokenHash: sha256Hex('token') as Sha256Hex,
-  sealedToken: 'sealed-token',
+  tokens: tokensFor(overrides.approved?.signers.length ?? 1),
   settings: activeSettings,
   balance: balanceWith(1),
   ...overrides,
 });
 
-export const codeHashFor = (procedure: SignatureProcedure, code: string): string =>
-  hashCode(CODE_KEY, procedure.id, code);
+export const codeHashFor = (procedure: SignatureProcedure, code: string, position = 0): string =>
+  hashCode(CODE_KEY, codeSubject(procedure.id, position), code);
+
+/** Several signers' procedure, pending, as sent. */
+export const severalSignersProcedure = (
+  count: number,
+  order: SigningOrder = 'sequential',
+  overrides: Partial<NewProcedure> = {},
+): SignatureProcedure => pendingProcedure({ approved: approvedFor(count, order), ...overrides });
 
 const must = (result: E.Either<unknown, Transition>): SignatureProcedure => {
   if (E.isLeft(result)) throw new Error(`fixture transition failed: ${JSON.stringify(result.left)}`);
