@@ -9,8 +9,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Paraphe } from '../create-paraphe.js';
-import { admin, type Harness, right, seller } from './harness.js';
+import { admin, type Harness, right, seller, TENANT } from './harness.js';
 import { observe } from './observe.js';
+import { countersigner, secondContact } from './several-signers.js';
 import { readyHarness, scopeOf, sendInput } from './story.js';
 
 /** Runs per entry: at least 1,000 under CI, as the issue asks; fewer on a developer's machine. */
@@ -60,6 +61,13 @@ const valid = (k: Knowns) => ({
   procedureId: fc.constant(k.procedureId),
   token: fc.constant(k.token),
   context: fc.constantFrom(undefined, { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }, { ip: '2001:db8::2' }),
+  // Contacts of the quotes (c-2 on q2 and q3 only) and one that is none; users who can countersign, cannot, or are
+  // unknown; lists up to past the limit.
+  signers: recordOf({
+    contactIds: fc.array(fc.constantFrom('c-1', 'c-2', 'c-9'), { maxLength: 12 }),
+    countersignerId: fc.constantFrom('dan', 'bob', 'ghost'),
+    order: fc.constantFrom('sequential', 'parallel', 'random'),
+  }),
   text: fc.string({ maxLength: 50 }),
 });
 
@@ -143,8 +151,15 @@ export const senderEntries: ReadonlyArray<Entry> = [
   ),
   entry(
     'sender.checkSend',
-    (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId)),
-    (p, [a, q]) => p.sender.checkSend(as(a), as(q)),
+    (k) =>
+      fc.oneof(
+        fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId)),
+        fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId), valid(k).signers),
+      ),
+    (p, [a, q, ...signers]) =>
+      signers.length === 0
+        ? p.sender.checkSend(as(a), as(q))
+        : p.sender.checkSend(as(a), as(q), as(signers[0])),
   ),
   entry(
     'sender.send',
@@ -156,6 +171,7 @@ export const senderEntries: ReadonlyArray<Entry> = [
           subject: valid(k).text,
           body: valid(k).text,
           idempotencyKey: valid(k).text,
+          signers: valid(k).signers,
         }),
       ),
     (p, [a, i]) => p.sender.send(as(a), as(i)),
@@ -301,6 +317,9 @@ const scope = scopeOf('q1', 'q2', 'q3');
 /** An app with e-signature on, credits, three quotes and one procedure sent, and what a caller may know of it. */
 const freshApp = async (storage: Storage): Promise<{ h: Harness; knowns: Knowns }> => {
   const h = await readyHarness({ storage, credits: 50, dispatch: 'after-each-change' });
+  // Quotes with a second contact and a user who can countersign, so that a send to several signers can go.
+  for (const id of ['q2', 'q3']) await h.putQuote(id, { otherContacts: [secondContact] });
+  h.crm.putUser(TENANT, countersigner);
   const view = await right(h.paraphe.sender.send(seller, sendInput('q1')));
   return { h, knowns: { token: h.tokenFor(view.id), procedureId: view.id } };
 };
