@@ -183,10 +183,16 @@ export const checkInvariants = async (m: Model, { h }: Real): Promise<void> => {
     expect(countFor(entries, 'captured', p.id)).toBe(p.status === 'signed' ? 1 : 0);
     expect(p.status).toBe(m.procedures.find((mp) => mp.id === p.id)?.status);
     if (p.status === 'signed') {
-      const types = p.events.map((e) => e.type);
-      const verified = types.indexOf('code_verified');
-      expect(verified).toBeGreaterThanOrEqual(0);
-      expect(verified).toBeLessThan(types.indexOf('signed'));
+      // Every signer verified their own code before their own signature (events name their signer with several).
+      for (const signer of p.signers) {
+        const theirs = p.events
+          .filter((e) => p.signers.length === 1 || e.data.signer === signer.position + 1)
+          .map((e) => e.type);
+        const verified = theirs.indexOf('code_verified');
+        expect(signer.status).toBe('signed');
+        expect(verified).toBeGreaterThanOrEqual(0);
+        expect(verified).toBeLessThan(theirs.indexOf('signed'));
+      }
     }
   }
 };
