@@ -12,6 +12,7 @@ import {
   sentProcedure,
   T0,
   tokenHashOf,
+  withSigner,
 } from '../test-support/procedure-fixtures.js';
 import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
@@ -58,7 +59,12 @@ const writeEverywhere = (s: StorageSession): TE.TaskEither<StorageError, void> =
     s.tenants.saveSettings('tenant-a', activeSettings('Changed')),
     TE.chain(() => s.ledger.append([{ kind: 'reserved', tenantId: 'tenant-a', procedureId: 'p-2', at: T0 }])),
     TE.chain(() => s.procedures.insert(p2)),
-    TE.chain(() => s.procedures.update({ ...p1, remindersSent: 1, version: p1.version + 1 }, p1.version)),
+    TE.chain(() =>
+      s.procedures.update(
+        { ...withSigner(p1, 0, { remindersSent: 1 }), version: p1.version + 1 },
+        p1.version,
+      ),
+    ),
     TE.chain(() => s.procedures.claimDue(at(T0, days(2)), 10)),
     TE.chain(() => s.documents.put('p-1', 'original', Uint8Array.from([9]))),
     TE.chain(() => s.outbox.enqueue([emailMessage('m-2')], T0)),

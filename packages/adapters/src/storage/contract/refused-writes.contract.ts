@@ -22,6 +22,7 @@ import {
   sentProcedure,
   T0,
   verifiedProcedure,
+  withSigner,
 } from '../test-support/procedure-fixtures.js';
 import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
@@ -49,7 +50,15 @@ const unreadableProcedures = (
   ['deadline', { ...p, deadline: new Date('not a date') }],
   ['events.7', { ...p, events: [...p.events, undefined as unknown as AuditEvent] }],
   ['version', { ...p, version: Number.NaN }],
-  ['signer.email', { ...p, signer: { ...p.signer, email: undefined } } as unknown as SignatureProcedure],
+  [
+    'signers.0.identity.email',
+    withSigner(p, 0, { identity: { ...p.signers[0]!.identity, email: undefined } }),
+  ],
+  ['signers.0.status', withSigner(p, 0, { status: 'signed' })],
+  ['signers', { ...p, signers: [] }],
+  ['signers.0.position', withSigner(p, 0, { position: 1 })],
+  // A signed status with the credit still reserved: named at the status, the in-progress shape it is closest to.
+  ['status', { ...p, status: 'signed' } as SignatureProcedure],
 ];
 
 /** A refusal names the record and the fields, is not retryable, and echoes no value. */

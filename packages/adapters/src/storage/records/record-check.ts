@@ -12,6 +12,22 @@ import { BytesColumn } from './column-codecs.js';
 const refusal = (record: string, fields: string): StorageError =>
   unreadable(`${record} not stored: it would not read back`, fields);
 
+/**
+ * An array codec with a rule across its items (their order, their number): `breaking` names, relative to the array,
+ * the items' fields that break it, so that a refusal names them; none named means the array as a whole.
+ */
+export class ArrayWithRule<C extends t.Mixed, A> extends t.ArrayType<C, A, unknown, unknown> {
+  constructor(
+    name: string,
+    is: (u: unknown) => u is A,
+    validate: t.Validate<unknown, A>,
+    type: C,
+    readonly breaking: (items: ReadonlyArray<unknown>) => ReadonlyArray<string>,
+  ) {
+    super(name, is, validate, t.identity, type);
+  }
+}
+
 type Node = Readonly<Record<string, unknown>>;
 const isObject = (u: unknown): u is Node => typeof u === 'object' && u !== null;
 
@@ -49,6 +65,8 @@ const failingPaths = (
     );
   } else if (codec instanceof t.ArrayType && Array.isArray(value)) {
     found = inside(Array.from(value, (item, i) => [String(i), codec.type as t.Mixed, item] as const));
+    if (found.length === 0 && codec instanceof ArrayWithRule)
+      found = codec.breaking(value).map((inner) => [...path, inner].join('.'));
   } else if (codec instanceof t.DictionaryType && isObject(value)) {
     found = inside(
       Object.entries(value).map(([key, item]) => [key, codec.codomain as t.Mixed, item] as const),
