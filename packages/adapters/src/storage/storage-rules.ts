@@ -2,6 +2,7 @@ import {
   applyEntry,
   type CreditBalance,
   type LedgerEntry,
+  type Sha256Hex,
   type SignatureProcedure,
   type StorageError,
   storageCreditRefused,
@@ -50,6 +51,7 @@ export const DEFAULT_CLAIM_LEASE_MS = 5 * 60 * 1000;
 export interface ProcedureIdentity {
   readonly tenantId: string;
   readonly quoteId: string;
+  /** Signer 0's: the one `procedures.token_hash` column holds (see `signerTokensOf` for every signer's). */
   readonly tokenHash: string;
   readonly idempotencyKey: string | null;
   readonly createdAt: number;
@@ -58,7 +60,7 @@ export interface ProcedureIdentity {
 export const identityOf = (p: SignatureProcedure): ProcedureIdentity => ({
   tenantId: p.tenantId,
   quoteId: p.quoteId,
-  tokenHash: p.tokenHash,
+  tokenHash: p.signers[0]?.tokenHash ?? '',
   idempotencyKey: p.idempotencyKey ?? null,
   createdAt: p.createdAt.getTime(),
 });
@@ -73,3 +75,19 @@ export const identityChange = (
   );
   return field === undefined ? undefined : storageFailure(`a stored procedure's ${field} cannot change`);
 };
+
+/** Every signer's token hash, in the signers' order: each finds the procedure, and none may be another's. */
+export const signerTokensOf = (p: SignatureProcedure): ReadonlyArray<Sha256Hex> =>
+  p.signers.map((signer) => signer.tokenHash);
+
+/**
+ * `STORAGE_FAILURE` when an update would change the signers' links (their number or a token hash): the lookup keys
+ * are written once, at insert, like the rest of the identity. Undefined when they stay.
+ */
+export const signerTokensChange = (
+  stored: ReadonlyArray<string>,
+  next: ReadonlyArray<string>,
+): StorageError | undefined =>
+  stored.length === next.length && stored.every((hash) => next.includes(hash))
+    ? undefined
+    : storageFailure("a stored procedure's signer tokens cannot change");

@@ -5,15 +5,18 @@ import type { StorageUnderTest } from '../storage.contract.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import {
   advance,
+  allInvited,
   at,
   days,
   minutes,
   pendingProcedure,
   sentProcedure,
+  signedBy,
   signedProcedure,
   T0,
   tokenHashOf,
   verifiedProcedure,
+  withSigner,
 } from '../test-support/procedure-fixtures.js';
 import { assertLeftTag, run, runRight } from '../test-support/run-work.js';
 
@@ -109,7 +112,7 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     const changes: ReadonlyArray<readonly [string, SignatureProcedure]> = [
       ['tenantId', { ...cancelled, tenantId: 'tenant-b' }],
       ['quoteId', { ...cancelled, quoteId: 'quote-other' }],
-      ['tokenHash', { ...cancelled, tokenHash: tokenHashOf('another token') }],
+      ['tokenHash', withSigner(cancelled, 0, { tokenHash: tokenHashOf('another token') })],
       ['idempotencyKey', { ...cancelled, idempotencyKey: 'key-2' }],
       ['idempotencyKey', withoutKey],
       ['createdAt', { ...cancelled, createdAt: at(T0, minutes(1)) }],
@@ -202,5 +205,88 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
       'later',
       'latest',
     ]);
+  });
+
+  // Several signers (issue #18): each signer's link is a key of the procedure.
+  it('finds a procedure of three signers by each of their tokens, and by no other', async () => {
+    const p = allInvited({ id: 'p-3', signers: 3, signingOrder: 'parallel' });
+    const other = sentProcedure({ id: 'p-1' });
+    await insertAll(storage(), [p, other]);
+    for (const position of [0, 1, 2])
+      expect(
+        await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-3', position))),
+      ).toStrictEqual(O.some(p));
+    for (const missing of [tokenHashOf('p-3', 3), tokenHashOf('p-1', 1), tokenHashOf('p-2')])
+      expect(await runRight(storage(), (s) => s.procedures.findByTokenHash(missing))).toStrictEqual(O.none);
+    expect(await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-1')))).toStrictEqual(
+      O.some(other),
+    );
+  });
+
+  it("round-trips an update that moves one signer on, and finds it by every signer's token after", async () => {
+    const first = sentProcedure({ id: 'p-3', signers: 3 });
+    await runRight(storage(), (s) => s.procedures.insert(first));
+    const secondInvited = signedBy({ id: 'p-3', signers: 3 }, 1);
+    expect(secondInvited.signers.map((signer) => signer.status)).toStrictEqual(['signed', 'sent', 'waiting']);
+    await runRight(storage(), (s) => s.procedures.update(secondInvited, first.version));
+    for (const position of [0, 1, 2])
+      expect(
+        await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-3', position))),
+      ).toStrictEqual(O.some(secondInvited));
+    const done = signedProcedure({ id: 'p-3', signers: 3 });
+    await runRight(storage(), (s) => s.procedures.update(done, secondInvited.version));
+    expect(await runRight(storage(), (s) => s.procedures.get('p-3'))).toStrictEqual(O.some(done));
+  });
+
+  it("refuses an insert whose later signer's token another procedure holds, and writes nothing", async () => {
+    const holder = sentProcedure({ id: 'p-1', signers: 2 });
+    await runRight(storage(), (s) => s.procedures.insert(holder));
+    // Signer 0's token is fresh: only signer 2's collides, with the holder's second signer.
+    const clash = withSigner(sentProcedure({ id: 'p-2', signers: 3, idempotencyKey: 'key-2' }), 2, {
+      tokenHash: tokenHashOf('p-1', 1),
+    });
+    // Two signers of one procedure with one link: the second link would find nobody else's procedure, but is no key.
+    const twice = withSigner(sentProcedure({ id: 'p-3', signers: 2 }), 1, { tokenHash: tokenHashOf('p-3') });
+    for (const refused of [clash, twice]) {
+      const result = await run(storage(), (s) => s.procedures.insert(refused));
+      expect(assertLeftTag(result, 'StorageBroken')).toMatchObject({
+        retryable: false,
+        reason: 'duplicate signing token hash',
+      });
+      expect(await runRight(storage(), (s) => s.procedures.get(refused.id))).toStrictEqual(O.none);
+      expect(
+        await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf(refused.id))),
+      ).toStrictEqual(O.none);
+    }
+    expect(
+      await runRight(storage(), (s) => s.procedures.findByIdempotencyKey('tenant-a', 'key-2')),
+    ).toStrictEqual(O.none);
+    expect(
+      await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-1', 1))),
+    ).toStrictEqual(O.some(holder));
+    // The fresh tokens of the refused inserts were not kept either: a procedure may take them now.
+    const later = sentProcedure({ id: 'p-2', signers: 2 });
+    await runRight(storage(), (s) => s.procedures.insert(later));
+    expect(
+      await runRight(storage(), (s) => s.procedures.findByTokenHash(tokenHashOf('p-2', 1))),
+    ).toStrictEqual(O.some(later));
+  });
+
+  it("refuses an update that would change a later signer's token, or the number of signers", async () => {
+    const p = sentProcedure({ id: 'p-3', signers: 3 });
+    await runRight(storage(), (s) => s.procedures.insert(p));
+    const next = { ...p, version: p.version + 1 } as SignatureProcedure;
+    const changes = [
+      withSigner(next, 2, { tokenHash: tokenHashOf('another token') }),
+      { ...next, signers: next.signers.slice(0, 2) } as SignatureProcedure,
+    ];
+    for (const changed of changes) {
+      const refused = await run(storage(), (s) => s.procedures.update(changed, p.version));
+      expect(assertLeftTag(refused, 'StorageBroken')).toMatchObject({
+        retryable: false,
+        reason: "a stored procedure's signer tokens cannot change",
+      });
+    }
+    expect(await runRight(storage(), (s) => s.procedures.get('p-3'))).toStrictEqual(O.some(p));
   });
 };

@@ -9,7 +9,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { storableProcedure } from '../records/procedure-codec.js';
 import { storageFailure } from '../storage-failure.js';
-import { identityChange, identityOf, isAwaitingSigner } from '../storage-rules.js';
+import {
+  identityChange,
+  identityOf,
+  isAwaitingSigner,
+  signerTokensChange,
+  signerTokensOf,
+} from '../storage-rules.js';
 import { type Draft, idempotencyKeyOf, memoryStep, quoteKeyOf, type TimeKey } from './in-memory-state.js';
 import { lowerBound } from './sorted-index.js';
 
@@ -18,7 +24,7 @@ const deadlineKey = (p: SignatureProcedure): TimeKey => ({ at: p.deadline.getTim
 /** Removes (`add` false) or adds a procedure's entries in every secondary index. */
 const index = (draft: Draft, p: SignatureProcedure, add: boolean): void => {
   const set = <K, V>(map: Map<K, V>, key: K, value: V) => (add ? map.set(key, value) : map.delete(key));
-  set(draft.own('byTokenHash'), p.tokenHash, p.id);
+  for (const tokenHash of signerTokensOf(p)) set(draft.own('byTokenHash'), tokenHash, p.id);
   if (p.idempotencyKey !== undefined)
     set(draft.own('byIdempotencyKey'), idempotencyKeyOf(p.tenantId, p.idempotencyKey), p.id);
   const quoteKey = quoteKeyOf(p.tenantId, p.quoteId);
@@ -32,8 +38,13 @@ const index = (draft: Draft, p: SignatureProcedure, add: boolean): void => {
 
 const uniquenessConflict = (draft: Draft, p: SignatureProcedure): StorageError | undefined => {
   const { byTokenHash, byIdempotencyKey } = draft.state;
-  const tokenOwner = byTokenHash.get(p.tokenHash);
-  if (tokenOwner !== undefined && tokenOwner !== p.id) return storageFailure('duplicate signing token hash');
+  // Every signer's link must lead to this procedure alone: taken by another procedure, or twice in this one.
+  const tokens = signerTokensOf(p);
+  const taken = tokens.some((hash, i) => {
+    const owner = byTokenHash.get(hash);
+    return (owner !== undefined && owner !== p.id) || tokens.indexOf(hash) !== i;
+  });
+  if (taken) return storageFailure('duplicate signing token hash');
   const keyOwner =
     p.idempotencyKey === undefined
       ? undefined
@@ -94,8 +105,11 @@ export const makeMemoryProcedureStore = (draft: Draft, claimLeaseMs: number): Pr
             storedVersion: stored.version,
           }),
         );
-      // The identity is fixed, so the unique keys (token hash, idempotency key) cannot collide anew.
-      const changed = identityChange(identityOf(stored), identityOf(procedure));
+      // The identity and the signers' tokens are fixed, so the unique keys (token hashes, idempotency key) cannot
+      // collide anew.
+      const changed =
+        identityChange(identityOf(stored), identityOf(procedure)) ??
+        signerTokensChange(signerTokensOf(stored), signerTokensOf(procedure));
       if (changed !== undefined) return E.left(changed);
       index(draft, stored, false);
       draft.own('procedures').set(procedure.id, procedure);

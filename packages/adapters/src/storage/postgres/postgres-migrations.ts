@@ -68,6 +68,22 @@ const initialSchema = [
   'create index outbox_by_created on outbox (created_at, seq)',
 ];
 
+// Several signers (issue #18): each signer's link finds the procedure, so every signer's token hash is a key of its
+// own. `procedures.token_hash` stays signer 0's (and unique): the one-signer lookups and the update's identity
+// check keep their index. The foreign key is checked at commit: an insert's writes go as one statement
+// (SqlContext.write), and when its procedure row is refused (an idempotency key already used) its tokens would
+// otherwise fail the statement with a foreign key error before the refusal is told; the unit of work is rolled back
+// either way. The index comes before the backfill: PostgreSQL refuses to build one on a table with foreign key
+// checks still pending in the transaction.
+const signerTokens = [
+  `create table signer_tokens (
+    token_hash text primary key,
+    procedure_id text not null references procedures (id) deferrable initially deferred
+  )`,
+  'create index signer_tokens_by_procedure on signer_tokens (procedure_id)',
+  'insert into signer_tokens (token_hash, procedure_id) select token_hash, id from procedures',
+];
+
 export const postgresMigrationPlan: MigrationPlan = {
   begin: 'begin',
   // A transaction-scoped advisory lock: app instances starting together migrate one after the other,
@@ -81,5 +97,8 @@ export const postgresMigrationPlan: MigrationPlan = {
     name text not null,
     applied_at bigint not null
   )`,
-  migrations: [{ version: 1, name: 'initial schema', statements: initialSchema }],
+  migrations: [
+    { version: 1, name: 'initial schema', statements: initialSchema },
+    { version: 2, name: 'every signer token finds its procedure', statements: signerTokens },
+  ],
 };

@@ -1,12 +1,16 @@
+import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
 import { describeStorageContract } from '../storage.contract.js';
+import { flatBody, flatRowValues, hex, insertFlatRow } from '../test-support/flat-procedure-body.js';
 import {
   createSchema,
   describeOnPostgres,
   findPostgres,
   freshPostgresStorage,
 } from '../test-support/postgres-test-database.js';
-import { assertRight } from '../test-support/run-work.js';
+import { sentProcedure, withSigner } from '../test-support/procedure-fixtures.js';
+import { assertLeftTag, assertRight, run, runRight } from '../test-support/run-work.js';
+import { postgresMigrationPlan } from './postgres-migrations.js';
 import { makePostgresStorage } from './postgres-storage.js';
 
 const config = await findPostgres();
@@ -21,9 +25,41 @@ describeOnPostgres('postgres storage', config, (config) => {
         const first = makePostgresStorage({ pool: scope.pool() });
         const second = makePostgresStorage({ pool: scope.pool() });
         const applied = await Promise.all([first.migrate()(), second.migrate()()]);
-        expect(applied.flatMap(assertRight)).toStrictEqual([1]);
+        expect(applied.flatMap(assertRight)).toStrictEqual([1, 2]);
         expect(assertRight(await first.migrate()())).toStrictEqual([]);
         await Promise.all([first.close(), second.close()]);
+      } finally {
+        await scope.drop();
+      }
+    });
+
+    it('migration 2 keeps a procedure stored before it findable by its token, and that token taken', async () => {
+      const scope = await createSchema(config);
+      try {
+        const pool = scope.pool();
+        const v1 = await pool.connect();
+        await v1.query(postgresMigrationPlan.createTable);
+        const [initial] = postgresMigrationPlan.migrations;
+        for (const statement of initial!.statements) await v1.query(statement);
+        await v1.query(
+          "insert into schema_migrations (version, name, applied_at) values (1, 'initial schema', 0)",
+        );
+        await v1.query(insertFlatRow, [...flatRowValues(flatBody())]);
+        v1.release();
+
+        const storage = makePostgresStorage({ pool });
+        expect(assertRight(await storage.migrate()())).toStrictEqual([2]);
+        const found = await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')));
+        expect(O.isSome(found) && found.value).toMatchObject({
+          id: 'p-old',
+          status: 'verified',
+          signers: [{ position: 0, tokenHash: hex('b'), status: 'verified' }],
+        });
+        const clash = withSigner(sentProcedure({ id: 'p-new', signers: 2 }), 1, { tokenHash: hex('b') });
+        const refused = await run(storage, (s) => s.procedures.insert(clash));
+        expect(assertLeftTag(refused, 'StorageBroken').reason).toBe('duplicate signing token hash');
+        expect(await runRight(storage, (s) => s.procedures.get('p-new'))).toStrictEqual(O.none);
+        await storage.close();
       } finally {
         await scope.drop();
       }

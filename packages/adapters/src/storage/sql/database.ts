@@ -11,6 +11,7 @@ export interface Database {
   credit_balances: CreditBalanceTable;
   ledger_entries: LedgerEntryTable;
   procedures: ProcedureTable;
+  signer_tokens: SignerTokenTable;
   documents: DocumentTable;
   outbox: OutboxTable;
 }
@@ -64,6 +65,12 @@ export interface ProcedureTable {
   claimed_until: Int64 | null;
   /** The whole procedure, events included, as JSON with ISO dates. */
   body: unknown;
+}
+
+/** Every signer's token hash, signer 0's included: what a signer's link finds their procedure by. */
+export interface SignerTokenTable {
+  token_hash: string;
+  procedure_id: string;
 }
 
 export interface DocumentTable {

@@ -16,7 +16,7 @@ import { JsonColumn } from '../records/column-codecs.js';
 import { decodeRow, unreadableRecord } from '../records/decode-row.js';
 import { ProcedureBodyCodec, procedureBody } from '../records/procedure-codec.js';
 import { storageFailure } from '../storage-failure.js';
-import { identityChange, identityOf } from '../storage-rules.js';
+import { identityChange, identityOf, signerTokensChange, signerTokensOf } from '../storage-rules.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
 import { sql } from './kysely-commonjs.js';
@@ -46,7 +46,7 @@ const decodeEach = (rows: ReadonlyArray<{ readonly id: string; readonly body: un
 const columnsOf = (p: SignatureProcedure, body: string) => ({
   tenant_id: p.tenantId,
   quote_id: p.quoteId,
-  token_hash: p.tokenHash,
+  token_hash: identityOf(p).tokenHash,
   idempotency_key: p.idempotencyKey ?? null,
   status: p.status,
   created_at: p.createdAt.getTime(),
@@ -81,7 +81,17 @@ const columnArgs = (c: Columns) => [
 // The statements of the steps every procedure goes through, compiled once (see compiled-statement.ts).
 const selectBody = (db: Kysely<Database>) => db.selectFrom('procedures').select('body');
 const bodyById = compiledStatement((db, slot) => selectBody(db).where('id', '=', slot(0)));
-const bodyByTokenHash = compiledStatement((db, slot) => selectBody(db).where('token_hash', '=', slot(0)));
+// Any signer's token: signer_tokens holds them all, signer 0's included.
+const bodyByTokenHash = compiledStatement((db, slot) =>
+  db
+    .selectFrom('signer_tokens')
+    .innerJoin('procedures', 'procedures.id', 'signer_tokens.procedure_id')
+    .select('procedures.body')
+    .where('signer_tokens.token_hash', '=', slot(0)),
+);
+const tokensOfProcedure = compiledStatement((db, slot) =>
+  db.selectFrom('signer_tokens').select('token_hash').where('procedure_id', '=', slot(0)),
+);
 const bodyByIdempotencyKey = compiledStatement((db, slot) =>
   selectBody(db).where('tenant_id', '=', slot(0)).where('idempotency_key', '=', slot(1)),
 );
@@ -96,6 +106,12 @@ const insertProcedure = compiledStatement((db, slot) =>
   db
     .insertInto('procedures')
     .values({ id: slot(0), ...columnSlots(slot, 1), claimed_until: null })
+    .onConflict((conflict) => conflict.doNothing()),
+);
+const insertSignerToken = compiledStatement((db, slot) =>
+  db
+    .insertInto('signer_tokens')
+    .values({ token_hash: slot(0), procedure_id: slot(1) })
     .onConflict((conflict) => conflict.doNothing()),
 );
 // A transition changes these columns only. The identity (storage-rules.ts) stays out of the SET, which spares SQLite
@@ -160,7 +176,7 @@ const conflictOf = async (db: Kysely<Database>, p: SignatureProcedure): Promise<
   const found = (column: 'id' | 'token_hash', value: string) =>
     db.selectFrom('procedures').select('id').where(column, '=', value).executeTakeFirst();
   if ((await found('id', p.id)) !== undefined) return storageConcurrentChange('procedure id already stored');
-  if ((await found('token_hash', p.tokenHash)) !== undefined)
+  if ((await found('token_hash', identityOf(p).tokenHash)) !== undefined)
     return storageFailure('duplicate signing token hash');
   return storageConcurrentChange('idempotency key already used');
 };
@@ -196,6 +212,9 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
     // ON CONFLICT DO NOTHING instead of catching the unique violation: in PostgreSQL a failed statement
     // aborts the whole transaction, and a duplicate here is an expected outcome, not a failure.
     // A procedure that would not read back is refused before anything is sent (storable(), record-check.ts).
+    // Every signer's token goes in signer_tokens after the row (its foreign key): a token another procedure holds
+    // (or one this procedure holds twice) inserts nothing there, and that refusal fails the unit of work, which rolls
+    // the procedure's row back with it (on PostgreSQL the writes are one statement, doomed as a whole).
     insert: (procedure) => {
       const body = procedureBody(procedure);
       if (E.isLeft(body)) return TE.left(body.left);
@@ -208,6 +227,12 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
           ]),
           check: (inserted) => (inserted === 1 ? undefined : conflictOf(context.db, procedure)),
         },
+        ...signerTokensOf(procedure).map((tokenHash) => ({
+          row: `signer_tokens:${tokenHash}`,
+          statement: insertSignerToken.boundTo(context, [tokenHash, procedure.id]),
+          check: (inserted: number) =>
+            inserted === 1 ? undefined : storageFailure('duplicate signing token hash'),
+        })),
       ]);
     },
     // The version in the WHERE clause makes the check and the write one statement: a concurrent writer
@@ -217,6 +242,18 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
       if (E.isLeft(body)) return TE.left(body.left);
       return pipe(
         context.run('update procedure', async (db) => {
+          // The signers' tokens were written once, at insert; a procedure of several signers reads them back to
+          // refuse a change (one signer: the token_hash column in the WHERE below already holds it).
+          if (procedure.signers.length > 1) {
+            const stored = await tokensOfProcedure(context, [procedure.id]);
+            const tokens = (stored.rows as ReadonlyArray<{ readonly token_hash: string }>).map(
+              (row) => row.token_hash,
+            );
+            if (tokens.length > 0) {
+              const changed = signerTokensChange(tokens, signerTokensOf(procedure));
+              if (changed !== undefined) return changed;
+            }
+          }
           const updated = await updateProcedure(context, updateArgs(procedure, body.right, expectedVersion));
           return updated.numAffectedRows === 1n ? undefined : updateRefusal(db, procedure, expectedVersion);
         }),

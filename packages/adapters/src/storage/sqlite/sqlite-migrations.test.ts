@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import * as O from 'fp-ts/lib/Option.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertRight } from '../test-support/run-work.js';
+import { flatBody, flatRowValues, hex, insertFlatRow } from '../test-support/flat-procedure-body.js';
+import { sentProcedure, withSigner } from '../test-support/procedure-fixtures.js';
+import { assertLeftTag, assertRight, run, runRight } from '../test-support/run-work.js';
 import { sqliteMigrationPlan } from './sqlite-migrations.js';
 import { makeSqliteStorage } from './sqlite-storage.js';
 
@@ -29,7 +31,7 @@ describe('sqlite migrations 2 and 3: the documents table rebuilt twice', () => {
     v1.close();
 
     const storage = makeSqliteStorage({ filename });
-    expect(assertRight(await storage.migrate()())).toStrictEqual([2, 3]);
+    expect(assertRight(await storage.migrate()())).toStrictEqual([2, 3, 4]);
     const kept = assertRight(await storage.unitOfWork((s) => s.documents.get('p-1', 'original'))());
     expect(O.isSome(kept) && Buffer.from(kept.value).toString()).toBe('%PDF-1.7 kept');
     // The key is still unique: putting it again replaces the document.
@@ -51,5 +53,45 @@ describe('sqlite migrations 2 and 3: the documents table rebuilt twice', () => {
     };
     expect(index.sql).toMatch(/create unique index documents_by_key on documents \(procedure_id, kind\)/i);
     after.close();
+  });
+});
+
+describe('sqlite migration 4: every signer token finds its procedure', () => {
+  it('keeps a procedure stored before it findable by its token, and that token taken', async () => {
+    const filename = join(directory, 'v3.db');
+    const v3 = new BetterSqlite3(filename);
+    v3.exec(sqliteMigrationPlan.createTable);
+    for (const migration of sqliteMigrationPlan.migrations.slice(0, 3)) {
+      for (const statement of migration.statements) v3.exec(statement);
+      v3.prepare('insert into schema_migrations (version, name, applied_at) values (?, ?, 0)').run(
+        migration.version,
+        migration.name,
+      );
+    }
+    const old = flatBody();
+    v3.prepare(insertFlatRow.replace(/\$\d+/g, '?')).run(...flatRowValues(old));
+    v3.close();
+
+    const storage = makeSqliteStorage({ filename });
+    expect(assertRight(await storage.migrate()())).toStrictEqual([4]);
+    const found = await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')));
+    expect(O.isSome(found) && found.value).toMatchObject({
+      id: 'p-old',
+      status: 'verified',
+      signers: [{ position: 0, tokenHash: hex('b'), status: 'verified' }],
+    });
+    // Its token is a key now: a later signer of a new procedure cannot take it.
+    const clash = withSigner(sentProcedure({ id: 'p-new', signers: 2 }), 1, { tokenHash: hex('b') });
+    const refused = await run(storage, (s) => s.procedures.insert(clash));
+    expect(assertLeftTag(refused, 'StorageBroken').reason).toBe('duplicate signing token hash');
+    expect(await runRight(storage, (s) => s.procedures.get('p-new'))).toStrictEqual(O.none);
+    // Read in the new shape, it updates like any procedure, and is still found by its token after.
+    if (O.isNone(found)) throw new Error('unreachable');
+    const next = { ...withSigner(found.value, 0, { remindersSent: 2 }), version: found.value.version + 1 };
+    await runRight(storage, (s) => s.procedures.update(next, found.value.version));
+    expect(await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')))).toStrictEqual(
+      O.some(next),
+    );
+    await storage.close();
   });
 });

@@ -100,6 +100,18 @@ const documentsInInsertionOrder = [
   'create unique index documents_by_key on documents (procedure_id, kind)',
 ];
 
+// Several signers (issue #18): each signer's link finds the procedure, so every signer's token hash is a key of its
+// own. `procedures.token_hash` stays signer 0's (and unique): the one-signer lookups and the update's identity
+// check keep their index. WITHOUT ROWID: the table is its key (a hash) and one column, read only by that key.
+const signerTokens = [
+  `create table signer_tokens (
+    token_hash text primary key,
+    procedure_id text not null references procedures (id)
+  ) strict, without rowid`,
+  'create index signer_tokens_by_procedure on signer_tokens (procedure_id)',
+  'insert into signer_tokens (token_hash, procedure_id) select token_hash, id from procedures',
+];
+
 export const sqliteMigrationPlan: MigrationPlan = {
   // BEGIN IMMEDIATE takes the write lock now: two processes starting at once migrate one after the other.
   begin: 'begin immediate',
@@ -112,5 +124,6 @@ export const sqliteMigrationPlan: MigrationPlan = {
     { version: 1, name: 'initial schema', statements: initialSchema },
     { version: 2, name: 'documents keyed by their primary key alone', statements: documentsWithoutRowid },
     { version: 3, name: 'documents appended in insertion order', statements: documentsInInsertionOrder },
+    { version: 4, name: 'every signer token finds its procedure', statements: signerTokens },
   ],
 };
