@@ -174,22 +174,26 @@ describe('the signing page with several signers', () => {
     expect(await (await get(showing(notYet))).text()).not.toContain('name="consent"');
   });
 
-  it('after this signer signed, says so and that others are awaited, with the PDF signed so far', async () => {
-    const done = view({
-      status: 'pending',
-      position: 0,
-      signers: [
-        { name: names[0], status: 'signed', signedAt: new Date('2026-03-02T09:15:00Z') },
-        { name: names[1], status: 'pending' },
-      ],
-    });
-    const text = await textOf(await get(showing(done)));
-    expect(text).toContain(`vous avez signé le devis ${QUOTE}. Les autres signataires sont invités`);
-    expect(text).toContain('Télécharger le devis avec les signatures déjà faites (PDF)');
-    expect(text).toContain(`${names[1]} — Invité, pas encore signé`);
-    expect(text).not.toContain('Signez le devis');
-    expect(text).not.toContain('a déjà été signé');
-  });
+  // The page's status may be this signer's own progress (`signed`) or the procedure's (`pending`): the list decides.
+  it.each(['signed', 'pending'] as const)(
+    'after this signer signed, says so and that others are awaited, with the PDF signed so far (status %s)',
+    async (status) => {
+      const done = view({
+        status,
+        position: 0,
+        signers: [
+          { name: names[0], status: 'signed', signedAt: new Date('2026-03-02T09:15:00Z') },
+          { name: names[1], status: 'pending' },
+        ],
+      });
+      const text = await textOf(await get(showing(done)));
+      expect(text).toContain(`vous avez signé le devis ${QUOTE}. Les autres signataires sont invités`);
+      expect(text).toContain('Télécharger le devis avec les signatures déjà faites (PDF)');
+      expect(text).toContain(`${names[1]} — Invité, pas encore signé`);
+      expect(text).not.toContain('Signez le devis');
+      expect(text).not.toContain('a déjà été signé');
+    },
+  );
 
   it('once every signer signed, shows the signed quote as with one signer, and the list', async () => {
     const all = view({

@@ -14,7 +14,9 @@ import { signersSection } from './signers-section.js';
 export const signedPage = (view: SigningPageView, base: string, flash: Flash | undefined): SafeHtml => {
   const t = signerTexts(view.language);
   const justSigned = flash?.kind === 'signed';
-  const othersAwaited = view.status !== 'signed';
+  // Read from the list, not the status: the page's status may be this signer's own progress (`signed`) or the
+  // procedure's while others are still awaited.
+  const othersAwaited = view.signers.some((signer) => signer.status !== 'signed');
   const message = othersAwaited
     ? t.signedAwaitingOthers(view.quoteNumber)
     : justSigned
