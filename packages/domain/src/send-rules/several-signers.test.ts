@@ -7,14 +7,19 @@ import { assertLeft, assertRight } from '../test-support/assert-either.js';
 import { activeSettings, contact, quote, sender } from '../test-support/fixtures.js';
 import { checkSendPreconditions, type SendCandidate, type SignerRequest } from './send-preconditions.js';
 
-const colleague = (n: number, overrides: Partial<Contact> = {}): Contact => ({
-  id: `contact-${n}`,
-  firstName: 'Dominique',
-  lastName: `Durand ${n}`,
-  email: `d.durand${n}@example.fr`,
-  mobile: `06 12 34 56 ${String(n).padStart(2, '0')}`,
-  ...overrides,
-});
+const colleague = (
+  n: number,
+  overrides: { readonly email?: string | undefined; readonly mobile?: string } = {},
+): Contact => {
+  const email = 'email' in overrides ? overrides.email : `d.durand${n}@example.fr`;
+  return {
+    id: `contact-${n}`,
+    firstName: 'Dominique',
+    lastName: `Durand ${n}`,
+    ...(email === undefined ? {} : { email }),
+    mobile: overrides.mobile ?? `06 12 34 56 ${String(n).padStart(2, '0')}`,
+  };
+};
 
 const withContacts = (others: ReadonlyArray<Contact>): Quote => ({ ...quote, otherContacts: others });
 
@@ -67,7 +72,7 @@ describe('send rules with several signers', () => {
           withContacts([colleague(2, { email: undefined }), colleague(3, { mobile: '01 40 00 00 00' })]),
           {
             contactIds: ['contact-1', 'contact-2', 'contact-3', 'contact-9'],
-            countersigner: { ...seller, mobile: undefined },
+            countersigner: { id: seller.id, name: seller.name, email: seller.email },
           },
         ),
       ),

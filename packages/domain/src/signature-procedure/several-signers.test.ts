@@ -1,16 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Sha256Hex } from '../shared/types.js';
+import type { ReminderSettings } from '../tenant-settings/tenant-settings.js';
 import { assertLeft, assertRight } from '../test-support/assert-either.js';
-import {
-  activeSettings,
-  at,
-  codeHashFor,
-  days,
-  seconds,
-  severalSignersProcedure,
-  T0,
-} from '../test-support/fixtures.js';
+import { at, codeHashFor, days, seconds, severalSignersProcedure, T0 } from '../test-support/fixtures.js';
 import { cancel, markSent, recordReminder } from './lifecycle-transitions.js';
 import { nextReminderAt, remindersDue } from './reminders.js';
 import type { SignatureProcedure } from './signature-procedure.js';
@@ -116,7 +109,7 @@ describe('several signers in parallel', () => {
 });
 
 describe('reminders with several signers', () => {
-  const settings = { ...activeSettings.reminders, enabled: true, intervalDays: 2, maxCount: 2 };
+  const settings: ReminderSettings = { enabled: true, intervalDays: 2, maxCount: 2 };
 
   it('go to each awaited signer on their own schedule, never to one who signed or is not yet invited', () => {
     let p = severalSignersProcedure(3, 'parallel');
