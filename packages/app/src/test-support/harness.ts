@@ -32,6 +32,8 @@ import { createParaphe, type Paraphe } from '../create-paraphe.js';
 import { type UseCaseStorage, withDomainErrors } from '../support/use-case-storage.js';
 
 export const START = new Date('2026-03-02T09:00:00Z');
+/** The configured secret: a test may derive the link key from it to read a link no email carried yet. */
+export const SECRET_KEY = 'test-code-hash-key-0123456789abcdef';
 export const TENANT = 'acme';
 export const admin: UserActor = { kind: 'user', tenantId: TENANT, userId: 'alice', role: 'admin' };
 export const seller: UserActor = { kind: 'user', tenantId: TENANT, userId: 'bob', role: 'user' };
@@ -73,6 +75,8 @@ export interface Harness {
   readonly tokenOf: (procedureId: string, position: number) => string;
   /** The code in the last SMS of a procedure, as the signer reads it. */
   readonly lastCode: (procedureId: string) => string;
+  /** The code in the last SMS to the signer at `position` (0-based) of a procedure with several signers. */
+  readonly codeOf: (procedureId: string, position: number) => string;
 }
 
 export interface HarnessOptions {
@@ -101,7 +105,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
     notifier: options.notifier?.(crm) ?? crm,
     config: {
       signingBaseUrl: 'https://crm.example.com/sign/',
-      secretKey: 'test-code-hash-key-0123456789abcdef',
+      secretKey: SECRET_KEY,
       // The storage given in `adapters` is used; the configuration still names one, as every caller must.
       storage: { kind: 'memory' },
       dispatch: options.dispatch ?? 'after-each-change',
@@ -165,6 +169,15 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
       const text = [...sms.sent].reverse().find((m) => m.procedureId === procedureId)?.text;
       const code = text?.match(/\d{6,8}/)?.[0];
       if (code === undefined) throw new Error(`No code for ${procedureId}`);
+      return code;
+    },
+    codeOf: (procedureId, position) => {
+      // The first signer's SMS ids are `<id>.code-<n>`, another's `<id>.code-<position>-<n>`.
+      const ofSigner = (id: string) =>
+        position === 0 ? /\.code-\d+$/.test(id) : id.includes(`.code-${position}-`);
+      const text = [...sms.sent].reverse().find((m) => m.procedureId === procedureId && ofSigner(m.id))?.text;
+      const code = text?.match(/\d{6,8}/)?.[0];
+      if (code === undefined) throw new Error(`No code for signer ${position + 1} of ${procedureId}`);
       return code;
     },
   };
