@@ -151,15 +151,13 @@ export const senderEntries: ReadonlyArray<Entry> = [
   ),
   entry(
     'sender.checkSend',
-    (k) =>
-      fc.oneof(
-        fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId)),
-        fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId), valid(k).signers),
-      ),
-    (p, [a, q, ...signers]) =>
-      signers.length === 0
-        ? p.sender.checkSend(as(a), as(q))
-        : p.sender.checkSend(as(a), as(q), as(signers[0])),
+    (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId)),
+    (p, [a, q]) => p.sender.checkSend(as(a), as(q)),
+  ),
+  entry(
+    'sender.checkSend with signers',
+    (k) => fc.tuple(arg(valid(k).actor), arg(valid(k).quoteId), valid(k).signers),
+    (p, [a, q, signers]) => p.sender.checkSend(as(a), as(q), as(signers)),
   ),
   entry(
     'sender.send',

@@ -14,7 +14,10 @@ const other = (id: string, n: number): Contact => ({
 });
 
 /** Another contact of the quote who is the first contact under another id: same email, so the same person. */
-const twin: Contact = { ...other('twin', 9), email: completeContact.email };
+const twin: Contact = {
+  ...other('twin', 9),
+  ...(completeContact.email === undefined ? {} : { email: completeContact.email }),
+};
 
 const OTHERS: ReadonlyArray<Contact> = [other('c-2', 2), other('c-3', 3), twin];
 
