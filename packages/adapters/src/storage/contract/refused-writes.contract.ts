@@ -103,7 +103,7 @@ export const refusedWritesContract = (storage: StorageUnderTest): void => {
     for (const [fields, bad] of unreadableProcedures(verifiedProcedure({ id: 'p-2' }))) {
       expectRefused(await run(storage(), (s) => s.procedures.insert(bad)), 'procedure', fields);
     }
-    const next = { ...stored, remindersSent: 1, version: stored.version + 1 };
+    const next = { ...withSigner(stored, 0, { remindersSent: 1 }), version: stored.version + 1 };
     for (const [fields, bad] of unreadableProcedures(next)) {
       expectRefused(
         await run(storage(), (s) => s.procedures.update(bad, stored.version)),

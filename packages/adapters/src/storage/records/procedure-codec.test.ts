@@ -1,3 +1,5 @@
+import { MAX_SIGNERS } from '@paraphe/domain';
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { event, flatBody, hex } from '../test-support/flat-procedure-body.js';
@@ -161,5 +163,33 @@ describe('procedures of this version', () => {
     ).toBe(true);
     // A body in the new shape is held to it: no falling back to the flat reading.
     expect(isUnreadable({ ...flatBody(), signers: [] })).toBe(true);
+  });
+});
+
+describe('any procedure of 1 to 10 signers', () => {
+  it('is storable, and its body reads back equal, however far its signers got', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: MAX_SIGNERS })
+          .chain((count) =>
+            fc.tuple(
+              fc.constant(count),
+              fc.integer({ min: 0, max: count }),
+              fc.constantFrom('sequential', 'parallel'),
+            ),
+          ),
+        ([count, signed, order]) => {
+          const p =
+            order === 'parallel'
+              ? allInvited({ id: 'p-any', signers: count, signingOrder: 'parallel' })
+              : signedBy({ id: 'p-any', signers: count }, signed);
+          const body = procedureBody(p);
+          expect(E.isRight(body)).toBe(true);
+          if (E.isRight(body)) expect(decoded(JSON.parse(body.right))).toStrictEqual(p);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -157,7 +157,7 @@ const signStep = (now: Date, position: number): Step =>
     {
       consent: true,
       consentText: 'I accept',
-      signedSha256: sha256Hex(`signed by ${position + 1}`),
+      signedSha256: sha256Hex(position === 0 ? 'signed' : `signed by ${position + 1}`),
       context: { ip: '203.0.113.7' },
     },
     at(now, minutes(6)),
