@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   makeAdjustableClock,
@@ -225,6 +225,8 @@ describe.skipIf(!available)('several signers in Chromium', () => {
 
     // The certificate names both signers, and the verifier finds one valid signature of each in the PDF.
     const certificate = await must(p.sender.downloadCertificate(sellerActor, sent.id));
+    // Looked at by a person when the certificate's layout changes.
+    writeFileSync(join(artifacts, 'countersigned-certificate.pdf'), certificate.bytes);
     const verified = await verifyEvidence({
       document: new Uint8Array(readFileSync(saved)),
       certificate: certificate.bytes,
