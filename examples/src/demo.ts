@@ -16,6 +16,7 @@ import type { DomainError, UserActor } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { demoArgs } from './demo-args.js';
+import { countersignedStory } from './demo-countersigned.js';
 import { describeError, describeTimeline, say, step } from './demo-output.js';
 import { sampleQuotePdf } from './sample-quote.js';
 
@@ -51,7 +52,13 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
   const mailer = makeInMemoryMailer();
   const sms = makeInMemorySmsSender();
   const clock = makeAdjustableClock(new Date());
-  crm.putUser(TENANT, { id: 'u-seller', name: 'Bruno Vendeur', email: 'bruno@acme.example' });
+  // The seller countersigns in the second story: a CRM user with an email and a mobile for their code.
+  crm.putUser(TENANT, {
+    id: 'u-seller',
+    name: 'Bruno Vendeur',
+    email: 'bruno@acme.example',
+    mobile: '+33 6 11 22 33 44',
+  });
   crm.putUser(TENANT, { id: 'u-admin', name: 'Alice Admin', email: 'alice@acme.example' });
 
   const created = await createParaphe({
@@ -80,9 +87,10 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
   const runNumber = (await run(sender.getCredits(seller))).purchased / 3 + 1;
   const first = `q-42-run${runNumber}`;
   const other = `q-43-run${runNumber}`;
+  const countersigned = `q-44-run${runNumber}`;
   step(`Run ${runNumber} on ${resolve(outDir, 'paraphe.db')}`);
   for (let earlier = 1; earlier < runNumber; earlier++) {
-    for (const quoteId of [`q-42-run${earlier}`, `q-43-run${earlier}`]) {
+    for (const quoteId of [`q-42-run${earlier}`, `q-43-run${earlier}`, `q-44-run${earlier}`]) {
       for (const p of await run(sender.listProcedures(seller, quoteId))) {
         say(`  from run ${earlier}: procedure ${p.id} for ${p.quoteNumber} is ${p.status}`);
       }
@@ -192,9 +200,27 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
   say(
     `  the CRM received ${crm.notifications.length} lifecycle notifications; the quote itself is unchanged`,
   );
+
+  await countersignedStory({
+    paraphe: created.right,
+    crm,
+    mailer,
+    sms,
+    run,
+    tenantId: TENANT,
+    seller,
+    contact: { ...contact, mobile: '06 12 34 56 78' },
+    quoteId: countersigned,
+    quoteNumber: 'D-2026-0044',
+    document:
+      args.document === undefined
+        ? { fileName: 'D-2026-0044.pdf', bytes: await sampleQuotePdf('D-2026-0044', 'Atelier Martin SARL') }
+        : document,
+    outDir,
+  });
   say(
-    `\nFiles written to ${outDir}: signed.pdf, certificate.pdf, timeline.json, development-root.pem, ` +
-      'development-tsa.pem (and paraphe.db)',
+    `\nFiles written to ${outDir}: signed.pdf, certificate.pdf, countersigned.pdf, countersigned-certificate.pdf, ` +
+      'timeline.json, development-root.pem, development-tsa.pem (and paraphe.db)',
   );
   await created.right.close();
 };
