@@ -141,7 +141,10 @@ describe('several signers, end to end through the facade', () => {
     expect(entries.filter((e) => e.kind === 'captured')).toHaveLength(1);
     expect(balance).toEqual({ purchased: 3, available: 2, reserved: 0, captured: 1 });
     expect(h.crm.followUpActions).toHaveLength(1);
-    expect(h.mailer.sent.filter((m) => m.kind === 'signed-notification')).toHaveLength(1);
+    const signedEmails = h.mailer.sent.filter((m) => m.kind === 'signed-notification');
+    expect(signedEmails).toHaveLength(1);
+    expect(signedEmails[0]?.text).toContain('Tous les signataires');
+    expect(signedEmails[0]?.text).toContain('Claire Martin, Paul Durand, Dan Morel');
     expect(h.crm.notifications.filter((n) => n.type === 'signed').map((n) => n.signers)).toEqual([
       { signed: 1, total: 3 },
       { signed: 2, total: 3 },
@@ -197,6 +200,13 @@ describe('several signers, end to end through the facade', () => {
     const partly = await signaturesOf((await right(sender.downloadSignedDocument(seller, sent.id))).bytes);
     expect(partly.valid).toBe(true);
     expect(partly.signatures).toHaveLength(2);
+    // Each signature is told to the CRM, even the one that left the procedure's status as it was.
+    const signedNotices = h.crm.notifications.filter((n) => n.type === 'signed');
+    expect(signedNotices.map((n) => [n.status, n.signers?.signed])).toEqual([
+      ['opened', 1],
+      ['opened', 2],
+    ]);
+    expect(signedNotices.map((n) => n.signer?.position).sort()).toEqual([0, 1]);
     // No invitation is queued by a parallel signature: everyone had theirs.
     expect(h.mailer.sent.filter((m) => m.kind === 'invitation')).toHaveLength(3);
 

@@ -88,6 +88,11 @@ const bodies: Record<string, { fr: string; en: string }> = {
     fr: "{signer} a signé l'offre {n} le {date}. Le PDF signé et le certificat de signature sont disponibles. Vérifiez la signature avant de marquer l'offre gagnée.",
     en: '{signer} signed quote {n} on {date}. The signed PDF and the certificate of signature are available. Check the signature before marking the quote won.',
   },
+  // With several signers the email names them all, once the last has signed (none is sent per signature before).
+  'signed-notification-several': {
+    fr: "Tous les signataires ont signé l'offre {n} ({signer}), le dernier le {date}. Le PDF signé et le certificat de signature sont disponibles. Vérifiez les signatures avant de marquer l'offre gagnée.",
+    en: 'Every signer signed quote {n} ({signer}), the last on {date}. The signed PDF and the certificate of signature are available. Check the signatures before marking the quote won.',
+  },
   'declined-notification': {
     fr: "{signer} a refusé de signer l'offre {n} le {date}.{reason}",
     en: '{signer} declined to sign quote {n} on {date}.{reason}',
@@ -133,7 +138,12 @@ export const senderNotification = (
         to: sender.email as EmailAddress,
         toName: sender.name,
         subject: fill(subjects[kind]![language], values),
-        text: fill(bodies[kind]![language], values),
+        text: fill(
+          bodies[kind === 'signed-notification' && procedure.signers.length > 1 ? `${kind}-several` : kind]![
+            language
+          ],
+          values,
+        ),
         // The mail adapter renders these with its own templates, which greet `senderName` and date an expiry by
         // `deadline`: a key they do not name is ignored, and a paragraph missing its key is left out.
         template: {
