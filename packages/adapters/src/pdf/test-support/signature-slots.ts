@@ -7,6 +7,7 @@ import {
   type PDFNumber,
   PDFRawStream,
   PDFRef,
+  PDFStream,
   PDFString,
 } from '@cantoo/pdf-lib';
 
@@ -46,9 +47,8 @@ export const slotWidgets = async (pdf: Uint8Array): Promise<ReadonlyArray<SlotWi
       .asArray()
       .map((n) => (n as PDFNumber).asNumber());
     const page = field.get(PDFName.of('P'));
-    const appearance = field
-      .lookupMaybe(PDFName.of('AP'), PDFDict)
-      ?.lookupMaybe(PDFName.of('N'), PDFRawStream);
+    const stream = field.lookupMaybe(PDFName.of('AP'), PDFDict)?.lookupMaybe(PDFName.of('N'), PDFStream);
+    const appearance = stream instanceof PDFRawStream ? stream : undefined;
     found.push({
       name,
       objectNumber: ref.objectNumber,
