@@ -276,4 +276,32 @@ describe('several signers, end to end through the facade', () => {
     expect((await left(sender.downloadCertificate(seller, sent.id))).code).toBe('DOCUMENT_NOT_AVAILABLE');
     expect(h.crm.followUpActions).toHaveLength(0);
   });
+
+  it('a later signer whose invitation left but was not recorded arrives by their link: marked sent, never invited twice', async () => {
+    const h = await severalSignersHarness({ dispatch: 'manual' });
+    const { sender, signer, system } = h.paraphe;
+    const sent = await right(
+      sender.send(seller, sendInput('q1', { signers: { contactIds: ['c-1', 'c-2'] } })),
+    );
+    await right(system.dispatchOutbox());
+    await signSigner(h, sent.id, 0);
+    // Signer 2's invitation is queued (`pending`); their link reaches them all the same (the test reads it).
+    expect((await stored(h, sent.id)).signers[1]?.status).toBe('pending');
+    const page = await right(signer.open(await storedLink(h, sent.id, 1)));
+    expect(page.status).toBe('opened');
+    expect(page.position).toBe(1);
+    const after = await stored(h, sent.id);
+    expect(after.signers.map((s) => s.status)).toEqual(['signed', 'opened']);
+    expect(after.events.slice(-2).map((e) => [e.type, e.data.signer])).toEqual([
+      ['invitation_sent', 2],
+      ['opened', 2],
+    ]);
+    // Their invitation is recorded delivered (not given up), so it never leaves.
+    const outbox = await right(() => h.storage.unitOfWork((session) => session.outbox.list())());
+    const invitation = outbox.find((r) => r.message.id === `${sent.id}.invitation-2`);
+    expect(invitation?.status).toBe('delivered');
+    expect(invitation?.lastError).toBeUndefined();
+    await right(system.dispatchOutbox());
+    expect(h.mailer.sent.filter((m) => m.kind === 'invitation' && m.signerPosition === 1)).toHaveLength(0);
+  });
 });
