@@ -59,6 +59,27 @@ describe('sending to several signers', () => {
     expect(await outboxInvitations(h, view.id)).toHaveLength(1);
   });
 
+  it('in sequence, a signature invites the next signer in the sender’s own words, with their own id and link', async () => {
+    const h = await severalSignersHarness();
+    const view = await right(h.paraphe.sender.send(seller, sendInput('q1', { signers: THREE })));
+    const first = h.tokenOf(view.id, 0);
+    await right(h.paraphe.signer.open(first));
+    await right(h.paraphe.signer.requestCode(first));
+    await right(h.paraphe.signer.verifyCode(first, h.lastCode(view.id)));
+    await right(h.paraphe.signer.sign(first, true));
+    await right(h.paraphe.system.dispatchOutbox());
+    const invitations = h.mailer.sent.filter((m) => m.kind === 'invitation');
+    expect(invitations.map((m) => [m.id, m.to, m.subject, m.signerPosition])).toEqual([
+      [`${view.id}.invitation`, 'claire.martin@example.fr', 'Devis q1', 0],
+      [`${view.id}.invitation-2`, 'paul.durand@example.fr', 'Devis q1', 1],
+    ]);
+    const second = invitations[1]!;
+    expect(second.text).toBe(`Bonjour, signez ici : ${second.template?.signingLink}`);
+    const procedure = await stored(h, view.id);
+    expect(procedure.signers.map((s) => s.status)).toEqual(['signed', 'sent', 'waiting']);
+    expect(hashSigningToken(h.tokenOf(view.id, 1))).toBe(procedure.signers[1]!.tokenHash);
+  });
+
   it('in parallel: every signer invited at once, each with their own id and link', async () => {
     const h = await severalSignersHarness();
     const view = await right(
