@@ -45,7 +45,7 @@ export const bulkLoadSqlite = (
        case when i % @every = 0 or i % 2 = 0 then 'sent' else 'signed' end,
        @createdAt, case when i % @every = 0 then @due else @later end, @version, null,
        json_set(case when i % @every = 0 then @dueBody when i % 2 = 0 then @laterBody else @endedBody end,
-         '$.id', 'bulk-' || i, '$.quoteId', 'bq-' || i, '$.tokenHash', printf('%064x', i))
+         '$.id', 'bulk-' || i, '$.quoteId', 'bq-' || i, '$.signers[0].tokenHash', printf('%064x', i))
      from n`,
   ).run({
     total,
@@ -96,8 +96,11 @@ export const bulkLoadPg = async (
        select 'bulk-' || i, $1, 'bq-' || i, lpad(to_hex(i), 64, '0'), null,
          case when i % $2 = 0 or i % 2 = 0 then 'sent' else 'signed' end,
          $3, case when i % $2 = 0 then $4::bigint else $5::bigint end, $6, null,
-         (case when i % $2 = 0 then $7::jsonb when i % 2 = 0 then $8::jsonb else $9::jsonb end)
-           || jsonb_build_object('id', 'bulk-' || i, 'quoteId', 'bq-' || i, 'tokenHash', lpad(to_hex(i), 64, '0'))
+         -- The signer's token sits on the signer (procedures.token_hash keeps signer 0's), as the storage writes it.
+         jsonb_set(
+           (case when i % $2 = 0 then $7::jsonb when i % 2 = 0 then $8::jsonb else $9::jsonb end)
+             || jsonb_build_object('id', 'bulk-' || i, 'quoteId', 'bq-' || i),
+           '{signers,0,tokenHash}', to_jsonb(lpad(to_hex(i), 64, '0')))
        from generate_series($10::int, $11::int) as i`,
       [
         tenantId,
