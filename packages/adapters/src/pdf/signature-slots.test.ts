@@ -181,6 +181,46 @@ describe('sealing with several signers', () => {
     expect(pairwiseApart(widgets.map((w) => w.rect))).toBe(true);
   });
 
+  it('lays out 2 to 10 fields on pages of any size: all on one page, inside it, apart, over no text', async () => {
+    const placed = { onLastPage: 0, onAddedPage: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 100, max: 2000 }),
+        fc.integer({ min: 100, max: 2000 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 2, max: 10 }),
+        async (width, height, lines, count) => {
+          const doc = await PDFDocument.create();
+          const page = doc.addPage([width, height]);
+          for (let l = 0; l < lines; l++)
+            page.drawText(`Ligne ${l + 1}`, { x: 20, y: height - 30 - l * 14, size: 10 });
+          const original = await doc.save({ useObjectStreams: false });
+          const sealed = await seal(slot(original, count - 1, count));
+          const pdf = await PDFDocument.load(sealed);
+          const widgets = await slotWidgets(sealed);
+          expect(widgets).toHaveLength(count);
+          const pageIndex = widgets[0]!.pageIndex;
+          placed[pageIndex === 0 ? 'onLastPage' : 'onAddedPage']++;
+          expect(widgets.every((w) => w.pageIndex === pageIndex)).toBe(true);
+          expect(pdf.getPageCount()).toBe(pageIndex + 1);
+          const { width: w, height: h } = pdf.getPage(pageIndex).getSize();
+          for (const { rect } of widgets)
+            expect(rect[0] >= 0 && rect[1] >= 0 && rect[2] <= w && rect[3] <= h, `${rect} in ${w}×${h}`).toBe(
+              true,
+            );
+          expect(pairwiseApart(widgets.map((x) => x.rect))).toBe(true);
+          // On the original page: every field under the lowest line of text (its baseline less descenders).
+          if (pageIndex === 0 && lines > 0)
+            for (const { rect } of widgets) expect(rect[3]).toBeLessThan(height - 30 - (lines - 1) * 14 - 3);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // Both ways must have been taken for the property to say something of each.
+    expect(placed.onLastPage).toBeGreaterThan(0);
+    expect(placed.onAddedPage).toBeGreaterThan(0);
+  });
+
   it('lets a later signer change only their own field: no page, no annotation, no other object', async () => {
     const first = await seal(slot(onePage, 0, 3));
     const second = await seal(slot(first, 2, 3));
