@@ -30,7 +30,9 @@ export interface SendInput {
 
 /**
  * The signers a send asks for: contacts the CRM returns for the quote (`contactIds`, in signing order, by default the
- * quote's contact), then a user of the tenant countersigning last; `sequential` (the default) or `parallel`.
+ * quote's contact), then a user of the tenant countersigning last; `sequential` (the default) or `parallel`. At most
+ * `MAX_SIGNERS` contact ids (more is `INVALID_INPUT`); more than `MAX_SIGNERS` signers in all is a refusal reason,
+ * `TOO_MANY_SIGNERS`. One credit whatever their number.
  */
 export interface SendSigners {
   readonly contactIds?: ReadonlyArray<string>;
@@ -41,7 +43,10 @@ export interface SendSigners {
 export interface SenderUseCases {
   readonly getSettings: (actor: UserActor) => TE.TaskEither<DomainError, TenantSettings>;
   readonly getCredits: (actor: UserActor) => TE.TaskEither<DomainError, CreditsView>;
-  /** Every reason that blocks sending, so a CRM can warn before the box is ticked; empty when it can be sent. */
+  /**
+   * Every reason that blocks sending to these signers (absent: the quote's contact alone), so a CRM can warn before the
+   * box is ticked; empty when it can be sent.
+   */
   readonly checkSend: (
     actor: UserActor,
     quoteId: QuoteId,
