@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { type DomainError, hashSigningToken } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +115,27 @@ describe('sending to several signers', () => {
       1, 2, 3,
     ]);
     expect(await outboxInvitations(h, view.id)).toHaveLength(3);
+  });
+
+  it('on SQLite too: each stored invitation keeps its signer, so each link is its own signer’s', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'paraphe-signers-'));
+    try {
+      const h = await severalSignersHarness({
+        storage: makeSqliteStorage({ filename: join(directory, 'signers.db') }),
+        dispatch: 'manual',
+      });
+      const view = await right(
+        h.paraphe.sender.send(seller, sendInput('q1', { signers: { ...THREE, order: 'parallel' } })),
+      );
+      await right(h.paraphe.system.dispatchOutbox());
+      const procedure = await stored(h, view.id);
+      expect(procedure.signers.map((s) => s.status)).toEqual(['sent', 'sent', 'sent']);
+      for (const position of [0, 1, 2])
+        expect(hashSigningToken(h.tokenOf(view.id, position))).toBe(procedure.signers[position]!.tokenHash);
+      await h.paraphe.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('a send without signers is the one-signer send it always was: no signer number anywhere', async () => {
