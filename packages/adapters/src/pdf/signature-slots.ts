@@ -75,8 +75,9 @@ export const slotsInFreeBand = (
 };
 
 /**
- * The grid of `count` stamps on a page of their own, top left first, in reading order: at the usual margin when
- * they fit, else at `MIN_MARGIN`, else on a page enlarged just enough (only a page smaller than the stamps needs it).
+ * The grid of `count` stamps on a page of their own, centred across it, from the top, in reading order: at the usual
+ * margin when they fit, else at `MIN_MARGIN`, else on a page enlarged just enough (only for a page smaller than the
+ * stamps).
  */
 export const slotsOnNewPage = (
   width: number,
@@ -85,8 +86,10 @@ export const slotsOnNewPage = (
 ): { readonly width: number; readonly height: number; readonly rects: ReadonlyArray<Rect> } => {
   const grid = (w: number, h: number, margin: number, columns: number) => {
     const rows = Math.ceil(count / columns);
+    // Centred across the page: a lone column at the left edge of an A4 page looked pushed aside.
+    const left = (w - (columns * (STAMP_WIDTH + GAP) - GAP)) / 2;
     const rects = Array.from({ length: count }, (_, i): Rect => {
-      const x = margin + (i % columns) * (STAMP_WIDTH + GAP);
+      const x = left + (i % columns) * (STAMP_WIDTH + GAP);
       const top = h - margin - Math.floor(i / columns) * (STAMP_HEIGHT + GAP);
       return [x, top - STAMP_HEIGHT, x + STAMP_WIDTH, top];
     });
