@@ -117,6 +117,13 @@ describe.skipIf(!tools)(
         expect(report.originalMatches).toBe(true);
         expect(report.signatures).toHaveLength(before + SIGNERS);
         for (const s of report.signatures) expect(s.cryptographicallyValid).toBe(true);
+        // What each later revision changes, as the verifier sorts it: signatures being added, nothing else.
+        expect(report.details.signatures[before]?.laterRevisions).toHaveLength(SIGNERS - 1);
+        for (const s of report.details.signatures)
+          for (const r of s.laterRevisions) {
+            expect(r.otherChanges, `revision ${r.revision}`).toEqual([]);
+            expect(r.adds, `revision ${r.revision}`).toEqual(['signature']);
+          }
 
         const first = outputs[0]!;
         expect(await pageCount(final)).toBe(await pageCount(first));
