@@ -38,7 +38,7 @@ describe('delivering the invitations of several signers', () => {
     expect(mailTo(h, sent.id, 'paul.durand@example.fr')).toHaveLength(0);
   });
 
-  it('a retried invitation keeps its signer pending (and the procedure with it) while the others are sent', async () => {
+  it('a retried invitation keeps its signer pending while the others are sent, and the procedure stands with those reached', async () => {
     const h = await severalSignersHarness();
     h.mailer.failNext(deliveryError(true, 'TIMEOUT'));
     const sent = await right(
@@ -46,7 +46,8 @@ describe('delivering the invitations of several signers', () => {
     );
     let procedure = await stored(h, sent.id);
     expect(procedure.signers.map((s) => s.status)).toEqual(['pending', 'sent']);
-    expect(procedure.status).toBe('pending');
+    // The reached signer is reminded and swept like any other: the procedure is `sent`, not held at `pending`.
+    expect(procedure.status).toBe('sent');
     const retry = procedure.events.find((e) => e.type === 'delivery_retry_scheduled');
     expect(retry?.data).toMatchObject({ reason: 'TIMEOUT', attempt: 1, signer: 1 });
 

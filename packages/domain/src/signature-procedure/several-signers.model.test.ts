@@ -73,10 +73,13 @@ const refused = (code: string): Expected => ({ ok: false, code });
 const rank: Record<InProgressStatus, number> = { pending: 0, sent: 1, opened: 2, verified: 3 };
 const awaited = (s: SignerStatus): s is InProgressStatus => s in rank;
 
-/** The procedure's status as the design states it: the least advanced awaited signer's. */
+/** The procedure's status as the design states it: the least advanced reached signer's, else `pending`. */
 const modelStatus = (m: Model): ProcedureStatus => {
   if (isTerminal(m.status)) return m.status;
-  const statuses = m.signers.map((s) => s.status).filter(awaited);
+  const statuses = m.signers
+    .map((s) => s.status)
+    .filter(awaited)
+    .filter((s) => s !== 'pending');
   return statuses.sort((a, b) => rank[a] - rank[b])[0] ?? 'pending';
 };
 

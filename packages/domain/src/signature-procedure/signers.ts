@@ -38,14 +38,20 @@ export const awaitedSigners = (procedure: SignatureProcedure): ReadonlyArray<Pro
     : procedure.signers.filter((signer) => isAwaitedStatus(signer.status));
 
 /**
- * A procedure in progress stands where its least advanced awaited signer stands: with one signer, that signer's
- * status. It may move back: once the first of two signers signs, the second one's invitation is `pending`.
+ * A procedure in progress stands where its least advanced reached signer stands (invitation delivered, not signed):
+ * with one signer, that signer's status. It is `pending` only while no awaited signer has been reached, so a parallel
+ * procedure whose one invitation is still retried keeps its reached signers reminded and swept. It may move back:
+ * once the first of two signers in sequence signs, the second one's invitation is `pending`.
  */
 export const progressStatus = (signers: ReadonlyArray<ProcedureSigner>): InProgressStatus => {
   let least: InProgressStatus | undefined;
   for (const signer of signers) {
     const status = signer.status;
-    if (isAwaitedStatus(status) && (least === undefined || progressRank[status] < progressRank[least]))
+    if (
+      isAwaitedStatus(status) &&
+      status !== 'pending' &&
+      (least === undefined || progressRank[status] < progressRank[least])
+    )
       least = status;
   }
   return least ?? 'pending';
