@@ -7,6 +7,7 @@ import {
   generateDevelopmentSigningIdentity,
 } from './development-identity.js';
 import { makePadesDocumentSealer } from './pades-document-sealer.js';
+import { slotFieldName } from './signature-slots.js';
 import { type CorpusEntry, generatedSamples, realWorldSamples } from './test-support/corpus.js';
 import { type LocalPki, startLocalPki } from './test-support/local-pki.js';
 import {
@@ -19,6 +20,10 @@ import {
 } from './test-support/pdf-tools.js';
 import { requireTools } from './test-support/require-tool.js';
 import { sealRequestFor } from './test-support/seal-request.js';
+
+/** The n-th (1-based) signer's field, named for the test requests' procedure. */
+const fieldOf = (n: number): string => slotFieldName(n - 1, sealRequestFor(new Uint8Array()).procedureId);
+
 import { isPrefix, pageAnnotations, slotWidgets } from './test-support/signature-slots.js';
 import { verifySignedPdf } from './verify-signed-pdf.js';
 
@@ -129,9 +134,9 @@ describe.skipIf(!tools)(
         expect(await pageCount(final)).toBe(await pageCount(first));
         expect(await pageAnnotations(final)).toEqual(await pageAnnotations(first));
         expect((await slotWidgets(final)).map((w) => [w.name, w.signed])).toEqual([
-          ['ParapheSigner1', true],
-          ['ParapheSigner2', true],
-          ['ParapheSigner3', true],
+          [fieldOf(1), true],
+          [fieldOf(2), true],
+          [fieldOf(3), true],
         ]);
       });
 

@@ -133,12 +133,13 @@ export const makePadesDocumentSealerWith = (
             ...(config.contactInfo === undefined ? {} : { contactInfo: config.contactInfo }),
             ...(config.location === undefined ? {} : { location: config.location }),
           };
-          const slot = request.slot;
           // One signer (no slot, or a slot of one): the lone field as before, named Signature<n>.
-          if (slot === undefined || slot.count === 1) await addSignatureField(pdf, lines, fields);
+          if (request.slot === undefined || request.slot.count === 1)
+            await addSignatureField(pdf, lines, fields);
           else {
+            const slot = { ...request.slot, procedureId: request.procedureId };
             trackOnlyChanges(pdf);
-            if (hasSignatureSlots(pdf)) await fillSignatureSlot(pdf, slot, lines, fields);
+            if (hasSignatureSlots(pdf, slot.procedureId)) await fillSignatureSlot(pdf, slot, lines, fields);
             else await addSignatureSlots(pdf, slot, lines, request.language, fields);
           }
           return prepareSignature(request.document, await saveIncrement(pdf));

@@ -6,10 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDevelopmentSigningIdentity } from './development-identity.js';
 import { makePadesDocumentSealer } from './pades-document-sealer.js';
 import { GAP, MARGIN, overlaps, type Rect } from './signature-field.js';
-import { MIN_MARGIN, slotsInFreeBand, slotsOnNewPage } from './signature-slots.js';
+import { MIN_MARGIN, slotFieldName, slotsInFreeBand, slotsOnNewPage } from './signature-slots.js';
 import { STAMP_HEIGHT, STAMP_WIDTH } from './stamp.js';
 import { generatedSamples, onePagePdf } from './test-support/corpus.js';
 import { sealRequestFor } from './test-support/seal-request.js';
+
+/** The n-th (1-based) signer's field, named for the test requests' procedure. */
+const fieldOf = (n: number): string => slotFieldName(n - 1, sealRequestFor(new Uint8Array()).procedureId);
+
 import {
   highestObjectNumber,
   isPrefix,
@@ -159,9 +163,9 @@ describe('sealing with several signers', () => {
     const fr = await seal(slot(onePage, 1, 3));
     const widgets = await slotWidgets(fr);
     expect(widgets.map((w) => [w.name, w.signed, w.pageIndex])).toEqual([
-      ['ParapheSigner1', false, 0],
-      ['ParapheSigner2', true, 0],
-      ['ParapheSigner3', false, 0],
+      [fieldOf(1), false, 0],
+      [fieldOf(2), true, 0],
+      [fieldOf(3), false, 0],
     ]);
     expect(widgets[0]?.shownText).toEqual(['Signature attendue : 1']);
     expect(widgets[1]?.shownText[0]).toBe('Signer 2');
@@ -225,7 +229,7 @@ describe('sealing with several signers', () => {
     const first = await seal(slot(onePage, 0, 3));
     const second = await seal(slot(first, 2, 3));
     expect(isPrefix(first, second)).toBe(true);
-    const field = (await slotWidgets(first)).find((w) => w.name === 'ParapheSigner3')!;
+    const field = (await slotWidgets(first)).find((w) => w.name === fieldOf(3))!;
     const highest = highestObjectNumber(first);
     const redefined = objectsDefinedAfter(first, second).filter((n) => n <= highest);
     expect(redefined).toEqual([field.objectNumber]);
@@ -234,6 +238,25 @@ describe('sealing with several signers', () => {
     const report = await verifySignedPdf(second, { originalSha256: sealRequestFor(onePage).originalSha256 });
     expect(report.valid).toBe(true);
     expect(report.signatures.every((s) => s.cryptographicallyValid)).toBe(true);
+  });
+
+  it("lays out its own fields on a document an earlier procedure signed, never filling or counting that one's", async () => {
+    const earlier = { procedureId: 'sp_0123456789abcdef0123456789abcdef' };
+    const later = { procedureId: 'sp_fedcba9876543210fedcba9876543210' };
+    // The earlier procedure left one field unfilled: its second signer never signed.
+    const amended = await seal(slot(onePage, 0, 2, earlier));
+    const first = await seal(slot(amended, 1, 2, later));
+    const second = await seal(slot(first, 0, 2, later));
+    const widgets = await slotWidgets(second);
+    expect(widgets.map((w) => [w.name, w.signed])).toEqual([
+      [slotFieldName(0, earlier.procedureId), true],
+      [slotFieldName(1, earlier.procedureId), false],
+      [slotFieldName(0, later.procedureId), true],
+      [slotFieldName(1, later.procedureId), true],
+    ]);
+    const report = await verifySignedPdf(second);
+    expect(report.valid).toBe(true);
+    expect(report.signatures).toHaveLength(3);
   });
 
   it('refuses to fill a field twice, a field the document lacks, and a slot out of range', async () => {

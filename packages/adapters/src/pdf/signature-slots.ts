@@ -29,10 +29,25 @@ import { addStandardFont } from './standard-fonts.js';
 /** Printers commonly leave about 4 mm blank: an added page may go down to this margin to keep 10 stamps on A4. */
 export const MIN_MARGIN = 18;
 
-const SLOT_FIELD = /^ParapheSigner(\d+)$/;
+/** One signer's place among several, in the procedure whose fields these are. */
+export interface SignatureSlot {
+  readonly position: number;
+  readonly count: number;
+  readonly procedureId: string;
+}
 
-/** The field of the signer at `position` (0-based); a later seal finds its field by this name. */
-export const slotFieldName = (position: number): string => `ParapheSigner${position + 1}`;
+/**
+ * The procedure's mark in its field names: a document signed in an earlier procedure (an amended quote sent again)
+ * carries that procedure's fields, which this one must neither fill nor count. No period: it would nest the field.
+ */
+const procedureTag = (procedureId: string): string => procedureId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
+
+/** The field of the signer at `position` (0-based) in this procedure; a later seal finds its field by this name. */
+export const slotFieldName = (position: number, procedureId: string): string =>
+  `ParapheSigner${position + 1}-${procedureTag(procedureId)}`;
+
+const slotFieldPattern = (procedureId: string): RegExp =>
+  new RegExp(`^ParapheSigner(\\d+)-${procedureTag(procedureId)}$`);
 
 export interface Box {
   readonly x: number;
@@ -154,27 +169,29 @@ const fieldTitle = (field: PDFDict): string | undefined => {
   return title?.decodeText();
 };
 
-/** The document's `ParapheSigner<n>` fields by their 0-based position. */
-const slotFields = (document: PDFDocument): Map<number, PDFDict> => {
+/** The document's `ParapheSigner<n>-<procedure>` fields of this procedure, by their 0-based position. */
+const slotFields = (document: PDFDocument, procedureId: string): Map<number, PDFDict> => {
+  const pattern = slotFieldPattern(procedureId);
   const fields = document.catalog
     .lookupMaybe(PDFName.of('AcroForm'), PDFDict)
     ?.lookupMaybe(PDFName.of('Fields'), PDFArray);
   const found = new Map<number, PDFDict>();
   for (let i = 0; i < (fields?.size() ?? 0); i++) {
     const field = fields?.lookupMaybe(i, PDFDict);
-    const match = field === undefined ? null : SLOT_FIELD.exec(fieldTitle(field) ?? '');
+    const match = field === undefined ? null : pattern.exec(fieldTitle(field) ?? '');
     if (field !== undefined && match !== null) found.set(Number(match[1]) - 1, field);
   }
   return found;
 };
 
-export const hasSignatureSlots = (document: PDFDocument): boolean => slotFields(document).size > 0;
+export const hasSignatureSlots = (document: PDFDocument, procedureId: string): boolean =>
+  slotFields(document, procedureId).size > 0;
 
 const widget = (
   document: PDFDocument,
   page: PDFPage,
   rect: Rect,
-  position: number,
+  name: string,
   appearance: PDFRef,
 ): PDFDict =>
   document.context.obj({
@@ -185,7 +202,7 @@ const widget = (
     F: 132,
     Rect: [...rect],
     P: page.ref,
-    T: PDFString.of(slotFieldName(position)),
+    T: PDFString.of(name),
     AP: { N: appearance },
   });
 
@@ -197,7 +214,7 @@ const widget = (
  */
 export const addSignatureSlots = async (
   document: PDFDocument,
-  slot: { readonly position: number; readonly count: number },
+  slot: SignatureSlot,
   stampLines: ReadonlyArray<string>,
   language: Language,
   fields: SignatureDictionaryFields,
@@ -217,7 +234,13 @@ export const addSignatureSlots = async (
       const appearance = filled
         ? stampAppearance(context, { regular, bold }, stampLines)
         : awaitedAppearance(context, regular, awaitedLabel(position, language));
-      const dict = widget(document, placements.page, rect, position, appearance);
+      const dict = widget(
+        document,
+        placements.page,
+        rect,
+        slotFieldName(position, slot.procedureId),
+        appearance,
+      );
       if (filled) dict.set(PDFName.of('V'), signatureDictionary(context, fields));
       return context.register(dict);
     });
@@ -242,13 +265,13 @@ export const addSignatureSlots = async (
  */
 export const fillSignatureSlot = async (
   document: PDFDocument,
-  slot: { readonly position: number; readonly count: number },
+  slot: SignatureSlot,
   stampLines: ReadonlyArray<string>,
   fields: SignatureDictionaryFields,
 ): Promise<void> => {
   const { context } = document;
-  const slots = slotFields(document);
-  const name = slotFieldName(slot.position);
+  const slots = slotFields(document, slot.procedureId);
+  const name = slotFieldName(slot.position, slot.procedureId);
   if (slots.size !== slot.count)
     throw new Error(`the document lays out ${slots.size} signature fields, not ${slot.count}`);
   const field = slots.get(slot.position);
