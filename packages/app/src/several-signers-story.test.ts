@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { verifySignedPdf } from '@paraphe/adapters/pdf';
+import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
 import { balanceOf, type ProcedureView, verifyChain } from '@paraphe/domain';
 import { describe, expect, it } from 'vitest';
 import { deriveSecrets, unsealToken } from './support/secrets.js';
@@ -303,5 +307,33 @@ describe('several signers, end to end through the facade', () => {
     expect(invitation?.lastError).toBeUndefined();
     await right(system.dispatchOutbox());
     expect(h.mailer.sent.filter((m) => m.kind === 'invitation' && m.signerPosition === 1)).toHaveLength(0);
+  });
+
+  it('on SQLite, two parallel signers signing at the same moment both end up in the final PDF', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'paraphe-parallel-'));
+    try {
+      const h = await severalSignersHarness({
+        storage: makeSqliteStorage({ filename: join(directory, 'parallel.db') }),
+      });
+      const sent = await right(
+        h.paraphe.sender.send(
+          seller,
+          sendInput('q1', { signers: { contactIds: ['c-1', 'c-2'], order: 'parallel' } }),
+        ),
+      );
+      const [a, b] = [await verifySigner(h, sent.id, 0), await verifySigner(h, sent.id, 1)];
+      const both = await Promise.all([h.paraphe.signer.sign(a, true)(), h.paraphe.signer.sign(b, true)()]);
+      expect(both.map((r) => r._tag)).toEqual(['Right', 'Right']);
+      expect((await view(h, sent.id)).status).toBe('signed');
+      const final = await signaturesOf(
+        (await right(h.paraphe.sender.downloadSignedDocument(seller, sent.id))).bytes,
+      );
+      expect(final.valid).toBe(true);
+      expect(final.signatures).toHaveLength(2);
+      expect(h.crm.followUpActions).toHaveLength(1);
+      await h.paraphe.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
