@@ -336,4 +336,37 @@ describe('several signers, end to end through the facade', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('each signer’s code goes to their own mobile and counts for them only: another signer’s code is wrong', async () => {
+    const h = await severalSignersHarness();
+    const { sender, signer } = h.paraphe;
+    const sent = await right(
+      sender.send(seller, sendInput('q1', { signers: { contactIds: ['c-1', 'c-2'], order: 'parallel' } })),
+    );
+    const [first, second] = [h.tokenOf(sent.id, 0), h.tokenOf(sent.id, 1)];
+    for (const token of [first, second]) {
+      await right(signer.open(token));
+      await right(signer.requestCode(token));
+    }
+    expect(h.sms.sent.map((m) => [m.id, m.to])).toEqual([
+      [`${sent.id}.code-1`, '+33612345678'],
+      [`${sent.id}.code-1-1`, '+33698765432'],
+    ]);
+    const firstCode = h.codeOf(sent.id, 0);
+    const secondCode = h.codeOf(sent.id, 1);
+    // Each signer's code is checked against their own code state only (the seeded random draws different digits).
+    expect(firstCode).not.toBe(secondCode);
+    expect(await right(signer.verifyCode(second, firstCode))).toEqual({
+      outcome: 'rejected',
+      attemptsLeft: 2,
+    });
+    expect(await right(signer.verifyCode(second, secondCode))).toEqual({ outcome: 'verified' });
+    const page = await right(signer.open(second));
+    expect(page.status).toBe('verified');
+    expect(page.maskedMobile).toMatch(/32$/);
+    expect(page.codes.sent).toBe(1);
+    // Signer 1 is where they were: opened, their code still good.
+    expect((await right(signer.open(first))).status).toBe('opened');
+    expect(await right(signer.verifyCode(first, firstCode))).toEqual({ outcome: 'verified' });
+  });
 });
