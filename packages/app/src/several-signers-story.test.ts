@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifySignedPdf } from '@paraphe/adapters/pdf';
 import { makeSqliteStorage } from '@paraphe/adapters/sqlite';
-import { balanceOf, type ProcedureView, verifyChain } from '@paraphe/domain';
+import { balanceOf, deliveryError, type ProcedureView, verifyChain } from '@paraphe/domain';
 import { describe, expect, it } from 'vitest';
 import { deriveSecrets, unsealToken } from './support/secrets.js';
 import { type Harness, left, right, SECRET_KEY, seller, TENANT } from './test-support/harness.js';
@@ -365,8 +365,13 @@ describe('several signers, end to end through the facade', () => {
     expect(page.status).toBe('verified');
     expect(page.maskedMobile).toMatch(/32$/);
     expect(page.codes.sent).toBe(1);
-    // Signer 1 is where they were: opened, their code still good.
+    // A lost SMS goes on the timeline naming its signer.
+    h.sms.failNext(deliveryError(true, 'HTTP_503'));
+    h.clock.advanceBy(31_000);
+    expect((await left(signer.requestCode(first))).code).toBe('DELIVERY_FAILURE');
+    const lost = (await stored(h, sent.id)).events.filter((e) => e.type === 'code_send_failed');
+    expect(lost.map((e) => e.data)).toEqual([{ reason: 'HTTP_503', signer: 1 }]);
+    // Signer 1 is where they were: opened.
     expect((await right(signer.open(first))).status).toBe('opened');
-    expect(await right(signer.verifyCode(first, firstCode))).toEqual({ outcome: 'verified' });
   });
 });

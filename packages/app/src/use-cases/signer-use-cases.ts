@@ -135,7 +135,14 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
                 persistTransition(
                   session,
                   current,
-                  annotate('code_send_failed', { reason: failure.reason }, clock.now())(current),
+                  annotate(
+                    'code_send_failed',
+                    // With several signers the timeline says whose SMS was lost, as their other events do.
+                    current.signers.length > 1
+                      ? { reason: failure.reason, signer: position + 1 }
+                      : { reason: failure.reason },
+                    clock.now(),
+                  )(current),
                   clock.now(),
                 ),
               ),
