@@ -146,8 +146,8 @@ const catalogue = {
     en: `Please wait ${d.retryAfterSeconds ?? ''} s before asking for a new code`,
   }),
   CODE_LIMIT_REACHED: text(
-    'Le nombre maximal de codes pour cette procédure est atteint',
-    'The maximum number of codes for this procedure has been reached',
+    'Le nombre maximal de codes pour ce signataire est atteint',
+    'The maximum number of codes for this signer has been reached',
   ),
   NO_ACTIVE_CODE: text('Aucun code valide : demandez un nouveau code', 'No valid code: ask for a new code'),
   CODE_EXPIRED: text(

@@ -133,8 +133,8 @@ describe('issuing codes', () => {
     const error = assertLeft(checkCanIssue(state, policy, at(T0, minutes(60))));
     expect(error.code).toBe('CODE_LIMIT_REACHED');
     expect(error.message).toEqual({
-      fr: 'Le nombre maximal de codes pour cette procédure est atteint',
-      en: 'The maximum number of codes for this procedure has been reached',
+      fr: 'Le nombre maximal de codes pour ce signataire est atteint',
+      en: 'The maximum number of codes for this signer has been reached',
     });
   });
 });
