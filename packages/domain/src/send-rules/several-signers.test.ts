@@ -77,13 +77,13 @@ describe('send rules with several signers', () => {
         ),
       ),
     );
-    expect(errors.map((e) => [e.code, e.details?.['signer']])).toEqual([
+    expect(errors.map((e) => [e.code, e.details?.signer])).toEqual([
       ['SIGNER_NOT_ON_QUOTE', 4],
       ['CONTACT_EMAIL_MISSING', 2],
       ['CONTACT_MOBILE_NOT_MOBILE', 3],
       ['CONTACT_MOBILE_MISSING', 4],
     ]);
-    expect(errors[1]?.details?.['name']).toBe('Dominique Durand 2');
+    expect(errors[1]?.details?.name).toBe('Dominique Durand 2');
     for (const e of errors) expect(e.message.fr.length * e.message.en.length).toBeGreaterThan(0);
   });
 
@@ -97,7 +97,7 @@ describe('send rules with several signers', () => {
         }),
       ),
     );
-    expect(errors.map((e) => [e.code, e.details?.['signer']])).toEqual([
+    expect(errors.map((e) => [e.code, e.details?.signer])).toEqual([
       ['SIGNER_DUPLICATE', 2],
       ['SIGNER_DUPLICATE', 3],
       ['SIGNER_DUPLICATE', 4],

@@ -99,7 +99,7 @@ const run = (
   const after = result.right.procedure;
   same(result.right.events.length, 1, 'events per transition');
   // The one event says what happened to the credit, exactly as the ledger entries do.
-  same(result.right.events[0]?.data['credit'], result.right.ledger[0]?.kind, 'credit told by the event');
+  same(result.right.events[0]?.data.credit, result.right.ledger[0]?.kind, 'credit told by the event');
   // The timeline only grows: earlier events kept as they were, the new one chained onto the last.
   same(after.events.length, before.events.length + 1, 'timeline length');
   for (let i = 0; i < before.events.length; i++) same(after.events[i], before.events[i], `event ${i} kept`);
@@ -111,7 +111,7 @@ const run = (
 
 /** Every signer's `signed` event comes after that same signer's `code_verified` event. */
 const verifiedBeforeSigned = (events: ReadonlyArray<AuditEvent>, count: number): void => {
-  const whose = (e: AuditEvent): number => (count === 1 ? 1 : (e.data['signer'] as number));
+  const whose = (e: AuditEvent): number => (count === 1 ? 1 : (e.data.signer as number));
   events.forEach((e, i) => {
     if (e.type !== 'signed') return;
     const verified = events.slice(0, i).some((v) => v.type === 'code_verified' && whose(v) === whose(e));
@@ -122,7 +122,7 @@ const verifiedBeforeSigned = (events: ReadonlyArray<AuditEvent>, count: number):
 const checkInvariants = (m: Model, r: Real): void => {
   const p = r.procedure;
   same(p.status, modelStatus(m), 'procedure status');
-  p.signers.forEach((s, k) => same(s.status, m.signers[k]!.status, `signer ${k + 1} status`));
+  for (const s of p.signers) same(s.status, m.signers[s.position]!.status, `signer ${s.position + 1} status`);
   const kinds = r.entries.map((e) => e.kind).filter((k) => k !== 'purchased');
   // One credit per procedure whatever the number of signers: one reservation, then one capture or one release.
   same(kinds[0], 'reserved', 'first entry');

@@ -58,9 +58,7 @@ describe('several signers in sequence', () => {
       }
     }
     expect(p).toMatchObject({ status: 'signed', credit: 'captured', signedAt: at(T0, seconds(210)) });
-    expect(
-      p.events.filter((e) => e.type === 'signed').map((e) => [e.data['signer'], e.data['credit']]),
-    ).toEqual([
+    expect(p.events.filter((e) => e.type === 'signed').map((e) => [e.data.signer, e.data.credit])).toEqual([
       [1, undefined],
       [2, undefined],
       [3, 'captured'],

@@ -65,7 +65,7 @@ const refused = (code: string): Expected => ({ ok: false, code });
 /** Every transition writes exactly one event, and that event says what happened to the credit, as the ledger does. */
 const expectOneEventTellingTheCredit = (transition: Transition): void => {
   expect(transition.events).toHaveLength(1);
-  expect(transition.events[0]?.data['credit']).toBe(transition.ledger.map((entry) => entry.kind)[0]);
+  expect(transition.events[0]?.data.credit).toBe(transition.ledger.map((entry) => entry.kind)[0]);
 };
 
 /** Runs a transition on a stored procedure; on success stores the result and appends its ledger entries. */
