@@ -5,7 +5,7 @@
  * need the DOM library (CryptoKey, BufferSource…) that a Node project type-checked with `skipLibCheck: false` does not
  * have. Each value below is assigned from its implementation, so a type here that stops matching it does not compile.
  */
-import type { CertificateRenderer, DocumentSealer, DocumentVerifier, DomainError } from '@paraphe/domain';
+import type { CertificateRenderer, DocumentSealer, DocumentVerifier, SealingError } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pdf from './pdf/index.js';
 import { makePdfDocumentVerifier as verifier } from './pdf/pdf-document-verifier.js';
@@ -83,9 +83,9 @@ export interface RevocationSource {
   readonly revocationOf: (
     certificate: Uint8Array,
     issuer: Uint8Array,
-  ) => TE.TaskEither<DomainError, RevocationEvidence>;
+  ) => TE.TaskEither<SealingError, RevocationEvidence>;
   /** A certificate's issuer (DER) when the chains lack it (the HTTP source reads the AIA caIssuers). */
-  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<DomainError, Uint8Array>;
+  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<SealingError, Uint8Array>;
 }
 
 export interface HttpRevocationSourceOptions {
@@ -206,4 +206,4 @@ export const signingKeyError: (reason: string) => SigningKeyError = pdf.signingK
 /** Parses a signing identity once (the key matches a certificate of the chain); Left SEALING_FAILURE when it does not. */
 export const loadSigningIdentity: (
   config: SigningIdentityConfig,
-) => TE.TaskEither<DomainError, LoadedSigningIdentity> = pdf.loadSigningIdentity;
+) => TE.TaskEither<SealingError, LoadedSigningIdentity> = pdf.loadSigningIdentity;

@@ -18,6 +18,7 @@ export * from './ports/outbox.js';
 export * from './ports/quote-source.js';
 export * from './ports/random.js';
 export * from './ports/record-batch.js';
+export * from './ports/sealing-error.js';
 export * from './ports/sms-sender.js';
 export * from './ports/storage.js';
 export * from './ports/storage-error.js';

@@ -3,15 +3,15 @@ import type {
   CertificateData,
   CertificateRenderer,
   CertificateSigner,
-  DomainError,
   Language,
   PadesLevel,
+  SealingError,
 } from '@paraphe/domain';
 import {
-  domainError,
   EVIDENCE_FILE_NAME,
   encodeEvidenceFile,
   evidenceOfCertificate,
+  sealingError,
   sha256Hex,
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -282,8 +282,8 @@ export const makePdfCertificateRenderer = (config: PdfCertificateRendererConfig)
           return pipe(
             TE.tryCatch(
               () => render(data, id.leafFingerprint, platform, level, config.secondLanguage),
-              (e): DomainError =>
-                domainError('SEALING_FAILURE', {
+              (e): SealingError =>
+                sealingError('SEALING_FAILURE', {
                   reason: `certificate: ${e instanceof Error ? e.message : String(e)}`,
                 }),
             ),

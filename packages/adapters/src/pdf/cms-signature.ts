@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { assembleCms, cmsTemplateFor, signedAttributesFor } from './cms-template.js';
@@ -9,8 +9,8 @@ import type { SigningKeyError } from './signing-key.js';
 
 const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(data).digest());
 
-const keyFailure = (reason: string): DomainError =>
-  domainError('SEALING_FAILURE', { reason: reason.slice(0, 200) });
+const keyFailure = (reason: string): SealingError =>
+  sealingError('SEALING_FAILURE', { reason: reason.slice(0, 200) });
 
 const LATE = Symbol('late');
 
@@ -32,7 +32,7 @@ const signThroughPort =
     identity: SigningIdentity,
     digest: Uint8Array,
     signedData: Uint8Array,
-  ): TE.TaskEither<DomainError, unknown> =>
+  ): TE.TaskEither<SealingError, unknown> =>
   async () => {
     try {
       const answered = await answerWithin(identity.key.sign(digest, signedData)(), identity.signTimeoutMs);
@@ -56,7 +56,7 @@ export interface CadesSignature {
  * identity's signing key; a key that fails, or whose signature does not verify with the leaf, is SEALING_FAILURE.
  */
 export const createCadesSignature =
-  (identity: SigningIdentity, contentDigest: Uint8Array): TE.TaskEither<DomainError, CadesSignature> =>
+  (identity: SigningIdentity, contentDigest: Uint8Array): TE.TaskEither<SealingError, CadesSignature> =>
   // One async function rather than a pipe of TaskEither steps: measured, the pipe cost 0.03 ms of CPU per seal,
   // as much as checking the signature with the leaf.
   async () => {

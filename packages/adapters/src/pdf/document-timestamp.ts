@@ -1,5 +1,5 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFString } from '@cantoo/pdf-lib';
-import type { DomainError } from '@paraphe/domain';
+import type { SealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -73,8 +73,8 @@ export const prepareDocumentTimestamp = async (
 export const appendDocumentTimestamp = (
   tsa: TimestampAuthorityConfig,
   pdfBytes: Uint8Array,
-  onFailure: (e: unknown) => DomainError,
-): TE.TaskEither<DomainError, Uint8Array> =>
+  onFailure: (e: unknown) => SealingError,
+): TE.TaskEither<SealingError, Uint8Array> =>
   pipe(
     TE.tryCatch(() => prepareDocumentTimestamp(pdfBytes), onFailure),
     TE.chain((prepared) =>

@@ -1,10 +1,10 @@
 import { EncryptedPDFError, ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
 
-const unreadable = (reason: string): DomainError => domainError('DOCUMENT_UNREADABLE', { reason });
+const unreadable = (reason: string): SealingError => sealingError('DOCUMENT_UNREADABLE', { reason });
 
 const latin1 = (bytes: Uint8Array, from: number, to: number): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset + from, Math.max(0, to - from)).toString('latin1');
@@ -13,10 +13,10 @@ const latin1 = (bytes: Uint8Array, from: number, to: number): string =>
  * Cheap structural checks pdf-lib skips: it recovers silently from a truncated file, which would make us
  * append an update whose /Prev points past the end of the original.
  */
-export const checkStructure = (bytes: Uint8Array, maxBytes: number): DomainError | undefined => {
+export const checkStructure = (bytes: Uint8Array, maxBytes: number): SealingError | undefined => {
   if (bytes.length === 0) return unreadable('empty');
   if (bytes.length > maxBytes)
-    return domainError('DOCUMENT_TOO_LARGE', { size: bytes.length, max: maxBytes });
+    return sealingError('DOCUMENT_TOO_LARGE', { size: bytes.length, max: maxBytes });
   if (!latin1(bytes, 0, Math.min(bytes.length, 1024)).includes('%PDF-')) return unreadable('no PDF header');
   const tail = latin1(bytes, Math.max(0, bytes.length - 2048), bytes.length);
   const startxref = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].at(-1);
@@ -29,8 +29,8 @@ export const checkStructure = (bytes: Uint8Array, maxBytes: number): DomainError
   return undefined;
 };
 
-const describe = (e: unknown): DomainError => {
-  if (e instanceof EncryptedPDFError) return domainError('DOCUMENT_ENCRYPTED');
+const describe = (e: unknown): SealingError => {
+  if (e instanceof EncryptedPDFError) return sealingError('DOCUMENT_ENCRYPTED');
   return unreadable(e instanceof Error ? e.message.slice(0, 200) : 'unknown parse failure');
 };
 
@@ -38,7 +38,7 @@ const describe = (e: unknown): DomainError => {
 export const loadForIncrementalUpdate = (
   bytes: Uint8Array,
   maxBytes: number,
-): TE.TaskEither<DomainError, PDFDocument> => {
+): TE.TaskEither<SealingError, PDFDocument> => {
   const structural = checkStructure(bytes, maxBytes);
   if (structural !== undefined) return TE.left(structural);
   return TE.tryCatch(async () => {

@@ -1,5 +1,5 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
-import type { DocumentSealer, DomainError } from '@paraphe/domain';
+import type { DocumentSealer, SealingError } from '@paraphe/domain';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { onePagePdf, realWorldSamples } from './test-support/corpus.js';
 import { sealRequestFor } from './test-support/seal-request.js';
 import { verifySignedPdf } from './verify-signed-pdf.js';
 
-const codeOf = (result: E.Either<DomainError, unknown>): string =>
+const codeOf = (result: E.Either<SealingError, unknown>): string =>
   E.isLeft(result) ? result.left.code : 'OK';
 
 const encryptedPdf = async (): Promise<Uint8Array> => {
@@ -51,8 +51,25 @@ describe('makePadesDocumentSealer', () => {
     ];
     for (const [label, bytes, code] of cases) {
       expect(codeOf(await sealer.inspect(bytes)()), label).toBe(code);
-      expect(codeOf(await sealer.seal(sealRequestFor(bytes))()), label).toBe(code);
+      const sealed = await sealer.seal(sealRequestFor(bytes))();
+      expect(codeOf(sealed), label).toBe(code);
+      // The document's own problem: sealing it again will never do.
+      expect(E.isLeft(sealed) && sealed.left).toMatchObject({ _tag: 'SealingError', retryable: false });
     }
+  });
+
+  it('says a seal refused because its timestamp authority did not answer may be tried again', async () => {
+    const withDeadTsa = makePadesDocumentSealer({
+      identity: await generateDevelopmentSigningIdentity(),
+      // Nothing listens on the discard port of loopback: the connection is refused at once.
+      timestampAuthority: { url: 'http://127.0.0.1:9/tsa', timeoutMs: 2_000 },
+    });
+    const sealed = await withDeadTsa.seal(sealRequestFor(onePage))();
+    expect(E.isLeft(sealed) && sealed.left).toMatchObject({
+      _tag: 'SealingError',
+      code: 'SEALING_FAILURE',
+      retryable: true,
+    });
   });
 
   it('refuses an unknown time zone with a typed error', async () => {

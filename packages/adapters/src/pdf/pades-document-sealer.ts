@@ -1,5 +1,5 @@
-import type { DocumentInfo, DocumentSealer, DomainError, SealRequest } from '@paraphe/domain';
-import { domainError, MAX_SIGNERS } from '@paraphe/domain';
+import type { DocumentInfo, DocumentSealer, SealingError, SealRequest } from '@paraphe/domain';
+import { MAX_SIGNERS, sealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -49,8 +49,8 @@ export interface PadesSealerConfig {
 
 const DEFAULT_REASON = { fr: 'Signature électronique du devis', en: 'Electronic signature of the quote' };
 
-const sealingFailure = (e: unknown): DomainError =>
-  domainError('SEALING_FAILURE', { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+const sealingFailure = (e: unknown): SealingError =>
+  sealingError('SEALING_FAILURE', { reason: e instanceof Error ? e.message.slice(0, 200) : String(e) });
 
 // Room for the chain and signature, plus a TSA token with its own chain when timestamping.
 const reservedBytesFor = (identity: SigningIdentity, timestamped: boolean): number =>
@@ -70,14 +70,14 @@ const signatureContents = (signed: Signed): Uint8Array => {
   );
 };
 
-const linesFor = (request: SealRequest): E.Either<DomainError, ReadonlyArray<string>> =>
+const linesFor = (request: SealRequest): E.Either<SealingError, ReadonlyArray<string>> =>
   E.tryCatch(
     () => stampLines(request),
-    () => domainError('INVALID_INPUT', { field: 'timeZone', value: request.timeZone.slice(0, 64) }),
+    () => sealingError('INVALID_INPUT', { field: 'timeZone', value: request.timeZone.slice(0, 64) }),
   );
 
 // A slot names one of 1..MAX_SIGNERS signers; anything else is the caller's mistake, refused before any work.
-const checkSlot = (request: SealRequest): E.Either<DomainError, SealRequest> => {
+const checkSlot = (request: SealRequest): E.Either<SealingError, SealRequest> => {
   const slot = request.slot;
   if (slot === undefined) return E.right(request);
   const { position, count } = slot;
@@ -90,7 +90,7 @@ const checkSlot = (request: SealRequest): E.Either<DomainError, SealRequest> => 
     position < count;
   return valid
     ? E.right(request)
-    : E.left(domainError('INVALID_INPUT', { field: 'slot', value: `${position}/${count}`.slice(0, 64) }));
+    : E.left(sealingError('INVALID_INPUT', { field: 'slot', value: `${position}/${count}`.slice(0, 64) }));
 };
 
 /**
@@ -104,7 +104,7 @@ export const makePadesDocumentSealer = (config: PadesSealerConfig): DocumentSeal
 /** For adapters sharing one parsed identity (the certificate renderer prints its fingerprint). */
 export const makePadesDocumentSealerWith = (
   config: PadesSealerConfig,
-  identity: TE.TaskEither<DomainError, SigningIdentity>,
+  identity: TE.TaskEither<SealingError, SigningIdentity>,
 ): DocumentSealer => {
   const maxBytes = config.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const reason = config.reason ?? DEFAULT_REASON;
@@ -112,7 +112,7 @@ export const makePadesDocumentSealerWith = (
   // One per sealer, so its cache serves every seal.
   const revocation = config.revocation ?? makeHttpRevocationSource();
 
-  const inspect = (document: Uint8Array): TE.TaskEither<DomainError, DocumentInfo> =>
+  const inspect = (document: Uint8Array): TE.TaskEither<SealingError, DocumentInfo> =>
     pipe(
       loadForIncrementalUpdate(document, maxBytes),
       TE.map((pdf) => ({ pageCount: pdf.getPageCount() })),
@@ -154,7 +154,7 @@ export const makePadesDocumentSealerWith = (
       ),
       TE.chain(({ prepared, cades }) => {
         const tsa = config.timestampAuthority;
-        const token: TE.TaskEither<DomainError, Uint8Array | undefined> =
+        const token: TE.TaskEither<SealingError, Uint8Array | undefined> =
           tsa === undefined ? TE.right(undefined) : requestSignatureTimestamp(tsa, cades.signatureValue);
         return pipe(
           token,
@@ -169,7 +169,7 @@ export const makePadesDocumentSealerWith = (
     );
 
   // B-LT: the chains of the signer and of the TSA, with their revocation data, in a /DSS update.
-  const withValidationData = (id: SigningIdentity, signed: Signed): TE.TaskEither<DomainError, Uint8Array> =>
+  const withValidationData = (id: SigningIdentity, signed: Signed): TE.TaskEither<SealingError, Uint8Array> =>
     pipe(
       E.tryCatch(
         () => [...id.certificatesDer, ...(signed.token === undefined ? [] : tokenCertificates(signed.token))],
@@ -194,7 +194,7 @@ export const makePadesDocumentSealerWith = (
           ),
         );
 
-  const seal = (request: SealRequest): TE.TaskEither<DomainError, Uint8Array> =>
+  const seal = (request: SealRequest): TE.TaskEither<SealingError, Uint8Array> =>
     pipe(
       TE.Do,
       TE.apS('valid', TE.fromEither(checkSlot(request))),

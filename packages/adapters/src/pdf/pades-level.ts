@@ -1,4 +1,4 @@
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 
 /**
@@ -15,11 +15,11 @@ export const atLeast = (level: PadesLevel, floor: PadesLevel): boolean =>
 export const padesLevelOf = (config: {
   readonly level?: PadesLevel | undefined;
   readonly timestampAuthority?: unknown;
-}): E.Either<DomainError, PadesLevel> => {
+}): E.Either<SealingError, PadesLevel> => {
   const hasTsa = config.timestampAuthority !== undefined;
   const level = config.level ?? (hasTsa ? 'B-T' : 'B-B');
-  if (!PADES_LEVELS.includes(level)) return E.left(domainError('INVALID_CONFIG', { fields: 'level' }));
+  if (!PADES_LEVELS.includes(level)) return E.left(sealingError('INVALID_CONFIG', { fields: 'level' }));
   return level !== 'B-B' && !hasTsa
-    ? E.left(domainError('INVALID_CONFIG', { fields: 'timestampAuthority' }))
+    ? E.left(sealingError('INVALID_CONFIG', { fields: 'timestampAuthority' }))
     : E.right(level);
 };

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
 import { checkCrl } from './crl.js';
@@ -26,12 +26,12 @@ export interface RevocationSource {
   readonly revocationOf: (
     certificate: Uint8Array,
     issuer: Uint8Array,
-  ) => TE.TaskEither<DomainError, RevocationEvidence>;
+  ) => TE.TaskEither<SealingError, RevocationEvidence>;
   /**
    * The certificate's issuer (DER), when the chains given lack it: a TSA often sends its own certificate alone.
    * Without this method such a seal is refused.
    */
-  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<DomainError, Uint8Array>;
+  readonly issuerOf?: (certificate: Uint8Array) => TE.TaskEither<SealingError, Uint8Array>;
 }
 
 export interface HttpRevocationSourceOptions {
@@ -64,10 +64,14 @@ const commonNameOf = (certificate: pkijs.Certificate): string => {
     : String(cn.value.valueBlock.value).slice(0, 80);
 };
 
-const failure = (certificate: pkijs.Certificate | undefined, reason: string): DomainError =>
-  domainError('SEALING_FAILURE', {
-    reason: `revocation of ${certificate === undefined ? 'an unreadable certificate' : commonNameOf(certificate)}: ${reason}`,
-  });
+const failure = (certificate: pkijs.Certificate | undefined, reason: string): SealingError =>
+  sealingError(
+    'SEALING_FAILURE',
+    {
+      reason: `revocation of ${certificate === undefined ? 'an unreadable certificate' : commonNameOf(certificate)}: ${reason}`,
+    },
+    true,
+  );
 
 const parse = (der: Uint8Array): pkijs.Certificate =>
   pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer);
@@ -191,7 +195,7 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
   // Issuer certificates live for years: kept per URL for a day, not maxAgeMs.
   const issuerCache = makeCache<ReadonlyArray<Uint8Array>>(options.maxEntries ?? DEFAULTS.maxEntries);
 
-  const issuerOf = (certificateDer: Uint8Array): TE.TaskEither<DomainError, Uint8Array> =>
+  const issuerOf = (certificateDer: Uint8Array): TE.TaskEither<SealingError, Uint8Array> =>
     TE.tryCatch(
       async () => {
         const certificate = parse(certificateDer);

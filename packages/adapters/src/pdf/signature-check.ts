@@ -1,10 +1,10 @@
 import { constants, verify } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { ecdsaSignatureToDer } from './ecdsa-signature.js';
 import type { SigningIdentity } from './signing-identity.js';
 
-const refused = (reason: string): DomainError => domainError('SEALING_FAILURE', { reason });
+const refused = (reason: string): SealingError => sealingError('SEALING_FAILURE', { reason });
 
 const verifies = (
   signedData: Uint8Array,
@@ -27,7 +27,7 @@ export const checkedSignature = (
   identity: SigningIdentity,
   signedData: Uint8Array,
   answered: unknown,
-): E.Either<DomainError, Uint8Array> => {
+): E.Either<SealingError, Uint8Array> => {
   if (!(answered instanceof Uint8Array))
     return E.left(refused('the signing key answered something other than bytes'));
   const signature = identity.algorithm === 'ecdsa-p256-sha256' ? ecdsaSignatureToDer(answered) : answered;

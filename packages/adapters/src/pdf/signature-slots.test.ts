@@ -1,5 +1,5 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
-import type { DocumentSealer, DomainError, SealRequest } from '@paraphe/domain';
+import type { DocumentSealer, SealingError, SealRequest } from '@paraphe/domain';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ describe('laying out signature fields', () => {
   });
 });
 
-const codeOf = (result: E.Either<DomainError, unknown>): string =>
+const codeOf = (result: E.Either<SealingError, unknown>): string =>
   E.isLeft(result) ? result.left.code : 'OK';
 
 describe('sealing with several signers', () => {

@@ -1,4 +1,4 @@
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -75,7 +75,7 @@ const PROBE = new TextEncoder().encode('Paraphe signing-key probe');
  * at the wrong key fails at start rather than at a signer's seal. Only a success is kept: a key that failed (a KMS
  * briefly down) is asked again next time.
  */
-const loadKeyIdentity = (config: KeySigningIdentityConfig): TE.TaskEither<DomainError, SigningIdentity> => {
+const loadKeyIdentity = (config: KeySigningIdentityConfig): TE.TaskEither<SealingError, SigningIdentity> => {
   let loaded: SigningIdentity | undefined;
   const probe = pipe(
     TE.fromEither(loadKeySigningIdentity(config)),
@@ -92,13 +92,13 @@ const loadKeyIdentity = (config: KeySigningIdentityConfig): TE.TaskEither<Domain
 /** Parses the identity once and shares the result: the returned task never parses again. */
 export const loadSigningIdentity = (
   config: SigningIdentityConfig,
-): TE.TaskEither<DomainError, SigningIdentity> => {
+): TE.TaskEither<SealingError, SigningIdentity> => {
   if (config.kind === 'pem') return TE.fromEither(loadPemSigningIdentity(config));
   if (config.kind === 'key') return loadKeyIdentity(config);
   const once = TE.tryCatch(
     () => parsePkcs12(config),
     (e) =>
-      domainError('SEALING_FAILURE', {
+      sealingError('SEALING_FAILURE', {
         reason: `invalid PKCS#12: ${e instanceof Error ? e.message : String(e)}`,
       }),
   )();

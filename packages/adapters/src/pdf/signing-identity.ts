@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import type * as asn1js from 'asn1js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as pkijs from 'pkijs';
@@ -57,7 +57,7 @@ export interface SigningIdentity {
   readonly subjectCommonName: string;
 }
 
-const failure = (reason: string): DomainError => domainError('SEALING_FAILURE', { reason });
+const failure = (reason: string): SealingError => sealingError('SEALING_FAILURE', { reason });
 
 const pemBlocks = (pem: string, label: string): ReadonlyArray<Uint8Array> => {
   const re = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g');
@@ -125,7 +125,7 @@ const buildIdentity = (
 /** The identity of a key behind the port; Left SEALING_FAILURE when its chain cannot carry its algorithm. */
 export const loadKeySigningIdentity = (
   config: KeySigningIdentityConfig,
-): E.Either<DomainError, SigningIdentity> =>
+): E.Either<SealingError, SigningIdentity> =>
   E.tryCatch(
     () => identityOfKey(config.key, config.timeoutMs ?? DEFAULT_KEY_TIMEOUT_MS),
     (e) => failure(`invalid signing key: ${e instanceof Error ? e.message : String(e)}`),
@@ -134,7 +134,7 @@ export const loadKeySigningIdentity = (
 /** Parses a PEM identity synchronously, so the sealer pays the cost once at make time. */
 export const loadPemSigningIdentity = (
   config: PemSigningIdentityConfig,
-): E.Either<DomainError, SigningIdentity> =>
+): E.Either<SealingError, SigningIdentity> =>
   E.tryCatch(
     () => {
       const chainText =

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { DomainError } from '@paraphe/domain';
+import type { SealingError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { type DevelopmentKey, developmentKey } from './test-support/development-
 import { sealRequestFor } from './test-support/seal-request.js';
 import { verifySignedPdf } from './verify-signed-pdf.js';
 
-const leftOf = <A>(result: E.Either<DomainError, A>): DomainError => {
+const leftOf = <A>(result: E.Either<SealingError, A>): SealingError => {
   if (E.isRight(result)) throw new Error('expected a failure');
   return result.left;
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as asn1js from 'asn1js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
@@ -12,8 +12,8 @@ export interface TimestampAuthorityConfig {
   readonly timeoutMs?: number;
 }
 
-const failure = (reason: string): DomainError =>
-  domainError('SEALING_FAILURE', { reason: `timestamp: ${reason}` });
+const failure = (reason: string): SealingError =>
+  sealingError('SEALING_FAILURE', { reason: `timestamp: ${reason}` }, true);
 const buf = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
 const children = (block: asn1js.AsnType | undefined): ReadonlyArray<asn1js.AsnType> | undefined => {
@@ -48,7 +48,7 @@ const sameBytes = (a: ArrayBuffer | Uint8Array, b: Uint8Array): boolean =>
 export const requestTimestamp = (
   config: TimestampAuthorityConfig,
   imprint: Uint8Array,
-): TE.TaskEither<DomainError, Uint8Array> =>
+): TE.TaskEither<SealingError, Uint8Array> =>
   TE.tryCatch(
     async () => {
       const nonce = randomBytes(8);
@@ -93,7 +93,7 @@ export const requestTimestamp = (
 export const requestSignatureTimestamp = (
   config: TimestampAuthorityConfig,
   signatureValue: Uint8Array,
-): TE.TaskEither<DomainError, Uint8Array> => requestTimestamp(config, sha256Of(signatureValue));
+): TE.TaskEither<SealingError, Uint8Array> => requestTimestamp(config, sha256Of(signatureValue));
 
 /**
  * The certificates a token carries (the TSA's, and its chain when the TSA sends it), as the DER they were sent in;

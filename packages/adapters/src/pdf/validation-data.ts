@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { type DomainError, domainError } from '@paraphe/domain';
+import { type SealingError, sealingError } from '@paraphe/domain';
 import * as A from 'fp-ts/lib/Array.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -65,8 +65,8 @@ const cachedPlanFor = (certificatesDer: ReadonlyArray<Uint8Array>): Plan => {
   return plan;
 };
 
-const unreadable = domainError('SEALING_FAILURE', { reason: 'revocation: unreadable certificate' });
-const noIssuer = domainError('SEALING_FAILURE', {
+const unreadable = sealingError('SEALING_FAILURE', { reason: 'revocation: unreadable certificate' });
+const noIssuer = sealingError('SEALING_FAILURE', {
   reason: 'revocation: a certificate’s issuer is not in the chain (add it to the configured chain)',
 });
 // Intermediate CAs above a TSA or a signer: a longer chain fetched issuer by issuer is refused.
@@ -77,7 +77,7 @@ const completePlan = (
   source: RevocationSource,
   certificatesDer: ReadonlyArray<Uint8Array>,
   levelsLeft: number,
-): TE.TaskEither<DomainError, Plan> => {
+): TE.TaskEither<SealingError, Plan> => {
   let plan: Plan;
   try {
     plan = cachedPlanFor(certificatesDer);
@@ -103,7 +103,7 @@ const completePlan = (
 export const collectValidationData = (
   source: RevocationSource,
   certificatesDer: ReadonlyArray<Uint8Array>,
-): TE.TaskEither<DomainError, ValidationData> =>
+): TE.TaskEither<SealingError, ValidationData> =>
   pipe(
     completePlan(source, certificatesDer, MAX_FETCHED_LEVELS),
     TE.chain(({ unique, pairs }) =>

@@ -1,9 +1,10 @@
-import type {
-  CertificateData,
-  DocumentSealer,
-  DocumentVerifier,
-  ProcedureId,
-  Sha256Hex,
+import {
+  type CertificateData,
+  type DocumentSealer,
+  type DocumentVerifier,
+  type ProcedureId,
+  type Sha256Hex,
+  sealingError,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -66,7 +67,7 @@ describe('ports whose adapter is built at their first call', () => {
   });
 
   it('passes the adapter’s own answer through, Left as Left', async () => {
-    const refused = { _tag: 'DomainError', code: 'SEALING_FAILURE', message: { fr: 'x', en: 'x' } } as const;
+    const refused = sealingError('SEALING_FAILURE', { reason: 'x' }, true);
     const renderer = lazyCertificateRenderer(async () => ({ render: () => TE.left(refused) }));
     expect(await renderer.render({} as CertificateData)()).toStrictEqual(E.left(refused));
   });

@@ -2,8 +2,9 @@ import {
   type CertificateRenderer,
   type DocumentSealer,
   type DocumentVerifier,
-  type DomainError,
   domainError,
+  type ErrorDetails,
+  sealingError,
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -20,20 +21,26 @@ export const lazily = <A>(build: () => Promise<A>): (() => Promise<A>) => {
   };
 };
 
-const notBuilt = (cause: unknown): DomainError =>
-  domainError('SEALING_FAILURE', {
-    reason: cause instanceof Error ? cause.message.slice(0, 200) : String(cause).slice(0, 200),
-  });
+const notBuilt = (cause: unknown): ErrorDetails => ({
+  reason: cause instanceof Error ? cause.message.slice(0, 200) : String(cause).slice(0, 200),
+});
 
-/** The adapter, built at the first task that runs (never when a task is only made); a failure is SEALING_FAILURE. */
-const adapter = <P>(build: () => Promise<P>): TE.TaskEither<DomainError, P> => {
+/**
+ * The adapter, built at the first task that runs (never when a task is only made); a failure is SEALING_FAILURE, in
+ * the port's own error type.
+ */
+const adapter = <P, E>(
+  build: () => Promise<P>,
+  failure: (details: ErrorDetails) => E,
+): TE.TaskEither<E, P> => {
   const get = lazily(build);
-  return TE.tryCatch(get, notBuilt);
+  return TE.tryCatch(get, (cause) => failure(notBuilt(cause)));
 };
+const sealingFailure = (details: ErrorDetails) => sealingError('SEALING_FAILURE', details);
 
 /** A DocumentSealer whose adapter (and the PDF library under it) is built when the first document is read. */
 export const lazyDocumentSealer = (build: () => Promise<DocumentSealer>): DocumentSealer => {
-  const sealer = adapter(build);
+  const sealer = adapter(build, sealingFailure);
   return {
     inspect: (document) =>
       pipe(
@@ -49,7 +56,7 @@ export const lazyDocumentSealer = (build: () => Promise<DocumentSealer>): Docume
 };
 
 export const lazyCertificateRenderer = (build: () => Promise<CertificateRenderer>): CertificateRenderer => {
-  const renderer = adapter(build);
+  const renderer = adapter(build, sealingFailure);
   return {
     render: (data) =>
       pipe(
@@ -60,7 +67,7 @@ export const lazyCertificateRenderer = (build: () => Promise<CertificateRenderer
 };
 
 export const lazyDocumentVerifier = (build: () => Promise<DocumentVerifier>): DocumentVerifier => {
-  const verifier = adapter(build);
+  const verifier = adapter(build, (details) => domainError('SEALING_FAILURE', details));
   return {
     verify: (pdf, expected, certificate) =>
       pipe(

@@ -18,6 +18,7 @@ import {
 } from '@paraphe/adapters/pdf';
 import type {
   Contact,
+  DocumentSealer,
   LifecycleNotifier,
   Logger,
   Quote,
@@ -90,6 +91,8 @@ export interface HarnessOptions {
   /** `delivery.requestBudgetMs` (the default, 1 000 ms, unless given). */
   readonly requestBudgetMs?: number;
   readonly logger?: Logger;
+  /** The sealer Paraphe uses: the real PAdES sealer unless given (a wrapper whose trust service fails, for example). */
+  readonly sealer?: (real: DocumentSealer) => DocumentSealer;
 }
 
 export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
@@ -119,7 +122,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
       random: makeSeededRandom('harness'),
       mailer,
       sms,
-      sealer: makePadesDocumentSealer(sealerConfig),
+      sealer: (options.sealer ?? ((real) => real))(makePadesDocumentSealer(sealerConfig)),
       certificates: makePdfCertificateRenderer(sealerConfig),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     },

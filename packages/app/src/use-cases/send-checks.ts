@@ -7,6 +7,7 @@ import {
   type Quote,
   type SendSigners,
   type SignerRequest,
+  sealingErrorToDomain,
   type TenantSettings,
   type UserActor,
 } from '@paraphe/domain';
@@ -78,7 +79,7 @@ export const documentProblems = (
     : pipe(
         deps.sealer.inspect(quote.document.bytes),
         TE.match(
-          (problem) => [problem],
+          (problem) => [sealingErrorToDomain(problem)],
           () => [],
         ),
         TE.fromTask,

@@ -1,4 +1,5 @@
-import { defaultFollowUpTitle } from '@paraphe/domain';
+import { defaultFollowUpTitle, sealingServiceUnavailable } from '@paraphe/domain';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { describe, expect, it } from 'vitest';
 import { admin, right, seller, TENANT } from '../test-support/harness.js';
 import { DAY, readyHarness, send, signQuote, verify } from '../test-support/story.js';
@@ -96,5 +97,31 @@ describe('signing: what follows a signature (rules 5 and 6)', () => {
       ['declined-notification', 'bob@acme.example', 'Offre D-q2 refusée'],
       ['expired-notification', 'bob@acme.example', 'Offre D-q3 : procédure de signature expirée'],
     ]);
+  });
+});
+
+describe('signing when a trust service is down', () => {
+  it('refuses the signature as retryable, keeps the signer verified and the credit held, and signs once it is back', async () => {
+    let down = true;
+    const h = await readyHarness({
+      sealer: (real) => ({
+        inspect: real.inspect,
+        seal: (request) =>
+          down ? TE.left(sealingServiceUnavailable('timestamp: ECONNREFUSED')) : real.seal(request),
+      }),
+    });
+    const sent = await send(h, 'q1');
+    const token = await verify(h, sent.id);
+    const refused = await h.paraphe.signer.sign(token, true)();
+    expect(refused).toMatchObject({
+      _tag: 'Left',
+      left: { code: 'SEALING_FAILURE', details: { reason: 'timestamp: ECONNREFUSED', retryable: true } },
+    });
+    expect(await right(h.paraphe.sender.getProcedure(seller, sent.id))).toMatchObject({
+      status: 'verified',
+      credit: 'reserved',
+    });
+    down = false;
+    expect(await right(h.paraphe.signer.sign(token, true))).toMatchObject({ status: 'signed' });
   });
 });

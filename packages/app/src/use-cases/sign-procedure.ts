@@ -5,8 +5,10 @@ import {
   domainError,
   newlyInvited,
   type RequestContext,
+  type SealRequest,
   type SignatureProcedure,
   type SigningPageView,
+  sealingErrorToDomain,
   sha256Hex,
   sign,
 } from '@paraphe/domain';
@@ -48,6 +50,10 @@ export const makeSign =
   ): TE.TaskEither<DomainError, SigningPageView> => {
     const { storage, clock } = deps;
 
+    // A trust service down (TSA, OCSP) says `retryable`: the signer's page offers to try again.
+    const sealed = (request: SealRequest): TE.TaskEither<DomainError, Uint8Array> =>
+      pipe(deps.sealer.seal(request), TE.mapLeft(sealingErrorToDomain));
+
     const attempt = (): TE.TaskEither<DomainError, SigningPageView> => {
       const now = clock.now();
       return pipe(
@@ -74,7 +80,7 @@ export const makeSign =
           loadSender(deps.quotes, procedure.tenantId, procedure.senderId),
         ),
         TE.bind('sealed', ({ link: { procedure: before, signer }, latest }) =>
-          deps.sealer.seal({
+          sealed({
             document: latest,
             procedureId: before.id,
             signerName: signer.identity.name,
@@ -116,10 +122,13 @@ export const makeSign =
                   ),
                 ),
                 // The page count the certificate states: read again from the frozen original, as at sending.
-                TE.chain((original) => deps.sealer.inspect(original)),
+                TE.chain((original) => pipe(deps.sealer.inspect(original), TE.mapLeft(sealingErrorToDomain))),
                 TE.chain((info) =>
-                  deps.certificates.render(
-                    certificateData(transition.procedure, sender, settings, info.pageCount),
+                  pipe(
+                    deps.certificates.render(
+                      certificateData(transition.procedure, sender, settings, info.pageCount),
+                    ),
+                    TE.mapLeft(sealingErrorToDomain),
                   ),
                 ),
               ),

@@ -1,7 +1,7 @@
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { AuditEvent } from '../audit-trail/audit-event.js';
-import type { DomainError } from '../errors.js';
 import type { Language, ProcedureId, Sha256Hex } from '../shared/types.js';
+import type { SealingError } from './sealing-error.js';
 
 export interface CertificateSigner {
   readonly name: string;
@@ -48,5 +48,5 @@ export interface CertificateData {
 
 export interface CertificateRenderer {
   /** Renders the certificate of signature as a PDF, itself sealed like the signed document. */
-  readonly render: (data: CertificateData) => TE.TaskEither<DomainError, Uint8Array>;
+  readonly render: (data: CertificateData) => TE.TaskEither<SealingError, Uint8Array>;
 }

@@ -1,6 +1,6 @@
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { DomainError } from '../errors.js';
 import type { Language, ProcedureId, Sha256Hex } from '../shared/types.js';
+import type { SealingError } from './sealing-error.js';
 
 export interface DocumentInfo {
   readonly pageCount: number;
@@ -27,7 +27,7 @@ export interface SealRequest {
 
 export interface DocumentSealer {
   /** Tells whether a document can be sealed: `DOCUMENT_UNREADABLE`, `DOCUMENT_ENCRYPTED`…; never throws. */
-  readonly inspect: (document: Uint8Array) => TE.TaskEither<DomainError, DocumentInfo>;
+  readonly inspect: (document: Uint8Array) => TE.TaskEither<SealingError, DocumentInfo>;
   /** Adds a visible stamp and a PAdES signature as an incremental update; earlier signatures stay valid. */
-  readonly seal: (request: SealRequest) => TE.TaskEither<DomainError, Uint8Array>;
+  readonly seal: (request: SealRequest) => TE.TaskEither<SealingError, Uint8Array>;
 }

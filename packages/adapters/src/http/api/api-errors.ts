@@ -83,8 +83,12 @@ export const errorBody = (error: DomainError): ErrorBody => {
   };
 };
 
+/** A sealing failure that may pass (a trust service down) is the server's for now: 503, so clients retry. */
+const statusFor = (error: DomainError): ContentfulStatusCode =>
+  error.code === 'SEALING_FAILURE' && error.details?.retryable === true ? 503 : statusOf[error.code];
+
 export const domainErrorResponse = (c: Context, error: DomainError): Response =>
-  c.json(errorBody(error), statusOf[error.code]);
+  c.json(errorBody(error), statusFor(error));
 
 /** Errors of the HTTP layer itself, shaped like domain errors. */
 export const httpError = (
