@@ -107,7 +107,6 @@ export const countersignedStory = async (story: CountersignedStory): Promise<voi
   const check = await verifySignedPdf(signedPdf.bytes, { originalSha256: view.documentSha256 });
   say(
     `  verification of countersigned.pdf: ${check.valid ? 'valid' : 'NOT valid'}, ` +
-      `${check.signatures.filter((s) => s.kind === 'signature').length} signature(s), ` +
-      `${check.signatures.length} in all with the document timestamps`,
+      `${check.signatures.filter((s) => s.kind === 'signature').length} signature(s), each timestamped (PAdES B-T)`,
   );
 };

@@ -61,25 +61,28 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
   });
   crm.putUser(TENANT, { id: 'u-admin', name: 'Alice Admin', email: 'alice@acme.example' });
 
-  const created = await createParaphe({
-    crm,
-    notifier: crm,
-    config: {
-      signingBaseUrl: 'https://crm.acme.example/sign/',
-      secretKey: 'demo-only-secret-key-change-me-0123456789',
-      // The embedded default: one SQLite file, kept between runs.
-      storage: { kind: 'sqlite', filename: resolve(outDir, 'paraphe.db') },
-      // PAdES B-LTA with the development TSA and OCSP responder on loopback: no outside service.
-      sealing: {
-        kind: 'pem',
-        privateKeyPem: trust.identity.privateKeyPem,
-        certificateChainPem: [trust.identity.certificateChainPem].flat().join(''),
-        timestampAuthorityUrl: trust.timestampAuthorityUrl,
-        level: 'B-LTA',
+  // Both stories share one SQLite file and one CRM; each Paraphe seals at its own PAdES level.
+  const openParaphe = (level: 'B-T' | 'B-LTA') =>
+    createParaphe({
+      crm,
+      notifier: crm,
+      config: {
+        signingBaseUrl: 'https://crm.acme.example/sign/',
+        secretKey: 'demo-only-secret-key-change-me-0123456789',
+        // The embedded default: one SQLite file, kept between runs.
+        storage: { kind: 'sqlite', filename: resolve(outDir, 'paraphe.db') },
+        // The development TSA and OCSP responder on loopback: no outside service.
+        sealing: {
+          kind: 'pem',
+          privateKeyPem: trust.identity.privateKeyPem,
+          certificateChainPem: [trust.identity.certificateChainPem].flat().join(''),
+          timestampAuthorityUrl: trust.timestampAuthorityUrl,
+          level,
+        },
       },
-    },
-    adapters: { clock, mailer, sms },
-  });
+      adapters: { clock, mailer, sms },
+    });
+  const created = await openParaphe('B-LTA');
   if (E.isLeft(created)) throw new DemoStop(created.left);
   const { admin: adminApi, sender, signer, system } = created.right;
 
@@ -201,8 +204,12 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
     `  the CRM received ${crm.notifications.length} lifecycle notifications; the quote itself is unchanged`,
   );
 
+  // The countersigned PDF is sealed at B-T (each signature timestamped): every entry pdfsig lists is then a
+  // signature it can validate, where at B-LTA poppler 22 lists each seal's document timestamp as not yet verified.
+  const countersigning = await openParaphe('B-T');
+  if (E.isLeft(countersigning)) throw new DemoStop(countersigning.left);
   await countersignedStory({
-    paraphe: created.right,
+    paraphe: countersigning.right,
     crm,
     mailer,
     sms,
@@ -222,6 +229,7 @@ const demo = async (trust: DevelopmentTrustServices): Promise<void> => {
     `\nFiles written to ${outDir}: signed.pdf, certificate.pdf, countersigned.pdf, countersigned-certificate.pdf, ` +
       'timeline.json, development-root.pem, development-tsa.pem (and paraphe.db)',
   );
+  await countersigning.right.close();
   await created.right.close();
 };
 
