@@ -27,6 +27,21 @@ const signerRefusal = (
     : domainError('TRANSITION_NOT_ALLOWED', { status: signer.status });
 };
 
+/**
+ * What a signer keeps whatever their progress, without the fields of their current status: a signer who ends
+ * (signed, declined) takes these and the fields of their new status only.
+ */
+const whoTheyAre = (signer: ProcedureSigner) => ({
+  position: signer.position,
+  role: signer.role,
+  reference: signer.reference,
+  identity: signer.identity,
+  tokenHash: signer.tokenHash,
+  sealedToken: signer.sealedToken,
+  sms: signer.sms,
+  remindersSent: signer.remindersSent,
+});
+
 /** The signer moved on: their new state in the list, and the procedure's status follows its least advanced signer. */
 const signerStep = (
   procedure: SignatureProcedure,
@@ -155,14 +170,7 @@ export const sign =
     const { consentText, signedSha256 } = input;
     const signer = signerAt(procedure, position);
     const signed: ProcedureSigner = {
-      position: signer.position,
-      role: signer.role,
-      reference: signer.reference,
-      identity: signer.identity,
-      tokenHash: signer.tokenHash,
-      sealedToken: signer.sealedToken,
-      sms: signer.sms,
-      remindersSent: signer.remindersSent,
+      ...whoTheyAre(signer),
       status: 'signed',
       signedAt: now,
       signedSha256,
@@ -209,14 +217,7 @@ export const decline =
     if (reason !== undefined) data.reason = reason;
     const declined = event('declined', now, 'signer', signerData(procedure, position, data), context);
     const declinedSigner: ProcedureSigner = {
-      position: signer.position,
-      role: signer.role,
-      reference: signer.reference,
-      identity: signer.identity,
-      tokenHash: signer.tokenHash,
-      sealedToken: signer.sealedToken,
-      sms: signer.sms,
-      remindersSent: signer.remindersSent,
+      ...whoTheyAre(signer),
       status: 'declined',
       declinedAt: now,
       ...(reason === undefined ? {} : { declineReason: reason }),
