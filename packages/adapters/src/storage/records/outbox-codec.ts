@@ -2,7 +2,7 @@ import type { EmailAddress, OutboxMessage, OutboxRecord, StorageError } from '@p
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { EpochMillis, Int64, IsoDate, JsonColumn, oneOf, plainRecord } from './column-codecs.js';
+import { Count, EpochMillis, Int64, IsoDate, JsonColumn, oneOf, plainRecord } from './column-codecs.js';
 import { decodeRow } from './decode-row.js';
 import { storable, storableField, toJson } from './record-check.js';
 
@@ -28,7 +28,7 @@ const EmailMessage = t.type({
       subject: t.string,
       text: t.string,
     }),
-    t.partial({ toName: t.string, replyTo: Email, template: plainRecord(t.string) }),
+    t.partial({ toName: t.string, replyTo: Email, signerPosition: Count, template: plainRecord(t.string) }),
   ]),
 });
 

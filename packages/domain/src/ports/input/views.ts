@@ -72,8 +72,8 @@ export interface ProcedureView {
 /** What the signing page shows once the token matched; nothing about the procedure is shown before that. */
 export interface SigningPageView {
   /**
-   * The effective status of the procedure: a procedure past its deadline reads `expired` even before the sweep; once
-   * this signer signed while others are awaited, it reads the others' progress (see `signers`).
+   * While the procedure runs, this signer's own progress (`sent`, `opened`, `verified`, or `signed` while others are
+   * awaited: see `signers`); once it ended, the procedure's status. Past the deadline it reads `expired`, swept or not.
    */
   readonly status: ProcedureStatus;
   /** This signer's 0-based position in the list. */
