@@ -107,6 +107,19 @@ describe.skipIf(!requireTools('openssl'))(
       });
     });
 
+    // Found by the property below: with its /ByteRange edited the last document timestamp was no signature at all,
+    // and its revision passed for one adding a signature.
+    it('refuses a document timestamp whose /ByteRange was edited, name or number', async () => {
+      const text = Buffer.from(lta).toString('latin1');
+      const at = text.indexOf('/ByteRange', text.indexOf('/DocTimeStamp'));
+      for (const offset of [at + 1, at + 14]) {
+        const tampered = lta.slice();
+        tampered[offset] = ((tampered[offset] ?? 0) + 1) & 0xff;
+        expect(await allChecksHold(tampered), text.slice(at, at + 24)).toBe(false);
+        expect((await verifySignedPdf(tampered)).valid).toBe(false);
+      }
+    });
+
     it('finds any one byte changed in a signed range of the B-LTA file', async () => {
       const ranges = (await verifyPdfDocument(lta)).signatures.map((s) => s.byteRange);
       // Signed by some signature: before its end and outside its hole (padding in the last hole is signed by none).

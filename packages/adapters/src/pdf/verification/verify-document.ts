@@ -192,6 +192,12 @@ export const dssHolds = (dss: DssContents): boolean =>
     (r) => r.signatureValid && r.answers.every((a) => a.status !== 'revoked'),
   );
 
+/** A revision whose signature or document timestamp is not one any found signature ends with: not an allowed change. */
+const unsignedAdditions = (changes: RevisionChanges, signed: boolean): RevisionChanges =>
+  signed || !changes.adds.some((a) => a === 'signature' || a === 'document-timestamp')
+    ? changes
+    : { ...changes, otherChanges: [...changes.otherChanges, 'a signature no verifiable signature covers'] };
+
 /**
  * Verifies every signature and document timestamp of a PDF with no outside trust (integrity and coverage, not who
  * issued the certificates), what each later revision adds, and the /DSS. Pure: reads only the given bytes.
@@ -214,9 +220,16 @@ export const verifyPdfDocument = async (pdf: Uint8Array): Promise<DocumentVerifi
       tooComplex,
     };
   const layers = await readLayers(pdf, revisions);
-  const changes = revisions.map((r) => (r.index === 0 ? undefined : changesIn(layers, r.index)));
-  const extra = dssCertificates(layers);
   const found = findSignatures(pdf, VERIFICATION_LIMITS.signatures);
+  // The revisions some found signature ends with: one that adds a signature or document timestamp no signature ends
+  // with (its /ByteRange edited away, say) added something nobody signed.
+  const signedRevisions = new Set(
+    found.map((f) => revisionEndingAt(revisions, f.byteRange[2] + f.byteRange[3])?.index),
+  );
+  const changes = revisions.map((r) =>
+    r.index === 0 ? undefined : unsignedAdditions(changesIn(layers, r.index), signedRevisions.has(r.index)),
+  );
+  const extra = dssCertificates(layers);
   const certificates: pkijs.Certificate[] = [];
   const signatures = found.map((f, i): SignatureVerification => {
     const kind: SignatureKind = f.subFilter === 'ETSI.RFC3161' ? 'document-timestamp' : 'signature';
