@@ -1,15 +1,14 @@
-import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
 import { describeStorageContract } from '../storage.contract.js';
-import { flatBody, flatRowValues, hex, insertFlatRow } from '../test-support/flat-procedure-body.js';
+import { flatBody, flatRowValues, insertFlatRow } from '../test-support/flat-procedure-body.js';
+import { expectFlatRowKeptByMigration } from '../test-support/migrated-flat-row.js';
 import {
   createSchema,
   describeOnPostgres,
   findPostgres,
   freshPostgresStorage,
 } from '../test-support/postgres-test-database.js';
-import { sentProcedure, withSigner } from '../test-support/procedure-fixtures.js';
-import { assertLeftTag, assertRight, run, runRight } from '../test-support/run-work.js';
+import { assertRight } from '../test-support/run-work.js';
 import { postgresMigrationPlan } from './postgres-migrations.js';
 import { makePostgresStorage } from './postgres-storage.js';
 
@@ -49,16 +48,7 @@ describeOnPostgres('postgres storage', config, (config) => {
 
         const storage = makePostgresStorage({ pool });
         expect(assertRight(await storage.migrate()())).toStrictEqual([2]);
-        const found = await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')));
-        expect(O.isSome(found) && found.value).toMatchObject({
-          id: 'p-old',
-          status: 'verified',
-          signers: [{ position: 0, tokenHash: hex('b'), status: 'verified' }],
-        });
-        const clash = withSigner(sentProcedure({ id: 'p-new', signers: 2 }), 1, { tokenHash: hex('b') });
-        const refused = await run(storage, (s) => s.procedures.insert(clash));
-        expect(assertLeftTag(refused, 'StorageBroken').reason).toBe('duplicate signing token hash');
-        expect(await runRight(storage, (s) => s.procedures.get('p-new'))).toStrictEqual(O.none);
+        await expectFlatRowKeptByMigration(storage);
         await storage.close();
       } finally {
         await scope.drop();

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import * as O from 'fp-ts/lib/Option.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flatBody, flatRowValues, hex, insertFlatRow } from '../test-support/flat-procedure-body.js';
-import { sentProcedure, withSigner } from '../test-support/procedure-fixtures.js';
-import { assertLeftTag, assertRight, run, runRight } from '../test-support/run-work.js';
+import { flatBody, flatRowValues, insertFlatRow } from '../test-support/flat-procedure-body.js';
+import { expectFlatRowKeptByMigration } from '../test-support/migrated-flat-row.js';
+import { assertRight } from '../test-support/run-work.js';
 import { sqliteMigrationPlan } from './sqlite-migrations.js';
 import { makeSqliteStorage } from './sqlite-storage.js';
 
@@ -74,24 +74,7 @@ describe('sqlite migration 4: every signer token finds its procedure', () => {
 
     const storage = makeSqliteStorage({ filename });
     expect(assertRight(await storage.migrate()())).toStrictEqual([4]);
-    const found = await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')));
-    expect(O.isSome(found) && found.value).toMatchObject({
-      id: 'p-old',
-      status: 'verified',
-      signers: [{ position: 0, tokenHash: hex('b'), status: 'verified' }],
-    });
-    // Its token is a key now: a later signer of a new procedure cannot take it.
-    const clash = withSigner(sentProcedure({ id: 'p-new', signers: 2 }), 1, { tokenHash: hex('b') });
-    const refused = await run(storage, (s) => s.procedures.insert(clash));
-    expect(assertLeftTag(refused, 'StorageBroken').reason).toBe('duplicate signing token hash');
-    expect(await runRight(storage, (s) => s.procedures.get('p-new'))).toStrictEqual(O.none);
-    // Read in the new shape, it updates like any procedure, and is still found by its token after.
-    if (O.isNone(found)) throw new Error('unreachable');
-    const next = { ...withSigner(found.value, 0, { remindersSent: 2 }), version: found.value.version + 1 };
-    await runRight(storage, (s) => s.procedures.update(next, found.value.version));
-    expect(await runRight(storage, (s) => s.procedures.findByTokenHash(hex('b')))).toStrictEqual(
-      O.some(next),
-    );
+    await expectFlatRowKeptByMigration(storage);
     await storage.close();
   });
 });
