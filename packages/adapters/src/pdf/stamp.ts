@@ -113,6 +113,26 @@ export interface StampFonts {
   readonly bold: DrawingFont;
 }
 
+/** A stamp-sized form XObject drawing `ops` with `fonts`, registered in the document. */
+const stampForm = (
+  context: PDFContext,
+  ops: ReadonlyArray<PDFOperator>,
+  fonts: Readonly<Record<string, PDFRef>>,
+): PDFRef =>
+  context.register(
+    // Left uncompressed: deflating these few hundred bytes cost more than the rest of the save.
+    PDFContentStream.of(
+      context.obj({
+        Type: 'XObject',
+        Subtype: 'Form',
+        BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
+        Matrix: [1, 0, 0, 1, 0, 0],
+        Resources: { Font: fonts },
+      }),
+      [...ops],
+      false,
+    ),
+  );
 /**
  * Builds the signature widget's normal appearance (/AP /N): the stamp lives in the annotation, so the
  * page's /Contents stay byte-identical and earlier signatures see only an added annotation.
@@ -147,19 +167,7 @@ export const stampAppearance = (
     y -= 11;
   });
   ops.push(endText(), popGraphicsState());
-  // Left uncompressed: deflating these few hundred bytes cost more than the rest of the save.
-  const stream = PDFContentStream.of(
-    context.obj({
-      Type: 'XObject',
-      Subtype: 'Form',
-      BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
-      Matrix: [1, 0, 0, 1, 0, 0],
-      Resources: { Font: { F1: fonts.regular.ref, F2: fonts.bold.ref } },
-    }),
-    ops,
-    false,
-  );
-  return context.register(stream);
+  return stampForm(context, ops, { F1: fonts.regular.ref, F2: fonts.bold.ref });
 };
 
 /** What an empty signer's field says until that signer signs. */
@@ -189,16 +197,5 @@ export const awaitedAppearance = (context: PDFContext, font: DrawingFont, label:
     endText(),
     popGraphicsState(),
   ];
-  const stream = PDFContentStream.of(
-    context.obj({
-      Type: 'XObject',
-      Subtype: 'Form',
-      BBox: [0, 0, STAMP_WIDTH, STAMP_HEIGHT],
-      Matrix: [1, 0, 0, 1, 0, 0],
-      Resources: { Font: { F1: font.ref } },
-    }),
-    ops,
-    false,
-  );
-  return context.register(stream);
+  return stampForm(context, ops, { F1: font.ref });
 };
