@@ -204,10 +204,12 @@ const unsignedAdditions = (changes: RevisionChanges, signed: boolean): RevisionC
  */
 export const verifyPdfDocument = async (pdf: Uint8Array): Promise<DocumentVerification> => {
   const revisions = revisionsOf(pdf);
+  // One scan: one signature past the limit is enough to refuse the file.
+  const found = findSignatures(pdf, VERIFICATION_LIMITS.signatures + 1);
   const tooComplex =
     revisions.length > VERIFICATION_LIMITS.revisions
       ? 'revisions'
-      : findSignatures(pdf, VERIFICATION_LIMITS.signatures + 1).length > VERIFICATION_LIMITS.signatures
+      : found.length > VERIFICATION_LIMITS.signatures
         ? 'signatures'
         : undefined;
   if (tooComplex !== undefined)
@@ -220,7 +222,6 @@ export const verifyPdfDocument = async (pdf: Uint8Array): Promise<DocumentVerifi
       tooComplex,
     };
   const layers = await readLayers(pdf, revisions);
-  const found = findSignatures(pdf, VERIFICATION_LIMITS.signatures);
   // The revisions some found signature ends with: one that adds a signature or document timestamp no signature ends
   // with (its /ByteRange edited away, say) added something nobody signed.
   const signedRevisions = new Set(
