@@ -1,5 +1,6 @@
 import type { OutboxMessage, OutboxRecord, SignatureProcedure } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 
 type Storage = UseCaseDependencies['storage'];
@@ -37,6 +38,8 @@ export const newRequestRecord = (claimAhead?: (receiver: Receiver) => boolean): 
   claimAhead,
 });
 
+const produced = ({ id, kind }: OutboxMessage): ProducedMessage => ({ id, kind });
+
 /** What one run of a unit of work queued, and the procedures it saw; kept only once it committed (a storage may run the work again). */
 interface Noted {
   readonly messages: ProducedMessage[];
@@ -69,18 +72,24 @@ const recordingOutbox = (
 ): Session['outbox'] => ({
   ...outbox,
   enqueue: (messages, now) => async () => {
-    const queued = await outbox.enqueue(messages, now)();
-    if (E.isLeft(queued) || messages.length === 0) return queued;
-    const [next, ...rest] = messages.map(({ id, kind }): ProducedMessage => ({ id, kind }));
-    // Only the message the request's delivery takes next is claimed here: a claimed message is always started,
-    // never left waiting out a lease because the budget ran out before it.
+    const [first, ...rest] = messages;
+    if (first === undefined) return outbox.enqueue(messages, now)();
+    // Only the message the request's delivery takes next is claimed here, as it is queued: a claimed message is
+    // always started, never left waiting out a lease because the budget ran out before it.
     const isNext = record.messages.length + noted.messages.length === record.taken;
-    if (isNext && record.claimAhead?.(next!.kind) === true) {
-      const claimed = await outbox.claimByIds([next!.id], now)();
-      if (E.isLeft(claimed)) return claimed;
-      const own = claimed.right.records[0];
-      noted.messages.push(own === undefined ? next! : { ...next!, claimed: own }, ...rest);
-    } else noted.messages.push(next!, ...rest);
+    if (!isNext || record.claimAhead?.(first.kind) !== true) {
+      const queued = await outbox.enqueue(messages, now)();
+      if (E.isRight(queued)) noted.messages.push(...messages.map(produced));
+      return queued;
+    }
+    const claimed = await outbox.enqueueClaimed(first, now)();
+    if (E.isLeft(claimed)) return claimed;
+    const queued = rest.length === 0 ? E.right(undefined) : await outbox.enqueue(rest, now)();
+    if (E.isLeft(queued)) return queued;
+    const own = O.isSome(claimed.right)
+      ? { ...produced(first), claimed: claimed.right.value }
+      : produced(first);
+    noted.messages.push(own, ...rest.map(produced));
     return queued;
   },
 });

@@ -75,6 +75,7 @@ const documentsOf = (s: DocumentStore): UseCaseSession['documents'] => ({
 
 const outboxOf = (s: OutboxStore): UseCaseSession['outbox'] => ({
   enqueue: (...a) => mapped(s.enqueue(...a)),
+  enqueueClaimed: (...a) => mapped(s.enqueueClaimed(...a)),
   claimDue: (...a) => mapped(s.claimDue(...a)),
   claimByIds: (...a) => mapped(s.claimByIds(...a)),
   markDelivered: (...a) => mapped(s.markDelivered(...a)),

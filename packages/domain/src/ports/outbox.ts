@@ -31,6 +31,16 @@ export interface OutboxStore {
    */
   readonly enqueue: (messages: ReadonlyArray<OutboxMessage>, now: Date) => TE.TaskEither<StorageError, void>;
   /**
+   * Adds one message already claimed, as `claimByIds` would claim it right after `enqueue` at `now` (pending, no
+   * attempt yet, its next attempt at the end of a lease from `now`), and returns that record: a request that
+   * delivers what it queued saves a statement. None when its id is already present: that message is left as it
+   * is, not claimed. Refused like `enqueue`.
+   */
+  readonly enqueueClaimed: (
+    message: OutboxMessage,
+    now: Date,
+  ) => TE.TaskEither<StorageError, O.Option<OutboxRecord>>;
+  /**
    * Claims up to `limit` pending messages due by `now`, oldest first; concurrent claimers never get the same one. A
    * row that does not decode is claimed too and returned apart, in `unreadable`: it counts towards `limit` and keeps
    * its lease.

@@ -96,6 +96,47 @@ export const outboxContract = (storage: StorageUnderTest): void => {
     ).toStrictEqual(['mine-1']);
   });
 
+  it('enqueues a message claimed: the record a claim right after enqueue gives, then no one claims it until its lease lapses', async () => {
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('before')], T0));
+    const now = at(T0, minutes(1));
+    const claimed = await runRight(storage(), (s) =>
+      s.outbox.enqueueClaimed(notificationMessage('mine'), now),
+    );
+    const leasedUntil = at(now, DEFAULT_CLAIM_LEASE_MS);
+    const expected: OutboxRecord = {
+      message: notificationMessage('mine'),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: leasedUntil,
+      createdAt: now,
+    };
+    expect(claimed).toStrictEqual(O.some(expected));
+    expect((await runRight(storage(), (s) => s.outbox.list()))[1]).toStrictEqual(expected);
+    expect(messageIds(await runRight(storage(), (s) => s.outbox.claimDue(now, 10)))).toStrictEqual([
+      'before',
+    ]);
+    expect(
+      await runRight(storage(), (s) => s.outbox.claimByIds(['mine'], at(leasedUntil, -1))),
+    ).toStrictEqual(nothing);
+    // Its lease lapses like any claim's (`before` was claimed at the same time).
+    expect(messageIds(await runRight(storage(), (s) => s.outbox.claimDue(leasedUntil, 10)))).toStrictEqual([
+      'before',
+      'mine',
+    ]);
+  });
+
+  it('enqueues claimed nothing when the id is already present: that message is left as it is', async () => {
+    await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('m-1')], T0));
+    const before = await runRight(storage(), (s) => s.outbox.list());
+    expect(
+      await runRight(storage(), (s) => s.outbox.enqueueClaimed(emailMessage('m-1', true), at(T0, 5))),
+    ).toStrictEqual(O.none);
+    expect(await runRight(storage(), (s) => s.outbox.list())).toStrictEqual(before);
+    expect(messageIds(await runRight(storage(), (s) => s.outbox.claimDue(at(T0, 5), 10)))).toStrictEqual([
+      'm-1',
+    ]);
+  });
+
   it('tells when the longest-waiting pending message became due; none when nothing is due', async () => {
     expect(await runRight(storage(), (s) => s.outbox.oldestDue(T0))).toStrictEqual(O.none);
     await runRight(storage(), (s) => s.outbox.enqueue([emailMessage('m-1')], at(T0, minutes(2))));

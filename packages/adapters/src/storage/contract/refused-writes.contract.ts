@@ -150,6 +150,17 @@ export const refusedWritesContract = (storage: StorageUnderTest): void => {
       'outbox message',
       'createdAt',
     );
+    for (const [fields, message] of bad)
+      expectRefused(
+        await run(storage(), (s) => s.outbox.enqueueClaimed(message, T0)),
+        'outbox message',
+        fields,
+      );
+    expectRefused(
+      await run(storage(), (s) => s.outbox.enqueueClaimed(emailMessage('m-ok'), new Date(Number.NaN))),
+      'outbox message',
+      'createdAt',
+    );
     expect((await everything(storage())).outbox).toStrictEqual([]);
   });
 

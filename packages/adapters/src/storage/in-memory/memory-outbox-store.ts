@@ -1,4 +1,4 @@
-import type { OutboxRecord, OutboxStore } from '@paraphe/domain';
+import type { OutboxMessage, OutboxRecord, OutboxStore } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { storableAttemptFailure, storableDelivery, storableEnqueue } from '../records/outbox-codec.js';
@@ -31,22 +31,31 @@ export const makeMemoryOutboxStore = (draft: Draft, claimLeaseMs: number): Outbo
     const stored = draft.state.outbox.get(id);
     return stored === undefined ? E.left(storageFailure('unknown outbox message')) : E.right(stored);
   };
+  /** Adds a message not yet present, first due at `nextAttemptAt`. */
+  const add = (message: OutboxMessage, now: Date, nextAttemptAt: Date): OutboxRecord => {
+    const stored: StoredOutboxRecord = {
+      record: { message, status: 'pending', attempts: 0, nextAttemptAt, createdAt: now },
+      sequence: draft.takeSequence(),
+    };
+    draft.own('outbox').set(message.id, stored);
+    draft.insertSorted('pendingOutbox', pendingKey(stored));
+    return stored.record;
+  };
   return {
     // Messages the SQL stores could not read back are refused here too (storable(), record-check.ts).
     enqueue: (messages, now) =>
       memoryStep(() => {
         const storable = storableEnqueue(messages, now);
         if (E.isLeft(storable)) return storable;
-        for (const message of messages) {
-          if (draft.state.outbox.has(message.id)) continue;
-          const stored: StoredOutboxRecord = {
-            record: { message, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now },
-            sequence: draft.takeSequence(),
-          };
-          draft.own('outbox').set(message.id, stored);
-          draft.insertSorted('pendingOutbox', pendingKey(stored));
-        }
+        for (const message of messages) if (!draft.state.outbox.has(message.id)) add(message, now, now);
         return E.right(undefined);
+      }),
+    enqueueClaimed: (message, now) =>
+      memoryStep(() => {
+        const storable = storableEnqueue([message], now);
+        if (E.isLeft(storable)) return storable;
+        if (draft.state.outbox.has(message.id)) return E.right(O.none);
+        return E.right(O.some(add(message, now, new Date(now.getTime() + claimLeaseMs))));
       }),
     // A claim moves the next attempt to the end of a lease: other claimers skip the message until then,
     // and a dispatcher that crashed mid-delivery gives it back when the lease lapses.

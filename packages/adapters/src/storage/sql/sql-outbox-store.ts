@@ -61,11 +61,12 @@ const outboxSlots = (slot: Slot) => ({
   status: 'pending',
   attempts: 0,
   next_attempt_at: slot(3),
-  created_at: slot(3),
+  created_at: slot(4),
   delivered_at: null,
   last_error: null,
 });
-// One message per enqueue is the common case (an invitation, a reminder): its statement is compiled once.
+// One message per enqueue is the common case (an invitation, a reminder): its statement is compiled once. Its first
+// attempt is due at once, or, enqueued claimed, at the end of a lease.
 const insertOneMessage = compiledStatement((db, slot) =>
   db
     .insertInto('outbox')
@@ -111,7 +112,13 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
       return context.write('enqueue outbox message', [
         {
           row: `outbox:${row.id}`,
-          statement: insertOneMessage.boundTo(context, [row.id, row.kind, row.message, row.next_attempt_at]),
+          statement: insertOneMessage.boundTo(context, [
+            row.id,
+            row.kind,
+            row.message,
+            row.next_attempt_at,
+            row.created_at,
+          ]),
         },
       ]);
     }
@@ -122,6 +129,29 @@ export const makeSqlOutboxStore = (context: SqlContext): OutboxStore => ({
         .onConflict((conflict) => conflict.column('id').doNothing())
         .execute();
     });
+  },
+  enqueueClaimed: (message, now) => {
+    const json = enqueuedMessages([message], now);
+    if (E.isLeft(json)) return TE.left(json.left);
+    const leasedUntil = new Date(now.getTime() + context.claimLeaseMs);
+    // Run at once, on PostgreSQL too: whether the row was added (not already there) decides the answer.
+    return context.runThen(
+      'enqueue claimed outbox message',
+      () =>
+        insertOneMessage(context, [
+          message.id,
+          message.kind,
+          json.right[0],
+          leasedUntil.getTime(),
+          now.getTime(),
+        ]),
+      (inserted): E.Either<never, O.Option<OutboxRecord>> =>
+        E.right(
+          inserted.numAffectedRows === 1n
+            ? O.some({ message, status: 'pending', attempts: 0, nextAttemptAt: leasedUntil, createdAt: now })
+            : O.none,
+        ),
+    );
   },
   // As for procedures: the claim is a lease (the next attempt moves to the end of it), and in PostgreSQL
   // SKIP LOCKED lets concurrent dispatchers take disjoint messages without waiting on each other. A row that does
