@@ -75,6 +75,7 @@ const resolveParts = async (container: Container) => {
         container.getAsync(TYPES.SystemUseCases),
         container.getAsync(TYPES.PeriodicJobs),
         container.getAsync(TYPES.Storage),
+        container.getAsync(TYPES.UseCaseDependencies),
       ]),
     );
   } catch (cause) {
@@ -94,7 +95,7 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
   const container = buildContainer(config, options.crm, options.notifier, options.adapters ?? {});
   const resolved = await resolveParts(container);
   if (E.isLeft(resolved)) return resolved;
-  const [admin, sender, signer, system, jobs, storage] = resolved.right;
+  const [admin, sender, signer, system, jobs, storage, deps] = resolved.right;
   const checked = await checkAtStart(config, storage, {
     storageGiven: options.adapters?.storage !== undefined,
   });
@@ -129,6 +130,8 @@ export const createParaphe = async (options: ParapheOptions): Promise<E.Either<D
       startWorker: (options) => runWorker(runPeriodicJobs, options, container.get(TYPES.Logger)),
     },
     close: async () => {
+      // Deliveries already made are recorded before the storage goes: otherwise they would leave again.
+      await deps.deliveredMarks.flush();
       await storage.close?.();
     },
   });

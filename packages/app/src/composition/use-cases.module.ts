@@ -7,6 +7,7 @@ import { instrumentedDependencies, makeTelemetry, type Telemetry, traced } from 
 import { withDomainErrors } from '../support/use-case-storage.js';
 import { makeAdminUseCases } from '../use-cases/admin-use-cases.js';
 import { makeDeliverOwnMessages, type OwnDelivery } from '../use-cases/deliver-own-messages.js';
+import { makeDeliveredMarks } from '../use-cases/delivered-marks.js';
 import type { UseCaseDependencies } from '../use-cases/dependencies.js';
 import { makeDispatchOutbox } from '../use-cases/dispatch-outbox.js';
 import { makeExpireDue } from '../use-cases/expire-due.js';
@@ -42,9 +43,10 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         verifier,
         logger,
         telemetry: Telemetry,
-      ): UseCaseDependencies =>
-        instrumentedDependencies(telemetry, {
-          storage: withDomainErrors(storage),
+      ): UseCaseDependencies => {
+        const storageOfUseCases = withDomainErrors(storage);
+        return instrumentedDependencies(telemetry, {
+          storage: storageOfUseCases,
           clock,
           random,
           quotes,
@@ -58,7 +60,9 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
           secrets: deriveSecrets(config.secretKey),
           signingUrl: (token) => `${config.signingBaseUrl}${token}`,
           delivery: config.delivery,
-        }),
+          deliveredMarks: makeDeliveredMarks(storageOfUseCases, logger),
+        });
+      },
       [
         TYPES.ParapheConfig,
         TYPES.Storage,

@@ -6,7 +6,6 @@ import {
   domainError,
   expire,
   isInProgress,
-  isRetryable,
   type LogFields,
   markFailed,
   markSent,
@@ -21,6 +20,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { mayRunAgain, withBookkeepingRetries } from '../support/bookkeeping-retry.js';
 import { asCrmError, checkedCrmCall } from '../support/crm-errors.js';
 import { checkedNotifierCall } from '../support/delivery-errors.js';
 import { resolveLink } from '../support/invitation-email.js';
@@ -30,19 +30,6 @@ import { unsealToken } from '../support/secrets.js';
 import { loadSender } from '../support/sender.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import type { UseCaseDependencies } from './dependencies.js';
-
-/** Attempts at recording a delivery (see `recordDelivery`), and the pause before each retry. */
-const BOOKKEEPING_ATTEMPTS = 4;
-const BOOKKEEPING_PAUSE_MS = 25;
-
-/** A failed unit of work that may be run again: a transient storage failure, or a commit whose outcome was lost. */
-const mayRunAgain = (error: DomainError): boolean =>
-  isRetryable(error) || error.code === 'STORAGE_OUTCOME_UNKNOWN';
-
-const pause =
-  (ms: number): T.Task<void> =>
-  () =>
-    new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a log line says of a message: its id, kind and whose it is; never its text (it may hold a link). */
 const fieldsOf = (message: OutboxMessage): LogFields => {
@@ -267,19 +254,17 @@ export const makeDeliverRecord = (
    * The message has left: its bookkeeping (delivered, the procedure `sent`) is retried, since giving up would send
    * it again once the claim's lease lapses. Running it twice is harmless: a second `markSent` is refused and left
    * alone. Should every attempt fail, the signer's arrival still proves the invitation arrived (signer-use-cases).
+   * A message whose only bookkeeping is its mark (neither an invitation nor a follow-up) is marked with others
+   * (delivered-marks.ts): nothing waits on it.
    */
-  const recordDelivery = (record: OutboxRecord, attempt = 1): TE.TaskEither<DomainError, void> =>
-    pipe(
-      succeeded(record),
-      TE.orElse((error) =>
-        attempt < BOOKKEEPING_ATTEMPTS && mayRunAgain(error)
-          ? pipe(
-              TE.fromTask(pause(BOOKKEEPING_PAUSE_MS * attempt)),
-              TE.chain(() => recordDelivery(record, attempt + 1)),
-            )
-          : TE.left(error),
-      ),
-    );
+  const recordDelivery = (record: OutboxRecord): TE.TaskEither<DomainError, void> => {
+    const message = record.message;
+    const markOnly =
+      message.kind === 'notification' || (message.kind === 'email' && message.email.kind !== 'invitation');
+    if (!markOnly) return withBookkeepingRetries(() => succeeded(record));
+    deps.deliveredMarks.note(message.id, clock.now());
+    return TE.right(undefined);
+  };
 
   /**
    * The sender hears of an expiry by email, as from the sweep (expire-due.ts). A CRM that cannot say who they are

@@ -12,6 +12,7 @@ import type {
 } from '@paraphe/domain';
 import type { Secrets } from '../support/secrets.js';
 import type { UseCaseStorage } from '../support/use-case-storage.js';
+import type { DeliveredMarks } from './delivered-marks.js';
 
 export interface DeliveryPolicy {
   /** Attempts before an outbox message is given up (the invitation then fails and its credit comes back). */
@@ -40,4 +41,6 @@ export interface UseCaseDependencies {
   readonly delivery: DeliveryPolicy;
   /** What operators read: deliveries, retries, give-ups, sweeps (silent unless the host gives a logger). */
   readonly logger: Logger;
+  /** Deliveries whose only bookkeeping is their mark, recorded together (delivered-marks.ts). */
+  readonly deliveredMarks: DeliveredMarks;
 }

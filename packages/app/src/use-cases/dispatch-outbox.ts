@@ -1,3 +1,4 @@
+import type { DomainError } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { makeDeliverRecord } from './deliver-outbox-record.js';
@@ -12,9 +13,13 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
   const handle = makeDeliverRecord(deps);
 
   // A message that does not decode is skipped and reported; it keeps its claim's lease, so the next claim passes over it.
+  // Deliveries noted but not yet recorded (delivered-marks.ts) are written before each claim, so that a clock moved
+  // past their lease never claims them again, and at the end, so that the run's report is what the storage holds.
+  const recordedMarks: TE.TaskEither<DomainError, void> = TE.fromTask(() => deps.deliveredMarks.flush());
   const loop = (total: JobReport): JobRun =>
     pipe(
-      storage.unitOfWork((session) => session.outbox.claimDue(clock.now(), BATCH)),
+      recordedMarks,
+      TE.chain(() => storage.unitOfWork((session) => session.outbox.claimDue(clock.now(), BATCH))),
       TE.chain(({ records, unreadable }) =>
         pipe(
           records,
@@ -32,5 +37,9 @@ export const makeDispatchOutbox = (deps: UseCaseDependencies) => (): JobRun => {
         claimed === 0 ? TE.right(addReports(total, report)) : loop(addReports(total, report)),
       ),
     );
-  return pipe(loop(emptyReport), TE.map(finished(deps.logger, 'outbox delivery')));
+  return pipe(
+    loop(emptyReport),
+    TE.chainFirst(() => recordedMarks),
+    TE.map(finished(deps.logger, 'outbox delivery')),
+  );
 };
