@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Storage, StorageError } from '@paraphe/domain';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
@@ -50,6 +51,10 @@ const DEFAULT_MAX_GROUP_SIZE = 16;
 const CHECKPOINT_THRESHOLD_FRAMES = 500;
 const FALLBACK_CHECKPOINT_FRAMES = 10_000;
 const CHECKPOINT_POLL_MS = 10;
+// The thread is an isolate of its own (about 7 MB resident): it starts once this process's WAL has grown to where a
+// checkpoint is due (the threshold's frames of 4 KB pages, SQLite's default), so a process that only starts, reads or
+// writes little never pays for it. The WAL file keeps its size after checkpoints, so this is looked at until then.
+const CHECKPOINTER_START_WAL_BYTES = CHECKPOINT_THRESHOLD_FRAMES * 4096;
 
 export interface SqliteStorage extends Storage {
   /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
@@ -63,6 +68,15 @@ const classifySqlite = (cause: unknown): FailureKind => {
   if (code.startsWith('SQLITE_BUSY')) return 'transient';
   if (code === 'SQLITE_FULL') return 'disk-full';
   return 'other';
+};
+
+/** The size of the database's WAL file; 0 while there is none. */
+const walBytes = (filename: string): number => {
+  try {
+    return statSync(`${filename}-wal`).size;
+  } catch {
+    return 0;
+  }
 };
 
 const inBackground = (options: SqliteStorageOptions): boolean =>
@@ -136,16 +150,20 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
       database: async () => {
         opened = withStatementCache(open(options));
         if (isFileDatabase(options.filename)) identity = recordFileIdentity(options.filename);
-        if (inBackground(options))
-          checkpointer = startBackgroundCheckpointer({
-            filename: options.filename,
-            thresholdFrames: CHECKPOINT_THRESHOLD_FRAMES,
-            pollMs: CHECKPOINT_POLL_MS,
-          });
+        startCheckpointerOnceDue();
         return opened;
       },
     }),
   });
+  const startCheckpointerOnceDue = () => {
+    if (checkpointer !== undefined || !inBackground(options)) return;
+    if (walBytes(options.filename) < CHECKPOINTER_START_WAL_BYTES) return;
+    checkpointer = startBackgroundCheckpointer({
+      filename: options.filename,
+      thresholdFrames: CHECKPOINT_THRESHOLD_FRAMES,
+      pollMs: CHECKPOINT_POLL_MS,
+    });
+  };
   // Acquiring Kysely's connection opens the database the first time, and again after a refused open.
   const connect = succeedOnce(TE.tryCatch(() => db.connection().execute(async () => undefined), openFailure));
   const { migrate, ready } = migrationsOnFirstUse(db, sqliteMigrationPlan);
@@ -174,7 +192,10 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
     executor: () => opened?.execute,
     inTransaction: () => opened?.inTransaction() ?? false,
     maxGroupSize: options.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE,
-    ...(options.onCommit === undefined ? {} : { onCommit: options.onCommit }),
+    onCommit: (unitsOfWork) => {
+      startCheckpointerOnceDue();
+      options.onCommit?.(unitsOfWork);
+    },
   });
   return {
     unitOfWork,
