@@ -279,6 +279,7 @@ export const proceduresContract = (storage: StorageUnderTest): void => {
     const changes = [
       withSigner(next, 2, { tokenHash: tokenHashOf('another token') }),
       { ...next, signers: next.signers.slice(0, 2) } as SignatureProcedure,
+      { ...next, signers: next.signers.slice(0, 1) } as SignatureProcedure,
     ];
     for (const changed of changes) {
       const refused = await run(storage(), (s) => s.procedures.update(changed, p.version));

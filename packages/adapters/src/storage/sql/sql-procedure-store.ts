@@ -117,7 +117,7 @@ const insertSignerToken = compiledStatement((db, slot) =>
 // A transition changes these columns only. The identity (storage-rules.ts) stays out of the SET, which spares SQLite
 // rewriting its index entries (token hash, quote, idempotency key) at every step: 35–40 % of an update and its
 // commit among 100,000 and 1,000,000 procedures. It sits in the WHERE instead: an update changing it writes nothing.
-const updateProcedure = compiledStatement((db, slot) =>
+const updateWhereUnchanged = (db: Kysely<Database>, slot: Slot) =>
   db
     .updateTable('procedures')
     .set({ status: slot(7), deadline: slot(8), version: slot(9), body: slot(10) })
@@ -127,7 +127,23 @@ const updateProcedure = compiledStatement((db, slot) =>
     .where('quote_id', '=', slot(3))
     .where('token_hash', '=', slot(4))
     .where('idempotency_key', 'is not distinct from', slot(5))
-    .where('created_at', '=', slot(6)),
+    .where('created_at', '=', slot(6));
+// A procedure of several signers has its tokens read first (see `update`).
+const updateProcedure = compiledStatement(updateWhereUnchanged);
+// With one signer, the WHERE also holds that the stored procedure has no other signer's token, so that an update
+// cutting several signers to one writes nothing, without a read first (an index lookup in the same statement).
+const updateOneSignerProcedure = compiledStatement((db, slot) =>
+  updateWhereUnchanged(db, slot).where((eb) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('signer_tokens')
+          .select('token_hash')
+          .where('procedure_id', '=', slot(0))
+          .where('token_hash', '<>', slot(4)),
+      ),
+    ),
+  ),
 );
 const updateArgs = (p: SignatureProcedure, body: string, expectedVersion: number) => {
   const identity = identityOf(p);
@@ -168,7 +184,19 @@ const updateRefusal = async (
     idempotencyKey: stored.idempotency_key,
     createdAt: Number(stored.created_at),
   };
-  return identityChange(storedIdentity, identityOf(p)) ?? storageFailure('procedure update wrote no row');
+  const changed = identityChange(storedIdentity, identityOf(p));
+  if (changed !== undefined) return changed;
+  const tokens = await db
+    .selectFrom('signer_tokens')
+    .select('token_hash')
+    .where('procedure_id', '=', p.id)
+    .execute();
+  return (
+    signerTokensChange(
+      tokens.map((row) => row.token_hash),
+      signerTokensOf(p),
+    ) ?? storageFailure('procedure update wrote no row')
+  );
 };
 
 /** Which unique key an insert that inserted nothing collided with. */
@@ -254,7 +282,8 @@ export const makeSqlProcedureStore = (context: SqlContext): ProcedureStore => {
               if (changed !== undefined) return changed;
             }
           }
-          const updated = await updateProcedure(context, updateArgs(procedure, body.right, expectedVersion));
+          const statement = procedure.signers.length > 1 ? updateProcedure : updateOneSignerProcedure;
+          const updated = await statement(context, updateArgs(procedure, body.right, expectedVersion));
           return updated.numAffectedRows === 1n ? undefined : updateRefusal(db, procedure, expectedVersion);
         }),
         TE.chainEitherK((conflict) => (conflict === undefined ? E.right(undefined) : E.left(conflict))),
