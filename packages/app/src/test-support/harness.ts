@@ -17,6 +17,7 @@ import {
   type PadesSealerConfig,
 } from '@paraphe/adapters/pdf';
 import type {
+  CertificateRenderer,
   Contact,
   DocumentSealer,
   LifecycleNotifier,
@@ -93,6 +94,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** The sealer Paraphe uses: the real PAdES sealer unless given (a wrapper whose trust service fails, for example). */
   readonly sealer?: (real: DocumentSealer) => DocumentSealer;
+  /** The certificate renderer: the real one unless given (a wrapper that keeps what it was asked, for example). */
+  readonly certificates?: (real: CertificateRenderer) => CertificateRenderer;
 }
 
 export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness> => {
@@ -123,7 +126,7 @@ export const makeHarness = async (options: HarnessOptions = {}): Promise<Harness
       mailer,
       sms,
       sealer: (options.sealer ?? ((real) => real))(makePadesDocumentSealer(sealerConfig)),
-      certificates: makePdfCertificateRenderer(sealerConfig),
+      certificates: (options.certificates ?? ((real) => real))(makePdfCertificateRenderer(sealerConfig)),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     },
   });

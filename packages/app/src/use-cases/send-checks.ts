@@ -69,18 +69,27 @@ export interface Blockers {
   readonly balance: CreditBalance;
 }
 
-/** An unreadable or encrypted PDF is one more reason; found before the unit of work, so no lock waits on PDF parsing. */
-export const documentProblems = (
+/** What reading the quote's PDF found: its problems (reasons not to send), else its pages. */
+export interface DocumentInspection {
+  readonly reasons: ReadonlyArray<DomainError>;
+  readonly pageCount?: number;
+}
+
+/**
+ * An unreadable or encrypted PDF is one more reason; found before the unit of work, so no lock waits on PDF parsing.
+ * A readable one's page count is kept with the procedure, for its certificate.
+ */
+export const inspectDocument = (
   deps: UseCaseDependencies,
   quote: Quote,
-): TE.TaskEither<DomainError, ReadonlyArray<DomainError>> =>
+): TE.TaskEither<DomainError, DocumentInspection> =>
   quote.document === undefined || quote.document.bytes.length === 0
-    ? TE.right([])
+    ? TE.right({ reasons: [] })
     : pipe(
         deps.sealer.inspect(quote.document.bytes),
         TE.match(
-          (problem) => [sealingErrorToDomain(problem)],
-          () => [],
+          (problem): DocumentInspection => ({ reasons: [sealingErrorToDomain(problem)] }),
+          (info): DocumentInspection => ({ reasons: [], pageCount: info.pageCount }),
         ),
         TE.fromTask,
       );

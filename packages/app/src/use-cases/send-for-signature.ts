@@ -35,8 +35,9 @@ import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import {
   type Blockers,
-  documentProblems,
+  type DocumentInspection,
   findBlockersWith,
+  inspectDocument,
   loadQuote,
   loadSignerRequest,
 } from './send-checks.js';
@@ -74,8 +75,8 @@ export const makeSendForSignature =
     if (E.isLeft(sender)) return sender;
     const signers = await loadSignerRequest(deps, actor.right, input.right.signers)();
     if (E.isLeft(signers)) return signers;
-    const documentReasons = await documentProblems(deps, quote.right)();
-    if (E.isLeft(documentReasons)) return documentReasons;
+    const inspected = await inspectDocument(deps, quote.right)();
+    if (E.isLeft(inspected)) return inspected;
     const procedure = await deps.storage.unitOfWork((session) =>
       sendInUnitOfWork(deps, session, {
         actor: actor.right,
@@ -83,7 +84,7 @@ export const makeSendForSignature =
         quote: quote.right,
         sender: sender.right,
         signers: signers.right,
-        documentReasons: documentReasons.right,
+        document: inspected.right,
       }),
     )();
     return E.isLeft(procedure) ? procedure : E.right(toProcedureView(procedure.right, deps.clock.now()));
@@ -95,7 +96,7 @@ interface SendContext {
   readonly quote: Quote;
   readonly sender: CrmUser;
   readonly signers: SignerRequest | undefined;
-  readonly documentReasons: ReadonlyArray<DomainError>;
+  readonly document: DocumentInspection;
 }
 
 const sendInUnitOfWork =
@@ -121,13 +122,13 @@ const sendInUnitOfWork =
       session,
       actor,
       quote,
-      c.documentReasons,
+      c.document.reasons,
       settings.right,
       balance.right,
       c.signers,
     )();
     if (E.isLeft(blockers)) return blockers;
-    const created = create(deps, blockers.right, actor, quote, input);
+    const created = create(deps, blockers.right, actor, quote, input, c.document.pageCount);
     if (E.isLeft(created)) return created;
     const { procedure, transition } = created.right;
     const inserted = await session.procedures.insert(procedure)();
@@ -150,6 +151,7 @@ const create = (
   actor: UserActor,
   quote: Quote,
   input: t.TypeOf<typeof sendInputCodec>,
+  pageCount: number | undefined,
 ): E.Either<DomainError, { readonly procedure: SignatureProcedure; readonly transition: Transition }> => {
   if (E.isLeft(blockers.approved) || blockers.reasons.length > 0)
     return E.left(sendRefused(blockers.reasons));
@@ -167,6 +169,7 @@ const create = (
       senderId: actor.userId,
       approved,
       documentSha256: sha256Hex(approved.document.bytes),
+      ...(pageCount === undefined ? {} : { documentPageCount: pageCount }),
       tokens: tokens.map((token) => ({
         tokenHash: token.hash,
         sealedToken: sealToken(deps.secrets.linkKey, token.token, id, deps.random.bytes(12)),

@@ -21,7 +21,7 @@ import { loadSettings } from '../support/settings.js';
 import type { UseCaseSession } from '../support/use-case-storage.js';
 import { toProcedureView } from '../support/views.js';
 import type { UseCaseDependencies } from './dependencies.js';
-import { documentProblems, findBlockers, loadQuote, loadSignerRequest } from './send-checks.js';
+import { findBlockers, inspectDocument, loadQuote, loadSignerRequest } from './send-checks.js';
 import { makeSendForSignature } from './send-for-signature.js';
 
 const isPdfInput = (bytes: unknown): bytes is Uint8Array =>
@@ -112,12 +112,12 @@ export const makeSenderUseCases = (deps: UseCaseDependencies): SenderUseCases =>
         TE.bind('asked', () => TE.fromEither(decodeSigners(rawSigners))),
         TE.bind('quote', ({ user, quoteId }) => loadQuote(deps, user, quoteId)),
         TE.bind('signers', ({ user, asked }) => loadSignerRequest(deps, user, asked)),
-        TE.bind('documentReasons', ({ quote }) => documentProblems(deps, quote)),
-        TE.chain(({ user, quote, documentReasons, signers }) =>
+        TE.bind('inspected', ({ quote }) => inspectDocument(deps, quote)),
+        TE.chain(({ user, quote, inspected, signers }) =>
           storage.unitOfWork((session) =>
             pipe(
               session.ledger.balanceForUpdate(user.tenantId),
-              TE.chain((balance) => findBlockers(session, user, quote, documentReasons, balance, signers)),
+              TE.chain((balance) => findBlockers(session, user, quote, inspected.reasons, balance, signers)),
             ),
           ),
         ),

@@ -1,7 +1,15 @@
-import { defaultFollowUpTitle, sealingServiceUnavailable } from '@paraphe/domain';
+import {
+  type CertificateRenderer,
+  type DocumentSealer,
+  defaultFollowUpTitle,
+  type SignatureProcedure,
+  sealingServiceUnavailable,
+} from '@paraphe/domain';
+import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { admin, right, seller, TENANT } from '../test-support/harness.js';
+import { admin, type Harness, right, seller, TENANT } from '../test-support/harness.js';
 import { DAY, readyHarness, send, signQuote, verify } from '../test-support/story.js';
 
 describe('signing: what follows a signature (rules 5 and 6)', () => {
@@ -123,5 +131,60 @@ describe('signing when a trust service is down', () => {
     });
     down = false;
     expect(await right(h.paraphe.signer.sign(token, true))).toMatchObject({ status: 'signed' });
+  });
+});
+
+describe('the page count the certificate states', () => {
+  const threePages = async () => {
+    const pdf = await PDFDocument.create();
+    for (let i = 0; i < 3; i++) pdf.addPage([595, 842]);
+    return pdf.save();
+  };
+  /** A harness whose sealer counts the documents it inspects and whose renderer keeps the page counts it states. */
+  const watched = async () => {
+    const seen = { inspected: 0, stated: [] as number[] };
+    const h = await readyHarness({
+      sealer: (real: DocumentSealer): DocumentSealer => ({
+        ...real,
+        inspect: (document) => {
+          seen.inspected++;
+          return real.inspect(document);
+        },
+      }),
+      certificates: (real: CertificateRenderer): CertificateRenderer => ({
+        render: (data) => {
+          seen.stated.push(data.document.pageCount);
+          return real.render(data);
+        },
+      }),
+    });
+    await h.putQuote('q3', { document: { fileName: 'q3.pdf', bytes: await threePages() } });
+    return { h, seen };
+  };
+  const stored = async (h: Harness, id: string) => {
+    const found = await right(h.storage.unitOfWork((session) => session.procedures.get(id)));
+    if (O.isNone(found)) throw new Error(`no procedure ${id}`);
+    return found.value;
+  };
+
+  it('is counted when the document is checked for sending and kept with the procedure: signing reads no PDF again for it', async () => {
+    const { h, seen } = await watched();
+    const sent = await send(h, 'q3');
+    expect(seen.inspected).toBe(1);
+    expect((await stored(h, sent.id)).document.pageCount).toBe(3);
+    await right(h.paraphe.signer.sign(await verify(h, sent.id), true));
+    expect(seen).toEqual({ inspected: 1, stated: [3] });
+  });
+
+  it('is counted from the frozen original for a procedure sent before it was kept', async () => {
+    const { h, seen } = await watched();
+    const sent = await send(h, 'q3');
+    const token = await verify(h, sent.id);
+    const before = await stored(h, sent.id);
+    const { pageCount: _, ...document } = before.document;
+    const older = { ...before, document, version: before.version + 1 } as SignatureProcedure;
+    await right(h.storage.unitOfWork((session) => session.procedures.update(older, before.version)));
+    await right(h.paraphe.signer.sign(token, true));
+    expect(seen).toEqual({ inspected: 2, stated: [3] });
   });
 });

@@ -54,6 +54,26 @@ export const makeSign =
     const sealed = (request: SealRequest): TE.TaskEither<DomainError, Uint8Array> =>
       pipe(deps.sealer.seal(request), TE.mapLeft(sealingErrorToDomain));
 
+    /**
+     * The page count the certificate states: counted at sending and kept with the procedure; one sent before that was
+     * recorded has its frozen original read and counted again.
+     */
+    const sentPageCount = (procedure: SignatureProcedure): TE.TaskEither<DomainError, number> =>
+      procedure.document.pageCount !== undefined
+        ? TE.right(procedure.document.pageCount)
+        : pipe(
+            storage.unitOfWork((session) =>
+              pipe(
+                session.documents.get(procedure.id, 'original'),
+                TE.chain(
+                  TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: procedure.status })),
+                ),
+              ),
+            ),
+            TE.chain((original) => pipe(deps.sealer.inspect(original), TE.mapLeft(sealingErrorToDomain))),
+            TE.map((info) => info.pageCount),
+          );
+
     const attempt = (): TE.TaskEither<DomainError, SigningPageView> => {
       const now = clock.now();
       return pipe(
@@ -113,20 +133,11 @@ export const makeSign =
           transition.procedure.status !== 'signed'
             ? TE.right(undefined)
             : pipe(
-                storage.unitOfWork((session) =>
-                  pipe(
-                    session.documents.get(before.id, 'original'),
-                    TE.chain(
-                      TE.fromOption(() => domainError('DOCUMENT_NOT_AVAILABLE', { status: before.status })),
-                    ),
-                  ),
-                ),
-                // The page count the certificate states: read again from the frozen original, as at sending.
-                TE.chain((original) => pipe(deps.sealer.inspect(original), TE.mapLeft(sealingErrorToDomain))),
-                TE.chain((info) =>
+                sentPageCount(before),
+                TE.chain((pageCount) =>
                   pipe(
                     deps.certificates.render(
-                      certificateData(transition.procedure, sender, settings, info.pageCount),
+                      certificateData(transition.procedure, sender, settings, pageCount),
                     ),
                     TE.mapLeft(sealingErrorToDomain),
                   ),

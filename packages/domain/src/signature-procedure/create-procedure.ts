@@ -23,6 +23,8 @@ export interface NewProcedure {
   readonly senderId: UserId;
   readonly approved: ApprovedSend;
   readonly documentSha256: Sha256Hex;
+  /** The document's pages, as the sealer counted them when it checked the document for sending. */
+  readonly documentPageCount?: number;
   /** One link per signer, in the signers' order: only the hash of each token and the token sealed are kept. */
   readonly tokens: ReadonlyArray<{ readonly tokenHash: Sha256Hex; readonly sealedToken: string }>;
   /** The sender's invitation text, kept when a signer is invited later (in sequence, after the first signs). */
@@ -89,6 +91,7 @@ export const createProcedure = (input: NewProcedure, now: Date): E.Either<Domain
       fileName: input.approved.document.fileName,
       sha256: input.documentSha256,
       byteLength: input.approved.document.bytes.length,
+      ...(input.documentPageCount === undefined ? {} : { pageCount: input.documentPageCount }),
     },
     status: 'pending',
     createdAt: now,

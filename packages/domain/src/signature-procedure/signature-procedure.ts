@@ -75,7 +75,13 @@ interface ProcedureBase {
   readonly senderId: UserId;
   readonly language: Language;
   readonly timeZone: string;
-  readonly document: { readonly fileName: string; readonly sha256: Sha256Hex; readonly byteLength: number };
+  readonly document: {
+    readonly fileName: string;
+    readonly sha256: Sha256Hex;
+    readonly byteLength: number;
+    /** Its pages as the sealer counted them at sending (the certificate states them); absent if sent before. */
+    readonly pageCount?: number;
+  };
   readonly idempotencyKey?: string;
   readonly createdAt: Date;
   readonly deadline: Date;

@@ -63,7 +63,11 @@ const SmsStateCodec = t.intersection([
 ]);
 
 const IdentityCodec = t.type({ name: t.string, email: Email, mobile: Mobile });
-const DocumentCodec = t.type({ fileName: t.string, sha256: Sha256HexCodec, byteLength: Count });
+const DocumentCodec = t.intersection([
+  t.type({ fileName: t.string, sha256: Sha256HexCodec, byteLength: Count }),
+  // Recorded at sending since the certificate needs it; procedures sent before have none.
+  t.partial({ pageCount: Count }),
+]);
 
 // ---- The signers -------------------------------------------------------------------------------------------------
 

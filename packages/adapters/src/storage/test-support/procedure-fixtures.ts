@@ -91,6 +91,8 @@ export const newProcedureInput = (spec: ProcedureSpec): NewProcedure => {
       document: { fileName: `quote-${spec.id}.pdf`, bytes },
     },
     documentSha256: sha256Hex(bytes),
+    // Procedures sent before the page count was kept have none: the one-signer ones stand for them.
+    ...(count > 1 ? { documentPageCount: 2 } : {}),
     tokens: Array.from({ length: count }, (_, position) => ({
       tokenHash: tokenHashOf(spec.id, position),
       sealedToken:
