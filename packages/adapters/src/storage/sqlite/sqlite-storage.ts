@@ -51,10 +51,12 @@ const DEFAULT_MAX_GROUP_SIZE = 16;
 const CHECKPOINT_THRESHOLD_FRAMES = 500;
 const FALLBACK_CHECKPOINT_FRAMES = 10_000;
 const CHECKPOINT_POLL_MS = 10;
-// The thread is an isolate of its own (about 7 MB resident): it starts once this process's WAL has grown to where a
+// The thread is an isolate of its own (several MB resident): it starts once this process's WAL has grown to where a
 // checkpoint is due (the threshold's frames of 4 KB pages, SQLite's default), so a process that only starts, reads or
-// writes little never pays for it. The WAL file keeps its size after checkpoints, so this is looked at until then.
+// writes little never pays for it. The WAL file keeps its size after checkpoints, so this is looked at until then:
+// at open, then every sixteenth commit (the thread starts at most that many commits late; the WAL stays bounded).
 const CHECKPOINTER_START_WAL_BYTES = CHECKPOINT_THRESHOLD_FRAMES * 4096;
+const COMMITS_BETWEEN_WAL_LOOKS = 16;
 
 export interface SqliteStorage extends Storage {
   /** Applies pending migrations now (otherwise the first unit of work does); re-runnable. */
@@ -155,6 +157,7 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
       },
     }),
   });
+  let commits = 0;
   const startCheckpointerOnceDue = () => {
     if (checkpointer !== undefined || !inBackground(options)) return;
     if (walBytes(options.filename) < CHECKPOINTER_START_WAL_BYTES) return;
@@ -193,7 +196,8 @@ export const makeSqliteStorage = (options: SqliteStorageOptions): SqliteStorage 
     inTransaction: () => opened?.inTransaction() ?? false,
     maxGroupSize: options.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE,
     onCommit: (unitsOfWork) => {
-      startCheckpointerOnceDue();
+      commits += 1;
+      if (commits % COMMITS_BETWEEN_WAL_LOOKS === 0) startCheckpointerOnceDue();
       options.onCommit?.(unitsOfWork);
     },
   });
