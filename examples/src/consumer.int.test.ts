@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -10,6 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,14 +18,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * A CRM installing Paraphe from its packed packages, as a registry would serve them: every package built and packed
  * (pnpm pack, so workspace ranges become versions), installed with npm into a project outside the workspace, with
- * `--engine-strict` and from an empty npm cache, as on a fresh CI machine (better-sqlite3 compiles from source there:
- * its prebuilt binaries cannot be downloaded). Then examples/consumer/ is type-checked with `strict` and
+ * `--engine-strict` and from an empty npm cache, as on a fresh CI machine. better-sqlite3's install script finds its
+ * prebuilt binary in a folder of local prebuilds (prebuild-install's `local_prebuilds`), made of the workspace's own
+ * build, as it would download one from its releases on a machine with network: this one has none, and compiling
+ * SQLite twice took most of the test's time. Then examples/consumer/ is type-checked with `strict` and
  * `skipLibCheck: false` and run: the story on SQLite, a stray `)`, missing drivers, the storage contract suite from the
  * testing entry point under the consumer's own vitest, the import probe, and no dead link in the installed READMEs.
  * Then the pnpm 12 route on the same tarballs: `pnpm add` stops on better-sqlite3's unapproved build, createParaphe
  * answers INVALID_CONFIG naming the commands that build it, `pnpm approve-builds better-sqlite3` builds it and the
- * story runs. Each route prints its timings. They run under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips them
- * (about 2 minutes for npm, 1.5 for pnpm, which compiles SQLite again).
+ * story runs. Each route prints its timings. They run under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips them.
  */
 const root = resolve(import.meta.dirname, '../..');
 const PACKAGES = ['domain', 'adapters', 'app'] as const;
@@ -83,6 +85,27 @@ const timed = async <A>(step: string, work: () => Promise<A>): Promise<A> => {
   }
 };
 
+/**
+ * The better-sqlite3 the workspace installed and built, as the prebuilt binary its install script looks for (named
+ * for its version, Node's ABI and the platform), in `dir`; returns that version, which the CRM then installs.
+ */
+const localSqlitePrebuild = (dir: string): string => {
+  const manifest = createRequire(join(root, 'packages/adapters/package.json')).resolve(
+    'better-sqlite3/package.json',
+  );
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  const bundle = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', [
+    '-czf',
+    join(dir, bundle),
+    '-C',
+    dirname(manifest),
+    'build/Release/better_sqlite3.node',
+  ]);
+  return version;
+};
+
 const workspaceVersion = (name: string): string => {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
@@ -98,7 +121,15 @@ const workspaceVersion = (name: string): string => {
 /** npm's output names a package whose `engines` the running Node does not meet: fail, do not warn. */
 const expectNoEngineWarning = (ran: Ran) => expect(`${ran.stdout}\n${ran.stderr}`).not.toMatch(/EBADENGINE/);
 
-const npmInstall = async (project: string, cache: string, specs: ReadonlyArray<string>) => {
+/** Where better-sqlite3's install script looks for its prebuilt binary (see `localSqlitePrebuild`). */
+const withLocalPrebuilds = (prebuilds: string) => ({ npm_config_better_sqlite3_local_prebuilds: prebuilds });
+
+const npmInstall = async (
+  project: string,
+  cache: string,
+  prebuilds: string,
+  specs: ReadonlyArray<string>,
+) => {
   const ran = await run(
     'npm',
     [
@@ -111,8 +142,11 @@ const npmInstall = async (project: string, cache: string, specs: ReadonlyArray<s
       '--foreground-scripts',
       ...specs,
     ],
-    // better-sqlite3 compiles from source: both cores.
-    { cwd: project, env: { JOBS: 'max', npm_config_update_notifier: 'false' } },
+    // Should better-sqlite3 compile from source after all: both cores.
+    {
+      cwd: project,
+      env: { JOBS: 'max', npm_config_update_notifier: 'false', ...withLocalPrebuilds(prebuilds) },
+    },
   );
   expectNoEngineWarning(ran);
   return ran;
@@ -132,10 +166,14 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
   let work = '';
   let project = '';
   let packs = '';
+  let prebuilds = '';
+  let sqlite = '';
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'paraphe-consumer-'));
     project = join(work, 'crm');
     packs = join(work, 'packs');
+    prebuilds = join(work, 'prebuilds');
+    sqlite = `better-sqlite3@${localSqlitePrebuild(prebuilds)}`;
   });
   afterAll(() => {
     if (work !== '') rmSync(work, { recursive: true, force: true });
@@ -168,8 +206,8 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
         timed(
           'npm install better-sqlite3 hono @hono/node-server typescript @types/node vitest (cold cache)',
           () =>
-            npmInstall(project, cache, [
-              workspaceVersion('better-sqlite3'),
+            npmInstall(project, cache, prebuilds, [
+              sqlite,
               workspaceVersion('hono'),
               workspaceVersion('@hono/node-server'),
               workspaceVersion('typescript'),
@@ -198,7 +236,7 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
         expect(listed.stdout, tarball).toContain('package/README.md');
         expect(listed.stdout, tarball).not.toMatch(/\.test\.(js|d\.ts)\n/);
       }
-      await timed('npm install the three tarballs', () => npmInstall(project, cache, tarballs));
+      await timed('npm install the three tarballs', () => npmInstall(project, cache, prebuilds, tarballs));
       const installed = JSON.parse(
         readFileSync(join(project, 'node_modules/@paraphe/app/package.json'), 'utf8'),
       ) as { dependencies: Record<string, string> };
@@ -313,18 +351,15 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
         `overrides:\n  "@paraphe/domain": file:${tarball('domain')}\n  "@paraphe/adapters": file:${tarball('adapters')}\n`,
       );
       const pnpm = (args: ReadonlyArray<string>) =>
-        run('npx', ['-y', 'pnpm@12.4.2', ...args], { cwd: crm, env: { JOBS: 'max' } });
+        run('npx', ['-y', 'pnpm@12.4.2', ...args], {
+          cwd: crm,
+          env: { JOBS: 'max', ...withLocalPrebuilds(prebuilds) },
+        });
       // pnpm runs no build script it was not told about: the install stops there, every package in place.
       const refused = await timed(
         'pnpm add the tarballs and better-sqlite3, build not approved (cold store)',
         () =>
-          pnpm([
-            'add',
-            '--store-dir',
-            join(work, 'pnpm-store'),
-            ...PACKAGES.map(tarball),
-            workspaceVersion('better-sqlite3'),
-          ]).then(
+          pnpm(['add', '--store-dir', join(work, 'pnpm-store'), ...PACKAGES.map(tarball), sqlite]).then(
             () => 'installed',
             (error: unknown) => String(error),
           ),
@@ -350,7 +385,7 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
         },
       });
 
-      await timed('pnpm approve-builds better-sqlite3 (compiles it)', () =>
+      await timed('pnpm approve-builds better-sqlite3 (runs its install script)', () =>
         pnpm(['approve-builds', 'better-sqlite3']),
       );
       expect(readFileSync(join(crm, 'pnpm-workspace.yaml'), 'utf8')).toMatch(/better-sqlite3: true/);
