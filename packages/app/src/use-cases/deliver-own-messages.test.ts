@@ -235,3 +235,37 @@ describe("a send's own delivery, in units of work", () => {
     expect(invitation!.nextAttemptAt.getTime()).toBeLessThanOrEqual(h.clock.now().getTime());
   });
 });
+
+describe('a delivery mark written after the answer', () => {
+  /** Well past a claim's lease (5 minutes by default), well before the procedure's deadline. */
+  const PAST_ANY_LEASE_MS = 60 * 60_000;
+  const noticesOf = (h: Harness, procedureId: string) =>
+    h.crm.notifications.filter((n) => n.procedureId === procedureId && n.type === 'invitation_sent');
+
+  it('is written before the worker claims: a clock moved past the lease never delivers the notice again', async () => {
+    const h = await readyHarness();
+    const sent = await send(h, 'q1');
+    expect(await notification(h, sent.id, 'invitation_sent')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+    h.clock.advanceBy(PAST_ANY_LEASE_MS);
+    await right(h.paraphe.system.dispatchOutbox());
+    expect(noticesOf(h, sent.id)).toHaveLength(1);
+    expect(await notification(h, sent.id, 'invitation_sent')).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+    });
+  });
+
+  it('is written before close() closes the storage', async () => {
+    const h = await readyHarness();
+    const sent = await send(h, 'q1');
+    await h.paraphe.close();
+    expect(await notification(h, sent.id, 'invitation_sent')).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+    });
+    expect(noticesOf(h, sent.id)).toHaveLength(1);
+  });
+});
