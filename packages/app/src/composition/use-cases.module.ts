@@ -44,9 +44,8 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
         logger,
         telemetry: Telemetry,
       ): UseCaseDependencies => {
-        const storageOfUseCases = withDomainErrors(storage);
-        return instrumentedDependencies(telemetry, {
-          storage: storageOfUseCases,
+        const deps = instrumentedDependencies(telemetry, {
+          storage: withDomainErrors(storage),
           clock,
           random,
           quotes,
@@ -58,10 +57,11 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
           verifier,
           logger,
           secrets: deriveSecrets(config.secretKey),
-          signingUrl: (token) => `${config.signingBaseUrl}${token}`,
+          signingUrl: (token: string) => `${config.signingBaseUrl}${token}`,
           delivery: config.delivery,
-          deliveredMarks: makeDeliveredMarks(storageOfUseCases, logger),
         });
+        // On the instrumented storage, as every other unit of work.
+        return { ...deps, deliveredMarks: makeDeliveredMarks(deps.storage, logger) };
       },
       [
         TYPES.ParapheConfig,

@@ -248,10 +248,10 @@ const countingFailures =
  * delivery failures per channel, seal time; the current call learns from the storage whom it concerns. Each port is
  * called as the host gave it (its methods keep their `this`).
  */
-export const instrumentedDependencies = (
+export const instrumentedDependencies = <D extends Omit<UseCaseDependencies, 'deliveredMarks'>>(
   telemetry: Telemetry,
-  deps: UseCaseDependencies,
-): UseCaseDependencies => {
+  deps: D,
+): D => {
   const { mailer, sms, notifier, quotes, sealer } = deps;
   return {
     ...deps,
