@@ -1,6 +1,7 @@
 import { createVerify, X509Certificate } from 'node:crypto';
 import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { CertificateRefused } from './certificate-refused.js';
 import { hashOfSignatureAlgorithm } from './signature-algorithms.js';
 
 const der = (value: { toSchema(): asn1js.AsnType }): Uint8Array =>
@@ -35,6 +36,6 @@ export const checkCrl = (
   if (nextUpdate !== undefined && nextUpdate.getTime() < now.getTime()) throw new Error('CRL is out of date');
   const serial = certificate.serialNumber.valueBlock.valueHexView;
   if ((crl.revokedCertificates ?? []).some((r) => same(r.userCertificate.valueBlock.valueHexView, serial)))
-    throw new Error('certificate is revoked');
+    throw new CertificateRefused('certificate is revoked');
   return { nextUpdate };
 };

@@ -1,6 +1,7 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { CertificateRefused } from './certificate-refused.js';
 import { issued } from './revocation-pointers.js';
 import { hashOfSignatureAlgorithm } from './signature-algorithms.js';
 
@@ -96,8 +97,8 @@ export const checkOcspResponse = (
   const certStatus = single.certStatus as asn1js.BaseBlock;
   // CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1], unknown [2] }
   const tag = certStatus.idBlock.tagNumber;
-  if (tag === 1) throw new Error('certificate is revoked');
-  if (tag !== 0) throw new Error('OCSP responder does not know the certificate');
+  if (tag === 1) throw new CertificateRefused('certificate is revoked');
+  if (tag !== 0) throw new CertificateRefused('OCSP responder does not know the certificate');
   const delegated = (basic.certs ?? []).filter((c) => isAuthorisedResponder(c, issuer));
   if (!signedBy(basic, issuer) && !delegated.some((c) => signedBy(basic, c)))
     throw new Error('OCSP response signature does not verify');

@@ -192,6 +192,8 @@ describe.skipIf(!tools)('PAdES B-LT and B-LTA (openssl PKI, OCSP responder and T
       });
       expect(E.isLeft(result) && result.left.code).toBe('SEALING_FAILURE');
       expect(E.isLeft(result) && String(result.left.details?.reason)).toMatch(/timed out/);
+      // The responder may answer later: the seal may be tried again.
+      expect(E.isLeft(result) && result.left.retryable).toBe(true);
     } finally {
       pki.hangOcsp(false);
     }
@@ -210,6 +212,8 @@ describe.skipIf(!tools)('PAdES B-LT and B-LTA (openssl PKI, OCSP responder and T
       expect(E.isLeft(result) && String(result.left.details?.reason)).toMatch(
         /signer: certificate is revoked/,
       );
+      // A revoked certificate stays revoked: trying again will never do.
+      expect(E.isLeft(result) && result.left.retryable).toBe(false);
     } finally {
       await own.close();
     }

@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { type SealingError, sealingError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as pkijs from 'pkijs';
+import { CertificateRefused } from './certificate-refused.js';
 import { checkCrl } from './crl.js';
 import { checkOcspResponse, ocspRequestFor } from './ocsp.js';
 import { caIssuersUrlOf, crlUrlOf, ocspUrlOf } from './revocation-pointers.js';
@@ -64,13 +65,14 @@ const commonNameOf = (certificate: pkijs.Certificate): string => {
     : String(cn.value.valueBlock.value).slice(0, 80);
 };
 
-const failure = (certificate: pkijs.Certificate | undefined, reason: string): SealingError =>
+/** Retryable unless the certificate itself is refused: a responder that failed or did not answer may do better later. */
+const failure = (certificate: pkijs.Certificate | undefined, cause: unknown): SealingError =>
   sealingError(
     'SEALING_FAILURE',
     {
-      reason: `revocation of ${certificate === undefined ? 'an unreadable certificate' : commonNameOf(certificate)}: ${reason}`,
+      reason: `revocation of ${certificate === undefined ? 'an unreadable certificate' : commonNameOf(certificate)}: ${reasonOf(cause)}`,
     },
-    true,
+    !(cause instanceof CertificateRefused),
   );
 
 const parse = (der: Uint8Array): pkijs.Certificate =>
@@ -181,7 +183,7 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
     if (ocspUrl !== undefined) return ocsp(ocspUrl, certificate, issuer, at);
     const crlUrl = crlUrlOf(certificate);
     if (crlUrl !== undefined) return crl(crlUrl, certificate, issuer, at);
-    throw new Error('the certificate names no OCSP responder and no CRL distribution point');
+    throw new CertificateRefused('the certificate names no OCSP responder and no CRL distribution point');
   };
 
   const named = (certificateDer: Uint8Array): pkijs.Certificate | undefined => {
@@ -201,7 +203,7 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
         const certificate = parse(certificateDer);
         const url = caIssuersUrlOf(certificate);
         if (url === undefined)
-          throw new Error('its issuer is not in the chain and it names none (AIA caIssuers)');
+          throw new CertificateRefused('its issuer is not in the chain and it names none (AIA caIssuers)');
         const at = now().getTime();
         const candidates = await issuerCache(url, at, async () => ({
           value: certificatesIn(await get(url, { method: 'GET' }, 'CA issuers')),
@@ -215,7 +217,7 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
         if (found === undefined) throw new Error(`the CA issuers at ${hostOf(url)} did not issue it`);
         return found;
       },
-      (e) => failure(named(certificateDer), reasonOf(e)),
+      (e) => failure(named(certificateDer), e),
     );
 
   return {
@@ -227,7 +229,7 @@ export const makeHttpRevocationSource = (options: HttpRevocationSourceOptions = 
           const key = `${keyOf(certificateDer)} ${keyOf(issuerDer)}`;
           return evidenceCache(key, at.getTime(), fetchEvidence(certificateDer, issuerDer, at));
         },
-        (e) => failure(named(certificateDer), reasonOf(e)),
+        (e) => failure(named(certificateDer), e),
       ),
   };
 };
