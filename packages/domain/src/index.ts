@@ -37,6 +37,7 @@ export * from './signature-procedure/reminders.js';
 export * from './signature-procedure/signature-procedure.js';
 export * from './signature-procedure/signer-transitions.js';
 export * from './signature-procedure/signers.js';
+export { signerData } from './signature-procedure/step.js';
 export * from './signing-token/signing-token.js';
 export * from './sms-code/sms-code.js';
 export * from './tenant-settings/tenant-settings.codec.js';

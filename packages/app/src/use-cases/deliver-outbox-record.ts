@@ -13,6 +13,7 @@ import {
   type OutboxRecord,
   type OutgoingEmail,
   type SignatureProcedure,
+  signerData,
   type Transition,
 } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
@@ -74,18 +75,6 @@ const failureOf = (error: DeliveryError | CrmError): Failure => ({
   retryable: error.retryable,
   reason: error.reason,
 });
-
-/** A retry on the timeline; which signer's invitation only with several, as every signer's event says. */
-const retryData = (
-  procedure: SignatureProcedure,
-  position: number,
-  reason: string,
-  attempt: number,
-  retryAt: Date,
-) => {
-  const data = { reason, attempt, retryAt: retryAt.toISOString() };
-  return procedure.signers.length > 1 ? { ...data, signer: position + 1 } : data;
-};
 
 const retryDelayMs = (attempt: number, base: number, cap: number): number =>
   Math.min(cap, base * 2 ** (attempt - 1));
@@ -325,7 +314,12 @@ export const makeDeliverRecord = (
                           E.right(
                             annotate(
                               'delivery_retry_scheduled',
-                              retryData(p, position, failure.reason, attempt, retryAt),
+                              // Which signer's invitation only with several, as every signer's event says.
+                              signerData(p, position, {
+                                reason: failure.reason,
+                                attempt,
+                                retryAt: retryAt.toISOString(),
+                              }),
                               now,
                             )(p),
                           ),

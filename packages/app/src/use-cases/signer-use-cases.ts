@@ -15,6 +15,7 @@ import {
   requestCode,
   type SignatureProcedure,
   type SignerUseCases,
+  signerData,
   verifyCode,
 } from '@paraphe/domain';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -138,9 +139,7 @@ export const makeSignerUseCases = (deps: UseCaseDependencies): SignerUseCases =>
                   annotate(
                     'code_send_failed',
                     // With several signers the timeline says whose SMS was lost, as their other events do.
-                    current.signers.length > 1
-                      ? { reason: failure.reason, signer: position + 1 }
-                      : { reason: failure.reason },
+                    signerData(current, position, { reason: failure.reason }),
                     clock.now(),
                   )(current),
                   clock.now(),
