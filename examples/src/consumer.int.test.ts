@@ -221,6 +221,7 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
               const dir = join(root, 'packages', name);
               rmSync(join(dir, 'dist'), { recursive: true, force: true });
               await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: dir });
+              await run(process.execPath, [join(root, 'build-package.mjs')], { cwd: dir });
             }),
           );
           for (const name of PACKAGES)
@@ -241,6 +242,21 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
         readFileSync(join(project, 'node_modules/@paraphe/app/package.json'), 'utf8'),
       ) as { dependencies: Record<string, string> };
       expect(installed.dependencies['@paraphe/domain']).toMatch(/^\^\d+\.\d+\.\d+$/);
+
+      // The libraries a package bundles are in its JavaScript, not installed, and their licences ship with it.
+      for (const name of PACKAGES) {
+        const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')) as {
+          inlinedDependencies?: ReadonlyArray<string>;
+        };
+        const licences = readFileSync(
+          join(project, 'node_modules/@paraphe', name, 'dist/THIRD-PARTY-LICENSES.md'),
+          'utf8',
+        );
+        for (const inlined of manifest.inlinedDependencies ?? []) {
+          expect(existsSync(join(project, 'node_modules', inlined)), inlined).toBe(false);
+          expect(licences, `${name} ${inlined}`).toContain(`## ${inlined} `);
+        }
+      }
 
       // Every relative link of an installed package's READMEs leads to a file the package ships.
       for (const name of PACKAGES) {

@@ -1,7 +1,8 @@
 /**
  * What a CRM pays to load Paraphe: modules loaded and resident set size after importing `@paraphe/app` (its built
  * `dist`, as installed) and creating Paraphe, for memory + SQLite and for PostgreSQL + SMTP + Twilio, each in a fresh
- * Node process (import-probe.mjs), beside the figures from before the per-backend entry points.
+ * Node process (import-probe.mjs), beside the figures from before the per-backend entry points. The built packages
+ * bundle Kysely, inversify, libphonenumber-js and date-fns (build-package.mjs): they count among Paraphe's modules.
  * Run: pnpm --filter @paraphe/app bench:import-cost   (it builds the three packages first; RUNS=5 to change the count)
  */
 import { execFileSync } from 'node:child_process';
@@ -29,7 +30,6 @@ const DRIVERS = [
   'hono',
   '@hono/node-server',
   'better-sqlite3',
-  'kysely',
   '@cantoo/pdf-lib',
 ];
 

@@ -1,7 +1,7 @@
 export type { AsyncLifecycleNotifier, AsyncQuoteSource } from './async-ports.js';
 export { fromAsyncNotifier, fromAsyncQuoteSource } from './async-ports.js';
+export type { AdapterOverrides } from './composition/adapter-overrides.js';
 export type { ParapheConfig, ParapheConfigInput } from './composition/config.js';
-export type { AdapterOverrides } from './composition/infrastructure.module.js';
 export {
   createParaphe,
   type Paraphe,

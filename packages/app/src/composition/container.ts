@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { LifecycleNotifier, QuoteSource } from '@paraphe/domain';
 import { Container } from 'inversify';
+import type { AdapterOverrides } from './adapter-overrides.js';
 import type { ParapheConfig } from './config.js';
-import { type AdapterOverrides, infrastructureModule } from './infrastructure.module.js';
+import { infrastructureModule } from './infrastructure.module.js';
 import { TYPES } from './tokens.js';
 import { useCasesModule } from './use-cases.module.js';
 

@@ -8,19 +8,11 @@ import {
   retrying,
 } from '@paraphe/adapters';
 import type { DevelopmentSigningIdentity, PadesLevel, PadesSealerConfig } from '@paraphe/adapters/pdf';
-import type { SmtpLogEntry } from '@paraphe/adapters/smtp';
-import type { SmsLogEntry } from '@paraphe/adapters/twilio';
-import type { WebhookLogEntry } from '@paraphe/adapters/webhook';
 import {
-  type CertificateRenderer,
   type Clock,
-  type DocumentSealer,
-  type DocumentVerifier,
   type LifecycleNotifier,
-  type Logger,
   type Mailer,
   type QuoteSource,
-  type Random,
   type SmsSender,
   type Storage,
   silentLogger,
@@ -37,26 +29,11 @@ import {
   loadWebhook,
   type PdfEntry,
 } from './adapter-entries.js';
+import type { AdapterOverrides } from './adapter-overrides.js';
 import type { Closeable } from './closeable.js';
 import type { ParapheConfig } from './config.js';
 import { lazily, lazyCertificateRenderer, lazyDocumentSealer, lazyDocumentVerifier } from './lazy-ports.js';
 import { TYPES } from './tokens.js';
-
-/** Adapter instances that replace the configured ones: the CRM's own, or a test's. */
-export interface AdapterOverrides {
-  readonly storage?: Storage & Closeable;
-  readonly clock?: Clock;
-  readonly random?: Random;
-  readonly mailer?: Mailer;
-  readonly sms?: SmsSender;
-  readonly sealer?: DocumentSealer;
-  readonly certificates?: CertificateRenderer;
-  readonly verifier?: DocumentVerifier;
-  /** Where operators read what happened (a pino logger fits); silent by default. */
-  readonly logger?: Logger;
-  /** Receives one secret-free line per delivery attempt of the SMTP, SMS and webhook adapters. */
-  readonly deliveryLog?: (entry: SmtpLogEntry | SmsLogEntry | WebhookLogEntry) => void;
-}
 
 const logTo = <L>(log: ((entry: L) => void) | undefined) => (log === undefined ? {} : { log });
 

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { CancellableClient, CancellingPool } from './named-statements.js';
+import type { PostgresConnectionOptions } from './postgres-connection-options.js';
 
 /** How long making a connection, or waiting for a free one in a full pool, may take. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -16,19 +17,6 @@ export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 const READ_TIMEOUT_MARGIN_MS = 2_000;
 /** TCP keepalive probes on an idle connection after this long, so a peer gone without a word is noticed. */
 const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
-
-export interface PostgresConnectionOptions {
-  readonly maxConnections?: number;
-  /** Connecting, or waiting for a free connection of a full pool (default 5 s; 0: no limit). */
-  readonly connectTimeoutMs?: number;
-  /**
-   * The server cancels a statement running longer (default 30 s; 0: no limit); the client stops waiting 2 s later,
-   * and drops the connection, should the server say nothing at all.
-   */
-  readonly statementTimeoutMs?: number;
-  /** The server ends a session left inside a transaction without a statement for longer (default 60 s; 0: never). */
-  readonly idleInTransactionTimeoutMs?: number;
-}
 
 /** A pool of connections with the timeouts above and TCP keepalive. */
 export const newPostgresPool = (connectionString: string, options: PostgresConnectionOptions): pg.Pool => {

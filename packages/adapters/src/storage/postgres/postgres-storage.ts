@@ -1,16 +1,16 @@
 import type { Storage, StorageError } from '@paraphe/domain';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { PostgresPool } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../sql/database.js';
-import { Kysely, PostgresDialect } from '../sql/kysely-commonjs.js';
 import { migrationsOnFirstUse } from '../sql/migrations.js';
 import { makeSqlUnitOfWork } from '../sql/sql-unit-of-work.js';
 import { DEFAULT_CLAIM_LEASE_MS } from '../storage-rules.js';
 import { withNamedStatements } from './named-statements.js';
+import type { PostgresConnectionOptions } from './postgres-connection-options.js';
 import { classifyPostgres } from './postgres-failures.js';
 import { postgresMigrationPlan } from './postgres-migrations.js';
-import { guardedPool, newPostgresPool, type PostgresConnectionOptions } from './postgres-pool.js';
+import { guardedPool, newPostgresPool } from './postgres-pool.js';
 
 export type PostgresStorageOptions = (
   | ({ readonly connectionString: string } & PostgresConnectionOptions)

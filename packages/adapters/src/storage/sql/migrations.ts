@@ -1,9 +1,8 @@
 import type { StorageError } from '@paraphe/domain';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type FailureKind, failureOfKind } from '../storage-failure.js';
 import type { Database } from './database.js';
-import { sql } from './kysely-commonjs.js';
 import { succeedOnce } from './memoized-task.js';
 
 /** One step of a schema's history; applied once, in order, and recorded in `schema_migrations`. */

@@ -1,11 +1,10 @@
 import type { StorageError } from '@paraphe/domain';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely, QueryResult } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { type FailureKind, failureOfKind, storageFailure } from '../storage-failure.js';
 import type { BoundStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { CompiledQuery } from './kysely-commonjs.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 

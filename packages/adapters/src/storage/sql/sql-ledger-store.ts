@@ -2,7 +2,7 @@ import type { CreditBalance, LedgerStore, StorageError, TenantId } from '@paraph
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { decodeRow } from '../records/decode-row.js';
 import {
   BalanceRow,
@@ -15,7 +15,6 @@ import { storageFailure } from '../storage-failure.js';
 import { balanceAfter, tenantOfEntries } from '../storage-rules.js';
 import { compiledStatement } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { sql } from './kysely-commonjs.js';
 import type { SqlContext } from './sql-context.js';
 
 // The tenant's settings come along (as JSON text in both dialects, null without a tenants row): a send reads them

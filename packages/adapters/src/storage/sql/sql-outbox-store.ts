@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { unreadableRecord } from '../records/decode-row.js';
 import {
   enqueuedMessages,
@@ -14,7 +14,6 @@ import {
 import { storageFailure } from '../storage-failure.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { sql } from './kysely-commonjs.js';
 import type { SqlContext } from './sql-context.js';
 
 // Literal for the same reason as the procedures' due predicate: it must match the partial index's.

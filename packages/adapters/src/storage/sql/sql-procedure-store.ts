@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { JsonColumn } from '../records/column-codecs.js';
 import { decodeRow, unreadableRecord } from '../records/decode-row.js';
 import { ProcedureBodyCodec, procedureBody } from '../records/procedure-codec.js';
@@ -19,7 +19,6 @@ import { storageFailure } from '../storage-failure.js';
 import { identityChange, identityOf, signerTokensChange, signerTokensOf } from '../storage-rules.js';
 import { compiledStatement, type Slot } from './compiled-statement.js';
 import type { Database } from './database.js';
-import { sql } from './kysely-commonjs.js';
 import type { SqlContext } from './sql-context.js';
 
 // Written literally, not bound: a partial index is used only when the query's WHERE visibly implies the
