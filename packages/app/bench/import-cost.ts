@@ -24,14 +24,7 @@ interface Probe {
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const here = new URL('.', import.meta.url).pathname;
-const DRIVERS = [
-  'pg',
-  'nodemailer',
-  'hono',
-  '@hono/node-server',
-  'better-sqlite3',
-  '@cantoo/pdf-lib',
-];
+const DRIVERS = ['pg', 'nodemailer', 'hono', '@hono/node-server', 'better-sqlite3', '@cantoo/pdf-lib'];
 
 /**
  * Before: the issue's figure (import only, measured then), and this probe on the tree before the entry points
