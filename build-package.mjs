@@ -35,13 +35,13 @@ const entryPoints = Object.fromEntries(
   targets.map((distPath) => [distPath.replace(/^\.\/dist\//, '').replace(/\.js$/, ''), sourceOf(distPath)]),
 );
 
-// Declarations stay (tsc wrote them); every earlier build's JavaScript goes.
+// Declarations stay (tsc wrote them); every earlier build's JavaScript and source maps go.
 const removeJavaScript = (dir) => {
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) removeJavaScript(path);
-    else if (entry.name.endsWith('.js')) rmSync(path);
+    else if (/\.js(\.map)?$/.test(entry.name)) rmSync(path);
   }
 };
 removeJavaScript('dist');
@@ -58,8 +58,11 @@ const { metafile } = await build({
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
   external: kept.flatMap((name) => [name, `${name}/*`]),
-  // Names stay as written: stack traces and `constructor.name` read as in the sources.
+  // Names stay as written: stack traces and `constructor.name` read as in the sources; with `--enable-source-maps`,
+  // a stack trace names the source file and line (the maps carry the sources: the package does not ship `src`).
   keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: true,
   metafile: true,
   logLevel: 'warning',
 });

@@ -23,7 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * build, as it would download one from its releases on a machine with network: this one has none, and compiling
  * SQLite twice took most of the test's time. Then examples/consumer/ is type-checked with `strict` and
  * `skipLibCheck: false` and run: the story on SQLite, a stray `)`, missing drivers, the storage contract suite from the
- * testing entry point under the consumer's own vitest, the import probe, and no dead link in the installed READMEs.
+ * testing entry point under the consumer's own vitest, the import probe, a stack trace mapped to Paraphe's sources,
+ * and no dead link in the installed READMEs.
  * Then the pnpm 12 route on the same tarballs: `pnpm add` stops on better-sqlite3's unapproved build, createParaphe
  * answers INVALID_CONFIG naming the commands that build it, `pnpm approve-builds better-sqlite3` builds it and the
  * story runs. Each route prints its timings. They run under CI; locally, PARAPHE_SKIP_CONSUMER_TEST=1 skips them.
@@ -336,6 +337,22 @@ describe.skipIf(skipped)('a CRM installing the packed packages', () => {
       expect(counted.created).toBe('ok');
       for (const driver of ['pg', 'nodemailer', 'hono', '@hono/node-server', '@cantoo/pdf-lib'])
         expect(counted.packages?.[driver] ?? 0, driver).toBe(0);
+
+      // The bundles' source maps ship with their sources: with --enable-source-maps, a stack names Paraphe's file.
+      const thrown = await run(
+        process.execPath,
+        [
+          '--enable-source-maps',
+          '--input-type=module',
+          '-e',
+          "import { makeAdjustableClock } from '@paraphe/adapters'; makeAdjustableClock(new Date()).advanceBy(-1);",
+        ],
+        { cwd: project },
+      ).then(
+        () => '',
+        (error: Error) => error.message,
+      );
+      expect(thrown).toMatch(/only moves forward\n\s+at .*src\/clock\/clocks\.ts:\d+:\d+/);
 
       printTimings('Consumer test, npm route', started, [
         `story: ${JSON.stringify(story)}`,
