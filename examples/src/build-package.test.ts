@@ -73,7 +73,7 @@ describe('build-package.mjs', () => {
       inlinedDependencies: ['inlined-lib'],
       source:
         "import { kept } from 'kept-lib';\nimport { inlinedMarker } from 'inlined-lib';\n" +
-        'export const both = (): string => `${kept()} ${inlinedMarker()}`;\n',
+        'export const both = (): string => kept() + " " + inlinedMarker();\n',
     });
     const built = await build(dir);
     expect(built.ok, built.output).toBe(true);
