@@ -10,7 +10,7 @@
 //
 //   node ../../build-package.mjs
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -45,7 +45,6 @@ const removeJavaScript = (dir) => {
   }
 };
 removeJavaScript('dist');
-rmSync('dist/chunks', { recursive: true, force: true });
 
 const { metafile } = await build({
   entryPoints,
@@ -67,9 +66,9 @@ const { metafile } = await build({
   logLevel: 'warning',
 });
 
-/** The package a bundled file belongs to: the last `node_modules/<name>` of its path. */
-const packageOf = (path) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+/** The package a bundled file belongs to: its folder (to the last `node_modules/<name>` of the path), its name. */
 const packageDirOf = (path) => /(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+const packageOf = (path) => packageDirOf(path)?.replace(/.*node_modules\//, '');
 
 // Paraphe's sources may bundle only what the package declares inlined; a library imported by mistake (a test helper)
 // fails the build instead of being shipped.
@@ -110,5 +109,5 @@ writeFileSync(
 console.log(
   `${pkg.name}: ${Object.keys(entryPoints).length} entry points, ${
     Object.keys(metafile.outputs).filter((file) => file.endsWith('.js')).length
-  } files; bundled: ${[...bundled.keys()].join(', ') || 'nothing'} (${relative(process.cwd(), 'dist')})`,
+  } files in dist; bundled: ${[...bundled.keys()].join(', ') || 'nothing'}`,
 );

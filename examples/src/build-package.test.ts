@@ -89,35 +89,37 @@ describe('build-package.mjs', () => {
     expect(both()).toBe('kept inlined-lib-body');
   });
 
-  it('refuses a library the sources import that is neither a dependency nor declared inlined', async () => {
-    const dir = packageWith({
-      devDependencies: { 'inlined-lib': '^1.0.0' },
-      source: "export { inlinedMarker } from 'inlined-lib';\n",
-    });
-    const built = await build(dir);
+  const mistakes: ReadonlyArray<readonly [string, Fixture, RegExp]> = [
+    [
+      'a library the sources import that is neither a dependency nor declared inlined',
+      {
+        devDependencies: { 'inlined-lib': '^1.0.0' },
+        source: "export { inlinedMarker } from 'inlined-lib';\n",
+      },
+      /imports inlined-lib, neither a dependency nor inlined/,
+    ],
+    [
+      'a library declared inlined that nothing imports',
+      {
+        devDependencies: { 'inlined-lib': '^1.0.0' },
+        inlinedDependencies: ['inlined-lib'],
+        source: 'export const alone = 1;\n',
+      },
+      /inlined-lib is declared inlined but nothing imports it/,
+    ],
+    [
+      'a library declared inlined that is not a devDependency',
+      {
+        dependencies: { 'inlined-lib': '^1.0.0' },
+        inlinedDependencies: ['inlined-lib'],
+        source: "export { inlinedMarker } from 'inlined-lib';\n",
+      },
+      /inlined inlined-lib must be a devDependency/,
+    ],
+  ];
+  it.each(mistakes)('refuses %s', async (_, fixture, reason) => {
+    const built = await build(packageWith(fixture));
     expect(built.ok).toBe(false);
-    expect(built.output).toMatch(/imports inlined-lib, neither a dependency nor inlined/);
-  });
-
-  it('refuses a library declared inlined that nothing imports', async () => {
-    const dir = packageWith({
-      devDependencies: { 'inlined-lib': '^1.0.0' },
-      inlinedDependencies: ['inlined-lib'],
-      source: 'export const alone = 1;\n',
-    });
-    const built = await build(dir);
-    expect(built.ok).toBe(false);
-    expect(built.output).toMatch(/inlined-lib is declared inlined but nothing imports it/);
-  });
-
-  it('refuses a library declared inlined that is not a devDependency', async () => {
-    const dir = packageWith({
-      dependencies: { 'inlined-lib': '^1.0.0' },
-      inlinedDependencies: ['inlined-lib'],
-      source: "export { inlinedMarker } from 'inlined-lib';\n",
-    });
-    const built = await build(dir);
-    expect(built.ok).toBe(false);
-    expect(built.output).toMatch(/inlined inlined-lib must be a devDependency/);
+    expect(built.output).toMatch(reason);
   });
 });
